@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The `esp-sse` command. Each subcommand lives in its own file and registers itself on the
+ * program; this file wires them up and is the only place that decides exit codes for errors
+ * that escape a command.
+ */
+import { Command } from 'commander';
+import { runCli } from './run.js';
+
+const program = new Command('esp-sse')
+  .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
+  .version('0.1.0');
+
+// Command registrations (one line per command file).
+
+await runCli(program, process.argv);

@@ -1,0 +1,56 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+
+/** SPI flash geometry of the emulated module (ESP32-WROOM-32: 4 MB, 4 KiB sectors). */
+export const FLASH_SIZE_4MB = 4 * 1024 * 1024;
+export const SECTOR_SIZE = 4096;
+
+/**
+ * The virtual board's SPI flash: a byte array, erased to 0xFF, optionally backed by a file so
+ * it survives restarts. Writers (the ROM loader and stub) and readers (the boot model) share
+ * one instance. Offsets outside the chip throw a RangeError: callers validate first.
+ */
+export class Flash {
+  readonly bytes: Uint8Array;
+
+  constructor(readonly size = FLASH_SIZE_4MB, contents?: Uint8Array) {
+    this.bytes = new Uint8Array(size).fill(0xff);
+    if (contents) this.bytes.set(contents.subarray(0, size));
+  }
+
+  /** Loads a flash file; a shorter file is padded with 0xFF (erased) bytes. */
+  static async fromFile(path: string, size = FLASH_SIZE_4MB): Promise<Flash> {
+    return new Flash(size, new Uint8Array(await readFile(path)));
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    this.check(offset, length);
+    return this.bytes.slice(offset, offset + length);
+  }
+
+  write(offset: number, data: Uint8Array): void {
+    this.check(offset, data.length);
+    this.bytes.set(data, offset);
+  }
+
+  erase(offset: number, length: number): void {
+    this.check(offset, length);
+    this.bytes.fill(0xff, offset, offset + length);
+  }
+
+  eraseAll(): void {
+    this.bytes.fill(0xff);
+  }
+
+  /** Writes the whole flash to `path` through a temporary file and a rename. */
+  async save(path: string): Promise<void> {
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, this.bytes);
+    await rename(tmp, path);
+  }
+
+  private check(offset: number, length: number): void {
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
+      throw new RangeError(`flash access 0x${offset.toString(16)}+${length} outside 0..0x${this.size.toString(16)}`);
+    }
+  }
+}

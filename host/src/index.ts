@@ -1,0 +1,3 @@
+/** esp-sse as a library: the CLI is one client of these modules. */
+export * from './errors.js';
+export * as contract from './contract/index.js';
