@@ -1,0 +1,4 @@
+export * from './board.js';
+export * from './collect.js';
+export * from './browse.js';
+export * from './interface.js';

@@ -1,0 +1,17 @@
+import { networkInterfaces } from 'node:os';
+import { UserError } from '../../errors.js';
+
+/**
+ * The address to publish in the A record for an HTTP server bound to `host`: the host itself
+ * when it is a concrete IPv4 address; for a wildcard bind (`0.0.0.0`, `::`) the first
+ * non-internal IPv4, as the board publishes its station IP. `localhost` maps to 127.0.0.1.
+ */
+export function advertisedAddress(host: string): string {
+  if (host === 'localhost') return '127.0.0.1';
+  if (host !== '0.0.0.0' && host !== '::' && host !== '') return host;
+  for (const list of Object.values(networkInterfaces())) {
+    const v4 = list?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return v4.address;
+  }
+  throw new UserError('emulate.mdns-no-address', `no IPv4 address to advertise for host ${host}`, 'pass --host <ipv4> with --mdns');
+}

@@ -1,0 +1,89 @@
+import makeMdns from 'multicast-dns';
+import type { WarnFn } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { answerQuery, announcement } from './responder.js';
+import type { MdnsIdentity } from './records.js';
+
+/** Options of {@link startMdnsAdvertiser}. */
+export interface AdvertiserOptions {
+  identity: MdnsIdentity;
+  /**
+   * IPv4 address of the interface to advertise on; defaults to `identity.address`. The socket
+   * joins the group and sends only there, so a loopback emulator never reaches the network.
+   */
+  interfaceAddress?: string;
+  onWarning?: WarnFn;
+  /** Random source for the 25–100 ms shared-answer delay (injectable for tests). */
+  random?: () => number;
+}
+
+/** A running advertiser; `close()` sends the goodbye (TTL 0) and closes the socket. */
+export interface MdnsAdvertiser {
+  readonly identity: MdnsIdentity;
+  close(): Promise<void>;
+}
+
+/**
+ * Answers mDNS queries for the emulator the way ESPmDNS does on the board (mdns.md §2, §5):
+ * A/SRV/TXT/PTR with ESP-IDF TTLs, shared answers after a 25–100 ms delay, unicast replies to
+ * one-shot queriers, an announcement at start and 1 s later, a goodbye on close.
+ */
+export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<MdnsAdvertiser> {
+  const { identity } = options;
+  const iface = options.interfaceAddress ?? identity.address;
+  const warn: WarnFn = options.onWarning ?? (() => {});
+  const random = options.random ?? Math.random;
+  const mdns = makeMdns({ interface: iface, bind: '0.0.0.0' });
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const announce = (goodbye = false) =>
+    new Promise<void>((resolve) => mdns.respond(announcement(identity, goodbye), () => resolve()));
+
+  await new Promise<void>((resolve, reject) => {
+    mdns.once('ready', resolve);
+    mdns.once('error', (err: Error) =>
+      reject(new UserError('emulate.mdns-socket', `cannot open the mDNS socket on ${iface}: ${err.message}`, 'run without --mdns, or serve HTTP on an interface that has multicast')),
+    );
+  });
+  mdns.on('warning', (err: Error) => warn('emulate.mdns-warning', err.message));
+  mdns.on('error', (err: Error) => warn('emulate.mdns-error', err.message));
+  mdns.on('query', (query, rinfo) => {
+    if (closed) return;
+    const reply = answerQuery(query, identity, rinfo.port);
+    if (!reply) return;
+    const packet = { id: reply.id, questions: reply.questions, answers: reply.answers, additionals: reply.additionals };
+    if (reply.unicast) {
+      mdns.respond(packet, { port: rinfo.port, address: rinfo.address });
+      return;
+    }
+    // ESP-IDF delays shared answers by 25–100 ms in 25 ms steps.
+    later(25 * (1 + Math.floor(random() * 4)), () => {
+      if (!closed) mdns.respond(packet);
+    });
+  });
+
+  await announce();
+  later(1000, () => {
+    if (!closed) void announce();
+  });
+
+  return {
+    identity,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await announce(true);
+      await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './records.js';
+export * from './responder.js';
+export * from './advertiser.js';
+export * from './address.js';
