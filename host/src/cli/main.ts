@@ -6,11 +6,13 @@
  */
 import { Command } from 'commander';
 import { runCli } from './run.js';
+import { registerDiscover } from './discover.js';
 
 const program = new Command('esp-sse')
   .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
   .version('0.1.0');
 
 // Command registrations (one line per command file).
+registerDiscover(program);
 
 await runCli(program, process.argv);

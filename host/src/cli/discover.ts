@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { discoverBoards, type DiscoveredBoard } from '../discovery/index.js';
+import { UserError } from '../errors.js';
+
+/** Renders boards as an aligned table (name, host, address, port, version). */
+export function boardTable(boards: DiscoveredBoard[]): string {
+  const rows = [
+    ['NAME', 'HOST', 'ADDRESS', 'PORT', 'VERSION'],
+    ...boards.map((b) => [b.name, b.host, b.addresses.join(','), String(b.port), b.version ?? '-']),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function registerDiscover(program: Command): void {
+  program
+    .command('discover')
+    .description('find esp-sse boards on the network over mDNS (_http._tcp with the esp-sse TXT items)')
+    .option('--timeout <ms>', 'how long to listen', '3000')
+    .option('--interface <ip|name>', 'network interface to query on (default: the kernel multicast route)')
+    .option('--name <instance>', 'stop as soon as this board is found; exit 1 if it is not')
+    .option('--all', 'list every _http._tcp device, not only esp-sse boards')
+    .option('--json', 'print the boards as JSON')
+    .action(async (opts: { timeout: string; interface?: string; name?: string; all?: boolean; json?: boolean }) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+        throw new UserError('discover.bad-timeout', `--timeout must be a positive number of ms, got "${opts.timeout}"`, 'e.g. --timeout 3000');
+      }
+      const boards = await discoverBoards({
+        timeoutMs,
+        ...(opts.interface !== undefined ? { interface: opts.interface } : {}),
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        all: opts.all ?? false,
+        onWarning: (code, message) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`),
+      });
+      if (opts.json) process.stdout.write(JSON.stringify(boards, null, 2) + '\n');
+      else if (boards.length > 0) process.stdout.write(boardTable(boards));
+      else process.stderr.write('no esp-sse boards found\n');
+      if (opts.name && !boards.some((b) => b.name.toLowerCase() === opts.name!.toLowerCase())) {
+        throw new UserError('discover.not-found', `no board named "${opts.name}" answered within ${timeoutMs} ms`, 'check the board is powered and on this network, or raise --timeout', 1);
+      }
+    });
+}
