@@ -1,0 +1,79 @@
+import { UserError } from '../errors.js';
+import { exitCodes } from './exit-codes.js';
+import { lookupAdapter, parseUsbId } from './usb-adapters.js';
+
+/** One serial port as `esp-sse ports` reports it. */
+export interface PortEntry {
+  path: string;
+  vendorId?: number;
+  productId?: number;
+  serialNumber?: string;
+  manufacturer?: string;
+  /** Bridge chip name when the VID:PID is a known ESP32 USB-UART adapter. */
+  adapter?: string;
+  /** True when the VID:PID is in {@link knownAdapters}. */
+  likelyEsp32: boolean;
+}
+
+/** The shape of node-serialport's `SerialPort.list()` entries (strings, hex IDs). */
+export interface RawPortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+
+/** Pure: turns raw listings into {@link PortEntry}s, known adapters first, then by path. */
+export function describePorts(raw: readonly RawPortInfo[]): PortEntry[] {
+  const entries = raw.map((p): PortEntry => {
+    const vendorId = parseUsbId(p.vendorId);
+    const productId = parseUsbId(p.productId);
+    const known = lookupAdapter(vendorId, productId);
+    const e: PortEntry = { path: p.path, likelyEsp32: known !== undefined };
+    if (vendorId !== undefined) e.vendorId = vendorId;
+    if (productId !== undefined) e.productId = productId;
+    if (p.serialNumber) e.serialNumber = p.serialNumber;
+    if (p.manufacturer) e.manufacturer = p.manufacturer;
+    if (known) e.adapter = known.chip;
+    return e;
+  });
+  return entries.sort((a, b) => Number(b.likelyEsp32) - Number(a.likelyEsp32) || a.path.localeCompare(b.path));
+}
+
+/** Lists the machine's serial ports through node-serialport. */
+export async function listPorts(): Promise<PortEntry[]> {
+  const { SerialPort } = await import('serialport');
+  return describePorts(await SerialPort.list());
+}
+
+/** `10c4:ea60` */
+export function formatUsbId(e: PortEntry): string {
+  if (e.vendorId === undefined || e.productId === undefined) return '-';
+  return `${e.vendorId.toString(16).padStart(4, '0')}:${e.productId.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Pure: picks the one known ESP32 adapter among `ports`. None → `port.none`; several →
+ * `port.ambiguous` listing them, so the user can pass `--port` (or `--all`).
+ */
+export function chooseAutoPort(ports: readonly PortEntry[]): string {
+  const known = ports.filter((p) => p.likelyEsp32);
+  if (known.length === 1) return known[0]!.path;
+  if (known.length === 0) {
+    const others = ports.map((p) => p.path).join(', ') || 'none';
+    throw new UserError(
+      'port.none',
+      `no ESP32 USB-UART adapter found (serial ports present: ${others})`,
+      'plug the board in, or name the port: --port /dev/ttyUSB0, --port rfc2217://host:port, or ESPTOOL_PORT',
+      exitCodes.port,
+    );
+  }
+  const list = known.map((p) => `${p.path} (${p.adapter ?? '?'} ${formatUsbId(p)}${p.serialNumber ? ` SN ${p.serialNumber}` : ''})`);
+  throw new UserError(
+    'port.ambiguous',
+    `several ESP32 adapters found:\n    ${list.join('\n    ')}`,
+    'choose one with --port PATH, or flash them all with --all',
+    exitCodes.port,
+  );
+}
