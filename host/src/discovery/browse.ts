@@ -44,7 +44,11 @@ export async function discoverBoards(options: DiscoverOptions = {}): Promise<Dis
   const wanted = options.name?.toLowerCase();
 
   const pick = () =>
-    collector.boards().filter((b) => (options.all || b.espSse) && complete(b));
+    collector
+      .boards()
+      .filter((b) => (options.all || b.espSse) && complete(b))
+      .filter((b) => !wanted || b.name.toLowerCase() === wanted)
+      .sort((a, b) => a.name.localeCompare(b.name));
 
   return await new Promise<DiscoveredBoard[]>((resolve, reject) => {
     let done = false;
@@ -71,7 +75,7 @@ export async function discoverBoards(options: DiscoverOptions = {}): Promise<Dis
     let followUp: NodeJS.Timeout | undefined;
     mdns.on('response', (packet, rinfo) => {
       collector.push(packet, rinfo.address);
-      if (wanted && pick().some((b) => b.name.toLowerCase() === wanted)) return finish();
+      if (wanted && pick().length > 0) return finish();
       // Ask once for what is still missing, after the burst of packets settles.
       if (!followUp) {
         followUp = setTimeout(() => {
