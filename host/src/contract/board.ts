@@ -13,8 +13,16 @@ export const routes = {
   reset: '/reset',
 } as const;
 
-/** The file `/` serves from SPIFFS. */
+/** The file `/` serves from SPIFFS: `request->send(SPIFFS, "/index.html", "text/html")`. */
 export const indexFile = '/index.html';
+/** Content type the `/` handler passes for {@link indexFile}. */
+export const indexContentType = 'text/html';
+
+/**
+ * Headers the firmware adds to every response through `DefaultHeaders::Instance().addHeader()`
+ * before any handler is registered: CORS, so a page served elsewhere can read the board's stream.
+ */
+export const defaultHeaders = { 'Access-Control-Allow-Origin': '*' } as const;
 
 /** Body and content type of the `/reset` reply. */
 export const resetReply = { status: 200, contentType: 'text/plain', body: 'OK' } as const;
@@ -51,6 +59,8 @@ export const serial = {
     reconnect: 'Client reconnected! Last message ID that it got is: %u',
     mdnsStarted: 'mDNS responder started: %s.local',
     httpStarted: 'HTTP server started',
+    /** Printed instead of {@link serial.lines.mdnsStarted} when `MDNS.begin()` fails. */
+    mdnsError: 'Error starting mDNS responder',
   },
 } as const;
 
