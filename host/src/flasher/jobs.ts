@@ -1,0 +1,83 @@
+import type { ChipInfo, FlashEventListener, ImageResult } from './events.js';
+import type { LinkFactory } from './link.js';
+import { runOnPorts, type BoardOutcome } from './multi.js';
+import { eraseAll, eraseRegion, readFlash } from './operations.js';
+import { makePlan, type FlashImage, type Plan } from './plan.js';
+import type { PartitionSlot } from './layout.js';
+import { runSession } from './run-session.js';
+import type { AfterMode, BeforeMode, FlasherSession } from './session.js';
+import { writeImages, type WriteOptions } from './write-images.js';
+
+/** How to reach the boards; shared by every job. */
+export interface Connection {
+  ports: readonly string[];
+  baud: number;
+  before: BeforeMode;
+  after: AfterMode;
+  link: LinkFactory;
+  onEvent?: FlashEventListener;
+  verbose?: boolean;
+  connectAttempts?: number;
+}
+
+export interface BoardFlashResult {
+  chip: ChipInfo;
+  /** The rate the images went over (after any fallback). */
+  baud: number;
+  images: ImageResult[];
+  /** Connect to reset, all included. */
+  ms: number;
+}
+
+const FLASH_SIZES: Record<string, number> = { '1MB': 1 << 20, '2MB': 2 << 20, '4MB': 4 << 20, '8MB': 8 << 20, '16MB': 16 << 20, '32MB': 32 << 20 };
+
+function onEachBoard<T>(c: Connection, job: (s: FlasherSession) => Promise<T>): Promise<BoardOutcome<T>[]> {
+  return runOnPorts(c.ports, (port) => {
+    const opts = { port, baud: c.baud, before: c.before, after: c.after, link: c.link, ...(c.onEvent ? { onEvent: c.onEvent } : {}), verbose: c.verbose ?? false, connectAttempts: c.connectAttempts ?? 7 };
+    return runSession(opts, job);
+  });
+}
+
+/**
+ * Checks the images (throws before any port is opened), then flashes every board in
+ * parallel. Each board's images are also checked against the flash size its chip reports.
+ */
+export async function flashBoards(c: Connection, images: readonly FlashImage[], table: readonly PartitionSlot[] | undefined, opts: WriteOptions): Promise<BoardOutcome<BoardFlashResult>[]> {
+  const plan: Plan = makePlan({ images, ...(table ? { table } : {}) });
+  return onEachBoard(c, async (s) => {
+    const t0 = performance.now();
+    const size = s.chip.flashSize ? FLASH_SIZES[s.chip.flashSize] : undefined;
+    const checked = size ? makePlan({ images, ...(table ? { table } : {}), flashSize: size }) : plan;
+    const results = await writeImages(s, checked, opts);
+    return { chip: s.chip, baud: s.baud, images: results, ms: performance.now() - t0 };
+  });
+}
+
+export interface EraseRequest {
+  /** Absent: the whole chip. */
+  region?: { address: number; size: number };
+}
+
+export function eraseBoards(c: Connection, req: EraseRequest): Promise<BoardOutcome<{ chip: ChipInfo; region?: { address: number; size: number } }>[]> {
+  return onEachBoard(c, async (s) => {
+    if (req.region) {
+      await eraseRegion(s, req.region.address, req.region.size);
+      return { chip: s.chip, region: req.region };
+    }
+    await eraseAll(s);
+    return { chip: s.chip };
+  });
+}
+
+export function infoBoards(c: Connection): Promise<BoardOutcome<ChipInfo>[]> {
+  return onEachBoard(c, async (s) => s.chip);
+}
+
+/** Reads `size` bytes at `address` from one board (size `undefined` = the whole flash). */
+export async function readFromBoard(c: Connection, address: number, size: number | undefined): Promise<BoardOutcome<{ chip: ChipInfo; data: Uint8Array }>> {
+  const [outcome] = await onEachBoard({ ...c, ports: c.ports.slice(0, 1) }, async (s) => {
+    const total = size ?? (s.chip.flashSize ? (FLASH_SIZES[s.chip.flashSize] ?? 4 << 20) : 4 << 20) - address;
+    return { chip: s.chip, data: await readFlash(s, address, total) };
+  });
+  return outcome!;
+}
