@@ -1,0 +1,88 @@
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import { effectiveKbps, type FlashEvent, type ImageResult } from '../flasher/events.js';
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+/** `Wrote 1048576 bytes (301234 compressed) at 0x00010000 in 1.23 s (effective 6820.1 kbit/s), verified` */
+export function imageLine(r: ImageResult): string {
+  if (r.status === 'skipped') return `${r.name}: ${hex(r.address)} already holds these ${r.size} bytes (MD5 matches), skipped`;
+  return `${r.name}: wrote ${r.size} bytes (${r.wireBytes} compressed) at ${hex(r.address)} in ${(r.ms / 1000).toFixed(2)} s `
+    + `(effective ${effectiveKbps(r.size, r.ms).toFixed(1)} kbit/s), hash verified`;
+}
+
+function describe(e: FlashEvent): string | undefined {
+  switch (e.type) {
+    case 'connecting': return `connecting to ${e.port}...`;
+    case 'connected': return `${e.chip.description}, MAC ${e.chip.mac}, flash ${e.chip.flashSize ?? '?'}${e.chip.stub ? ', stub running' : ''}`;
+    case 'baud-changed': return `link at ${e.baud} baud`;
+    case 'baud-fallback': return pc.yellow(`link failed at ${e.from} baud (${e.reason}); retrying at ${e.to}`);
+    case 'erase': return e.address === undefined ? 'erasing the whole chip (this may take a while)...' : `erasing ${e.size} bytes at ${hex(e.address)}...`;
+    case 'image-done': return imageLine(e.result);
+    case 'reset': return e.mode === 'hard_reset' ? 'hard reset via RTS (EN pulse)' : `left in the loader (${e.mode})`;
+    case 'log': return pc.dim(e.message);
+    default: return undefined;
+  }
+}
+
+export interface Renderer {
+  onEvent(e: FlashEvent): void;
+  /** Stops bars; call in `finally`. */
+  stop(): void;
+}
+
+/**
+ * Draws on stderr: one progress bar per board on a terminal (reused for each image), or
+ * plain `port: line` messages otherwise (a line at each 25 % step). `quiet` prints nothing
+ * (used with `--json`, where stdout carries the result).
+ */
+export function createRenderer(opts: { tty: boolean; quiet: boolean; verbose: boolean }): Renderer {
+  if (opts.quiet) return { onEvent: () => {}, stop: () => {} };
+  const out = (port: string, s: string) => process.stderr.write(`${pc.bold(port)}: ${s}\n`);
+  if (!opts.tty) {
+    const step = new Map<string, number>();
+    return {
+      onEvent(e) {
+        if (e.type === 'log' && !opts.verbose) return;
+        if (e.type === 'image-start') {
+          step.set(e.port, 0);
+          out(e.port, `writing ${e.name} (${e.size} bytes) at ${hex(e.address)}...`);
+        } else if (e.type === 'image-progress' && e.total > 0) {
+          const pct = Math.floor((100 * e.written) / e.total / 25) * 25;
+          if (pct > (step.get(e.port) ?? 0) && pct < 100) {
+            step.set(e.port, pct);
+            out(e.port, `  ${pct} %`);
+          }
+        } else {
+          const line = describe(e);
+          if (line) out(e.port, line);
+        }
+      },
+      stop() {},
+    };
+  }
+  const multi = new cliProgress.MultiBar(
+    { format: '{port} {name} [{bar}] {percentage}% {value}/{total} B', stream: process.stderr, clearOnComplete: false, hideCursor: true, barsize: 30 },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    onEvent(e) {
+      if (e.type === 'log' && !opts.verbose) return;
+      if (e.type === 'image-start') {
+        bars.get(e.port)?.stop();
+        bars.set(e.port, multi.create(1, 0, { port: e.port, name: e.name }));
+      } else if (e.type === 'image-progress') {
+        const bar = bars.get(e.port);
+        bar?.setTotal(Math.max(1, e.total));
+        bar?.update(e.written);
+      } else {
+        const line = describe(e);
+        if (line) multi.log(`${pc.bold(e.port)}: ${line}\n`);
+      }
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}
