@@ -1,0 +1,225 @@
+import type { ByteTransport } from '../transport/types.js';
+import { formatFrames, isUnknown, runAddr2line } from './addr2line.js';
+import { LogFile } from './log-file.js';
+import { MenuKeys, menuHelp, type MenuAction } from './menu.js';
+import { parseBacktrace } from './panic.js';
+import { playReset, realSleep, resetSequences, type Sleep } from './reset.js';
+import { formatTimestamp, type Clock } from './timestamp.js';
+import { MonitorView, noPaint, type Paint, type SerialLine } from './view.js';
+
+/** Why {@link runMonitor} returned. */
+export type MonitorEnd = 'exit' | 'until' | 'timeout' | 'closed';
+
+/** Result of a monitor session. */
+export interface MonitorResult {
+  reason: MonitorEnd;
+  /** The line that matched `until`. */
+  matched?: string;
+  /** The error that closed the port when reconnecting was off (reason `closed`). */
+  error?: Error;
+}
+
+/** A source of key presses (the terminal in raw mode); absent in pipe mode. */
+export interface KeySource {
+  onData(listener: (bytes: Uint8Array) => void): () => void;
+}
+
+/** Options of {@link runMonitor}. */
+export interface MonitorOptions {
+  /** Serial output for the screen/stdout. */
+  write: (text: string) => void;
+  /** Diagnostics (`--- reconnecting …`) for stderr. */
+  status?: (text: string) => void;
+  keys?: KeySource;
+  timestamps?: boolean;
+  hex?: boolean;
+  /** Log file; logging starts on when given (Ctrl+T l toggles it). */
+  logPath?: string;
+  /** ELF for backtrace decoding, and the addr2line to use (both needed to decode). */
+  elf?: string;
+  addr2line?: string;
+  /** Ends the session (reason `until`) at the first complete line that matches. */
+  until?: RegExp;
+  /** Ends the session (reason `timeout`) after this many ms. */
+  timeoutMs?: number;
+  /**
+   * Reopens the port after it dropped (unplug, reset of a native-USB board, emulator restart).
+   * Without it a dropped port ends the session with reason `closed`.
+   */
+  reopen?: () => Promise<ByteTransport>;
+  /** Delay between reopen attempts (esp-idf-monitor: 0.5 s). */
+  reconnectDelayMs?: number;
+  /** Show an unterminated line after this much quiet (interactive); 0 = only whole lines. */
+  idleFlushMs?: number;
+  /** Leave the transport open at the end (the caller owns it); default: close it. */
+  keepOpen?: boolean;
+  paint?: Paint;
+  clock?: Clock;
+  sleep?: Sleep;
+  /** Called when a port was reopened after a drop (tests, status bars). */
+  onReconnect?: (transport: ByteTransport) => void;
+}
+
+/**
+ * Runs the serial monitor on an already-open transport until the user exits, `until` matches,
+ * `timeoutMs` passes or the port drops for good. This is also what `flash --monitor` calls to
+ * take the port over from the flasher without closing it in between.
+ */
+export function runMonitor(transport: ByteTransport, options: MonitorOptions): Promise<MonitorResult> {
+  const clock = options.clock ?? (() => new Date());
+  const sleep = options.sleep ?? realSleep;
+  const paint = options.paint ?? noPaint;
+  const status = options.status ?? options.write;
+  const view = new MonitorView(paint, { timestamps: options.timestamps ?? false, hex: options.hex ?? false });
+  const menu = new MenuKeys();
+  const log = options.logPath ? new LogFile(options.logPath) : undefined;
+  let current = transport;
+  let done = false;
+  let unsubscribe: Array<() => void> = [];
+  let keySub: (() => void) | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let timeoutTimer: NodeJS.Timeout | undefined;
+  let decodeChain: Promise<void> = Promise.resolve();
+
+  return new Promise<MonitorResult>((resolve) => {
+    const say = (text: string) => status(view.status(`--- ${text}`));
+
+    const finish = (result: MonitorResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(idleTimer);
+      clearTimeout(timeoutTimer);
+      unsubscribe.forEach((u) => u());
+      unsubscribe = [];
+      keySub?.();
+      const end = view.end(clock());
+      options.write(end.screen + end.lines.map((l) => l.screen).join(''));
+      end.lines.forEach(logLine);
+      void decodeChain.then(async () => {
+        log?.stop();
+        if (!options.keepOpen) await current.close().catch(() => {});
+        resolve(result);
+      });
+    };
+
+    function logLine(l: SerialLine) {
+      log?.write(`${formatTimestamp(l.at)} ${l.text}`);
+    }
+
+    const decode = (line: SerialLine) => {
+      if (!options.elf || !options.addr2line || line.kind !== 'backtrace') return;
+      const addresses = parseBacktrace(line.text);
+      if (addresses.length === 0) return;
+      const { elf, addr2line } = options;
+      decodeChain = decodeChain.then(async () => {
+        try {
+          const frames = await runAddr2line(addr2line, elf, addresses);
+          if (frames.every(isUnknown)) return;
+          const text = formatFrames(frames);
+          options.write(text.map((t) => paint.decoded(t) + '\n').join(''));
+          text.forEach((t) => log?.write(t));
+        } catch (e) {
+          say(`backtrace not decoded: ${(e as Error).message}`);
+        }
+      });
+    };
+
+    const onData = (chunk: Uint8Array) => {
+      if (done) return;
+      const out = view.push(chunk, clock());
+      if (out.screen) options.write(out.screen);
+      for (const line of out.lines) {
+        if (line.screen) options.write(line.screen);
+        logLine(line);
+        decode(line);
+        if (options.until?.test(line.text)) return finish({ reason: 'until', matched: line.text });
+      }
+      if (options.idleFlushMs) {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+          const s = view.idle(clock());
+          if (s) options.write(s);
+        }, options.idleFlushMs);
+      }
+    };
+
+    const onClose = (error?: Error) => {
+      if (done) return;
+      unsubscribe.forEach((u) => u());
+      unsubscribe = [];
+      if (!error) return finish({ reason: 'closed' });
+      if (!options.reopen) return finish({ reason: 'closed', error });
+      void reconnect(error);
+    };
+
+    const attach = (t: ByteTransport) => {
+      current = t;
+      unsubscribe.push(t.onData(onData), t.onClose(onClose));
+    };
+
+    async function reconnect(error: Error) {
+      say(`${current.name} lost (${error.message}); waiting for it to come back (Ctrl+] to quit)`);
+      const delay = options.reconnectDelayMs ?? 500;
+      while (!done) {
+        await sleep(delay);
+        if (done) return;
+        try {
+          const t = await options.reopen!();
+          if (done) {
+            await t.close().catch(() => {});
+            return;
+          }
+          attach(t);
+          say(`reconnected to ${t.name}`);
+          options.onReconnect?.(t);
+          return;
+        } catch {
+          // Not back yet; try again after the delay.
+        }
+      }
+    }
+
+    const act = async (a: MenuAction) => {
+      switch (a.type) {
+        case 'send':
+          if (current.isOpen) await current.write(a.bytes).catch(() => {});
+          return;
+        case 'exit':
+          return finish({ reason: 'exit' });
+        case 'reset':
+          say('reset');
+          return playReset(current, resetSequences.hard, sleep).catch((e: Error) => say(`reset failed: ${e.message}`));
+        case 'bootloader':
+          say('reset into the bootloader');
+          return playReset(current, resetSequences.bootloader, sleep).catch((e: Error) => say(`reset failed: ${e.message}`));
+        case 'toggle-timestamps':
+          view.timestamps = !view.timestamps;
+          return say(`timestamps ${view.timestamps ? 'on' : 'off'}`);
+        case 'toggle-hex':
+          options.write(view.setHex(!view.hexView));
+          return say(`hex view ${view.hexView ? 'on' : 'off'}`);
+        case 'toggle-log':
+          if (!log) return say('no log file: start with --log FILE');
+          if (log.active) log.stop();
+          else log.start();
+          return say(`logging to ${log.path} ${log.active ? 'on' : 'off'}`);
+        case 'help':
+          return say(menuHelp());
+        case 'unknown-menu-key':
+          return say(`unknown menu key 0x${a.key.toString(16)}; Ctrl+T h for help`);
+      }
+    };
+
+    // Throwing here (log file not writable) rejects the promise with the UserError.
+    log?.start();
+    attach(transport);
+    if (options.keys) {
+      let queue = Promise.resolve();
+      keySub = options.keys.onData((bytes) => {
+        for (const a of menu.feed(bytes)) queue = queue.then(() => act(a));
+      });
+    }
+    if (options.timeoutMs !== undefined) timeoutTimer = setTimeout(() => finish({ reason: 'timeout' }), options.timeoutMs);
+    if (!transport.isOpen) onClose(new Error('port is not open'));
+  });
+}

@@ -1,0 +1,52 @@
+import type { ByteTransport, ControlSignals } from '../transport/types.js';
+import { TransportClosedError } from '../transport/types.js';
+
+/**
+ * A scripted in-memory port for monitor tests: `feed()` delivers bytes as if the board sent
+ * them, `drop()` simulates an unplug, `written` and `signals` record what the monitor did.
+ */
+export class ScriptedPort implements ByteTransport {
+  isOpen = true;
+  baudRate = 115200;
+  readonly written: Uint8Array[] = [];
+  readonly signals: ControlSignals[] = [];
+  private readonly data = new Set<(d: Uint8Array) => void>();
+  private readonly closes = new Set<(e?: Error) => void>();
+
+  constructor(readonly name = 'mem://board') {}
+
+  async open(): Promise<void> {
+    this.isOpen = true;
+  }
+  async write(d: Uint8Array): Promise<void> {
+    if (!this.isOpen) throw new TransportClosedError('closed');
+    this.written.push(d);
+  }
+  async close(): Promise<void> {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    for (const l of [...this.closes]) l();
+  }
+  async setSignals(s: ControlSignals): Promise<void> {
+    this.signals.push(s);
+  }
+  async setBaudRate(b: number): Promise<void> {
+    this.baudRate = b;
+  }
+  onData(l: (d: Uint8Array) => void): () => void {
+    this.data.add(l);
+    return () => this.data.delete(l);
+  }
+  onClose(l: (e?: Error) => void): () => void {
+    this.closes.add(l);
+    return () => this.closes.delete(l);
+  }
+  feed(text: string | Uint8Array): void {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    for (const l of [...this.data]) l(bytes);
+  }
+  drop(message = 'device disconnected'): void {
+    this.isOpen = false;
+    for (const l of [...this.closes]) l(new Error(message));
+  }
+}
