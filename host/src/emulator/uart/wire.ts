@@ -1,0 +1,82 @@
+import type { Clock } from './clock.js';
+
+/** 8N1: start bit, 8 data bits, stop bit. */
+export const BITS_PER_BYTE = 10;
+
+/** How long `bytes` take on a wire at `baud` (ms). */
+export function wireTimeMs(bytes: number, baud: number, bitsPerByte = BITS_PER_BYTE): number {
+  return (bytes * bitsPerByte * 1000) / baud;
+}
+
+/**
+ * One direction of a UART wire: bytes leave in order and arrive when they would have finished
+ * crossing the wire at the current baud rate, in slices of about 10 ms so a long block streams
+ * rather than arriving as a lump. With timing off, bytes pass straight through.
+ */
+export class Wire {
+  private queue: { at: number; bytes: Uint8Array }[] = [];
+  private busyUntil = 0;
+  private timer: unknown;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly deliver: (bytes: Uint8Array) => void,
+    public baud: number,
+    public timing = true,
+  ) {}
+
+  send(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (!this.timing) {
+      this.deliver(bytes);
+      return;
+    }
+    const slice = Math.max(1, Math.ceil(this.baud / BITS_PER_BYTE / 100));
+    let t = Math.max(this.clock.now(), this.busyUntil);
+    for (let i = 0; i < bytes.length; i += slice) {
+      const part = bytes.subarray(i, i + slice);
+      t += wireTimeMs(part.length, this.baud);
+      this.queue.push({ at: t, bytes: part });
+    }
+    this.busyUntil = t;
+    this.schedule();
+  }
+
+  /** Bytes still on the wire (not delivered yet). */
+  get pending(): number {
+    return this.queue.reduce((n, q) => n + q.bytes.length, 0);
+  }
+
+  /** Drops what is still on the wire (a reset, a disconnect). */
+  clear(): void {
+    this.queue = [];
+    this.busyUntil = 0;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    const head = this.queue[0];
+    if (!head) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      const now = this.clock.now();
+      const due: Uint8Array[] = [];
+      while (this.queue[0] && this.queue[0].at <= now + 0.001) due.push(this.queue.shift()!.bytes);
+      if (due.length > 0) this.deliver(concat(due));
+      this.schedule();
+    }, Math.max(0, head.at - this.clock.now()));
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
