@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { runCli } from './run.js';
 import { registerDiscover } from './discover.js';
+import { registerEmulate } from './emulate.js';
 
 const program = new Command('esp-sse')
   .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
@@ -14,5 +15,6 @@ const program = new Command('esp-sse')
 
 // Command registrations (one line per command file).
 registerDiscover(program);
+registerEmulate(program);
 
 await runCli(program, process.argv);

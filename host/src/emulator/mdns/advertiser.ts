@@ -15,6 +15,11 @@ export interface AdvertiserOptions {
   onWarning?: WarnFn;
   /** Random source for the 25–100 ms shared-answer delay (injectable for tests). */
   random?: () => number;
+  /**
+   * Delay before the first announcement: ESP-IDF probes three times 250 ms apart before it
+   * announces (RFC 6762 §8.1), so a board is announced about 750 ms after `MDNS.begin()`.
+   */
+  announceDelayMs?: number;
 }
 
 /** A running advertiser; `close()` sends the goodbye (TTL 0) and closes the socket. */
@@ -70,19 +75,22 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
     });
   });
 
-  await announce();
-  later(1000, () => {
-    if (!closed) void announce();
+  later(options.announceDelayMs ?? 750, () => {
+    if (closed) return;
+    void announce();
+    later(1000, () => {
+      if (!closed) void announce();
+    });
   });
 
   return {
     identity,
-    async close() {
+    async close(opts = {}) {
       if (closed) return;
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      await announce(true);
+      if (opts.goodbye !== false) await announce(true);
       await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
     },
   };

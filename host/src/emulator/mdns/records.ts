@@ -12,8 +12,8 @@ export interface MdnsIdentity {
   instance?: string;
   /** IPv4 address published in the A record: the address HTTP is served on. */
   address: string;
-  /** HTTP port published in the SRV record. */
-  port: number;
+  /** HTTP port published in the SRV record (a function when it is known only after bind). */
+  port: number | (() => number);
   /** TXT items (contract `mdns.txt` by default). */
   txt?: Record<string, string>;
 }
@@ -48,7 +48,7 @@ export function records(id: MdnsIdentity, opts: { goodbye?: boolean; flush?: boo
     class: 'IN',
     ttl: t(ttl.srv),
     flush,
-    data: { priority: 0, weight: 0, port: id.port, target: n.host },
+    data: { priority: 0, weight: 0, port: typeof id.port === 'function' ? id.port() : id.port, target: n.host },
   };
   const txt: Answer = { name: n.instance, type: 'TXT', class: 'IN', ttl: t(ttl.txt), flush, data: txtData(id.txt ?? mdns.txt) };
   const ptr: Answer = { name: n.service, type: 'PTR', class: 'IN', ttl: t(ttl.ptr), data: n.instance };

@@ -1,0 +1,69 @@
+import pc from 'picocolors';
+import { defaultLinkFactory } from '../flasher/default-link.js';
+import type { Connection } from '../flasher/jobs.js';
+import { overallExitCode, type BoardOutcome } from '../flasher/multi.js';
+import { listPorts } from '../flasher/ports.js';
+import { resolveTargets } from './board-target.js';
+import { createRenderer, type Renderer } from './flash-render.js';
+import type { ConnectionFlags } from './options.js';
+import { loadProjectSettings, type ProjectSettings } from './project-settings.js';
+
+export interface BoardContext {
+  connection: Connection;
+  project: ProjectSettings;
+  renderer: Renderer;
+  json: boolean;
+}
+
+/**
+ * The shared shell of every board command: project settings, port + baud resolution, the
+ * link factory and the progress renderer. `run` gets everything ready and calls the command's
+ * library function; the renderer is stopped whatever happens.
+ */
+export async function withBoards<T>(flags: ConnectionFlags, opts: { multi: boolean }, run: (ctx: BoardContext) => Promise<T>): Promise<T> {
+  const project = await loadProjectSettings(flags.project, flags.env);
+  const targets = await resolveTargets({
+    flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.all ? { all: true } : {}), ...(flags.baud ? { baud: flags.baud } : {}) },
+    env: process.env,
+    ini: project.upload,
+    listPorts,
+  }, opts);
+  const renderer = createRenderer({ tty: process.stderr.isTTY === true, quiet: flags.json === true, verbose: flags.verbose === true });
+  const connection: Connection = {
+    ports: targets.ports,
+    baud: targets.baud,
+    before: flags.before,
+    after: flags.after,
+    link: await defaultLinkFactory(),
+    onEvent: (e) => renderer.onEvent(e),
+    verbose: flags.verbose === true,
+    connectAttempts: Number(flags.connectAttempts) || 7,
+  };
+  try {
+    return await run({ connection, project, renderer, json: flags.json === true });
+  } finally {
+    renderer.stop();
+  }
+}
+
+/**
+ * Prints per-board outcomes (text: `summary` lines on stdout, errors on stderr; `--json`: one
+ * document on stdout) and sets the exit code: 0, the single failure's code, or 7 (partial).
+ */
+export function reportOutcomes<T>(outcomes: BoardOutcome<T>[], json: boolean, summary: (port: string, result: T) => string, toJson: (result: T) => unknown = (r) => r): void {
+  const exitCode = overallExitCode(outcomes);
+  if (json) {
+    const boards = outcomes.map((o) => (o.ok ? { port: o.port, ok: true, result: toJson(o.result) } : o));
+    process.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, boards }, null, 2)}\n`);
+  } else {
+    for (const o of outcomes) {
+      if (o.ok) process.stdout.write(`${summary(o.port, o.result)}\n`);
+      else {
+        const prefix = outcomes.length > 1 ? `${pc.bold(o.port)}: ` : '';
+        process.stderr.write(`${prefix}error[${o.error.code}]: ${o.error.message}\n`);
+        if (o.error.hint) process.stderr.write(`  hint: ${o.error.hint}\n`);
+      }
+    }
+  }
+  process.exitCode = exitCode;
+}

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { effectiveKbps } from '../flasher/events.js';
+import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
+import { flashBoards, type BoardFlashResult } from '../flasher/jobs.js';
+import { offsets, type PartitionSlot } from '../flasher/layout.js';
+import type { FlashImage } from '../flasher/plan.js';
+import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
+import { reportOutcomes, withBoards } from './board-command.js';
+import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
+import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
+
+interface FlashFlags extends ConnectionFlags {
+  fs?: boolean;
+  data?: string;
+  force?: boolean;
+  eraseAll?: boolean;
+  compress: boolean;
+  bootApp0?: string;
+}
+
+/** `port: 4 images (2 written, 2 skipped), 1310720 bytes in 3.1 s (effective 3382.4 kbit/s) at 921600 baud` */
+export function flashSummary(port: string, r: BoardFlashResult): string {
+  const written = r.images.filter((i) => i.status === 'written');
+  const bytes = written.reduce((n, i) => n + i.size, 0);
+  const ms = written.reduce((n, i) => n + i.ms, 0);
+  return `${port}: ${pc.green('ok')}, ${r.images.length} images (${written.length} written, ${r.images.length - written.length} skipped), `
+    + `${bytes} bytes in ${(ms / 1000).toFixed(2)} s (effective ${effectiveKbps(bytes, ms).toFixed(1)} kbit/s) at ${r.baud} baud, ${r.chip.description}`;
+}
+
+/** The images and the table they are checked against, from ADDRESS FILE pairs or the build folder. */
+export async function collectImages(pairs: string[], flags: { bootApp0?: string }, project: ProjectSettings, note: (s: string) => void): Promise<{ images: FlashImage[]; table?: PartitionSlot[] }> {
+  let images: FlashImage[];
+  if (pairs.length > 0) images = await loadImagePairs(pairs, (t) => parseNumber(t, 'address'));
+  else {
+    const built = await loadBuildFolder(project.buildDir, process.env, flags.bootApp0);
+    built.notes.forEach(note);
+    images = built.images;
+  }
+  const ptable = images.find((i) => i.address === offsets.partitionTable);
+  const table = ptable ? parsePartitionBinary(ptable.data, ptable.name) : project.iniFound ? await project.partitionTable() : undefined;
+  return table ? { images, table } : { images };
+}
+
+export function registerFlash(program: Command): void {
+  const cmd = program
+    .command('flash')
+    .description('write the PlatformIO build (bootloader 0x1000, partitions 0x8000, boot_app0 0xe000, app 0x10000) or ADDRESS FILE pairs; compressed, MD5-verified, unchanged regions skipped')
+    .argument('[pairs...]', 'ADDRESS FILE pairs, e.g. 0x10000 firmware.bin (default: the build folder of --env)')
+    .option('--fs', 'also write the SPIFFS image built from the data folder at the filesystem partition')
+    .option('--data <dir>', 'data folder for --fs (default: data_dir from platformio.ini)')
+    .option('--force', 'write every image even when the flash already holds it')
+    .option('--erase-all', 'erase the whole chip first')
+    .option('--no-compress', 'send images uncompressed')
+    .option('--boot-app0 <file>', 'otadata image for 0xe000 (default: the Arduino framework package, else an erased otadata)');
+  addConnectionOptions(cmd, { multi: true })
+    .action(async (pairs: string[], flags: FlashFlags) => {
+      await withBoards(flags, { multi: true }, async (ctx) => {
+        const note = (s: string) => { if (!ctx.json) process.stderr.write(`note: ${s}\n`); };
+        const { images, table } = await collectImages(pairs, flags, ctx.project, note);
+        if (flags.fs) {
+          const part = selectFsPartition(table ?? (await ctx.project.partitionTable()));
+          images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem));
+        }
+        const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
+        reportOutcomes(outcomes, ctx.json, flashSummary);
+      });
+    });
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { readFromBoard } from '../flasher/jobs.js';
+import { writeFileAtomic } from '../settings/atomic-write.js';
+import { reportOutcomes, withBoards } from './board-command.js';
+import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
+
+export function registerReadFlash(program: Command): void {
+  const cmd = program
+    .command('read-flash')
+    .description('read SIZE bytes (or ALL) from ADDRESS into FILE, checked against the flash MD5')
+    .argument('<address>', 'start address, e.g. 0x10000')
+    .argument('<size>', 'byte count (0x1000, 4096, 1M) or ALL for the rest of the flash')
+    .argument('<file>', 'output file (written via a temporary file and a rename)');
+  addConnectionOptions(cmd, { multi: false })
+    .action(async (address: string, size: string, file: string, flags: ConnectionFlags) => {
+      const start = parseNumber(address, 'address');
+      const count = /^all$/i.test(size) ? undefined : parseNumber(size, 'size');
+      await withBoards(flags, { multi: false }, async (ctx) => {
+        const outcome = await readFromBoard(ctx.connection, start, count);
+        if (outcome.ok) await writeFileAtomic(file, outcome.result.data);
+        reportOutcomes([outcome], ctx.json,
+          (port, r) => `${port}: read ${r.data.length} bytes from 0x${start.toString(16)} into ${file} (MD5 verified)`,
+          (r) => ({ chip: r.chip, address: start, size: r.data.length, file }));
+      });
+    });
+}

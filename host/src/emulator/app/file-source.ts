@@ -1,0 +1,58 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+
+/**
+ * What the app's `SPIFFS` object reads: SPIFFS names are flat strings that start with `/`
+ * (`/index.html`, `/css/app.css` is one name, not a folder). Implementations: a host folder
+ * (this file) and a SPIFFS partition mounted from the emulated flash.
+ */
+export interface FileSource {
+  /** The file's bytes, or `undefined` when no file has that name. Never throws for a missing file. */
+  read(path: string): Uint8Array | undefined;
+  /**
+   * `File::getLastWrite()` in seconds since the epoch, 0 when unknown. The fork's serveStatic
+   * ETag uses it when > 0 (wire doc §5.2); optional, 0 when absent.
+   */
+  lastWrite?(path: string): number;
+}
+
+/** A host folder seen as a SPIFFS partition: `/a/b.css` is `<root>/a/b.css`. Read fresh on every call. */
+export class FolderFileSource implements FileSource {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  read(path: string): Uint8Array | undefined {
+    const file = this.resolve(path);
+    if (!file) return undefined;
+    try {
+      return new Uint8Array(readFileSync(file));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * SPIFFS images carry no reliable mtime for the board (UNVERIFIED, wire doc §13), so the
+   * folder reports 0 and the fork's ETag falls back to the file size, as for a zero mtime.
+   */
+  lastWrite(): number {
+    return 0;
+  }
+
+  /** Maps a SPIFFS name to a path inside the root, refusing anything that would leave it. */
+  private resolve(path: string): string | undefined {
+    if (!path.startsWith('/') || path.includes('\0')) return undefined;
+    // A SPIFFS name is literal: `//x` or `/a/../x` are other names, which a folder cannot hold.
+    if (path.slice(1).split('/').some((s) => s === '' || s === '.' || s === '..')) return undefined;
+    const file = resolve(join(this.root, path));
+    if (file !== this.root && !file.startsWith(this.root + sep)) return undefined;
+    try {
+      return statSync(file).isFile() ? file : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the sketch's `loop()` on the board's schedule, not the host's: tick n is due at
+ * t0 + n·period on the (injectable) clock, so time the host spends writing to many sockets
+ * never stretches the schedule. A late tick runs at once; ticks missed by more than
+ * `maxCatchUp` periods are dropped and the schedule restarts from now (a host that stalled
+ * for seconds does not then burst hundreds of events).
+ */
+import { loopDelayMs } from '../../contract/board.js';
+
+/**
+ * Modelled time one `events.send()` + JSON build takes on the board, added to `delay(20)`:
+ * 20.25 ms per loop ≈ 49.4 events/s, the "49.x" a real board shows.
+ */
+export const modelledSendCostMs = 0.25;
+export const loopPeriodMs = loopDelayMs + modelledSendCostMs;
+
+/** Timer functions; tests pass a fake. */
+export interface LoopTimer {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemLoopTimer: LoopTimer = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface LoopSchedulerOptions {
+  readonly tick: () => void;
+  readonly periodMs?: number;
+  readonly timer?: LoopTimer;
+  /** Largest backlog of missed ticks that is still caught up (default 10). */
+  readonly maxCatchUp?: number;
+}
+
+export class LoopScheduler {
+  private readonly period: number;
+  private readonly timer: LoopTimer;
+  private readonly maxCatchUp: number;
+  private t0 = 0;
+  private n = 0;
+  private handle: unknown;
+  private running = false;
+  /** Ticks run so far (since start). */
+  ticks = 0;
+  /** Ticks dropped because the host stalled beyond `maxCatchUp`. */
+  skipped = 0;
+
+  constructor(private readonly options: LoopSchedulerOptions) {
+    this.period = options.periodMs ?? loopPeriodMs;
+    this.timer = options.timer ?? systemLoopTimer;
+    this.maxCatchUp = options.maxCatchUp ?? 10;
+  }
+
+  /** Runs the first tick now (the loop starts right after setup) and schedules the rest. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.t0 = this.timer.now();
+    this.n = 0;
+    this.run();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+
+  private run(): void {
+    this.handle = undefined;
+    if (!this.running) return;
+    let now = this.timer.now();
+    const behind = Math.floor((now - this.t0) / this.period) - this.n;
+    if (behind > this.maxCatchUp) {
+      this.skipped += behind;
+      this.t0 = now;
+      this.n = 0;
+    }
+    while (this.running && now >= this.t0 + this.n * this.period) {
+      this.n++;
+      this.ticks++;
+      this.options.tick();
+      now = this.timer.now();
+    }
+    if (!this.running) return;
+    const wait = this.t0 + this.n * this.period - now;
+    this.handle = this.timer.setTimeout(() => this.run(), Math.max(1, Math.ceil(wait)));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The TypeScript mirror of `firmware/src/main.cpp`: same Serial lines, same handlers in the
+ * same order, same 50 Hz loop. Every path, name and line comes from `contract/board.ts`.
+ */
+import {
+  events as eventNames,
+  hello,
+  indexFile,
+  reconnectLine,
+  resetReply,
+  routes,
+  serial as serialContract,
+  type TimeReading,
+} from '../../contract/board.js';
+import type { WireProfile } from '../../protocol/http-profiles.js';
+import type { MillisClock } from '../clock.js';
+import { EventSourceModel } from '../http/event-source.js';
+import { sendFile, StaticHandler } from '../http/file-handlers.js';
+import { WebServerModel } from '../http/web-server.js';
+import type { SerialOut } from '../serial-out.js';
+import type { FileSource } from './file-source.js';
+import { LoopScheduler, type LoopTimer } from './loop-scheduler.js';
+
+export interface SketchOptions {
+  readonly profile: WireProfile;
+  readonly serial: SerialOut;
+  readonly clock: MillisClock;
+  /** The mounted filesystem; `undefined` = SPIFFS failed to mount. */
+  readonly files: FileSource | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly maxConnections: number;
+  /** The address `WiFi.localIP()` prints. */
+  readonly localIp: string;
+  /** Loop timer (tests inject a fake); `false` = do not run the loop on its own (tests call `loopOnce`). */
+  readonly loopTimer?: LoopTimer | false;
+  /** Starts mDNS; resolves with the host name it answers for (the sketch prints it), or undefined. Absent = no mDNS. */
+  readonly startMdns?: () => Promise<string | undefined>;
+}
+
+/** A running sketch. */
+export interface RunningSketch {
+  readonly server: WebServerModel;
+  readonly events: EventSourceModel;
+  readonly port: number;
+  /** One pass of `loop()` (what the scheduler calls every 20.25 ms). */
+  loopOnce(): void;
+  /** Stops the loop and the server (all connections reset), as power loss does. */
+  stop(): Promise<void>;
+}
+
+/** `JSON.stringify(readings)` with `readings["time"] = String(millis())`: `{"time":"123"}`. */
+export function readingJson(clock: MillisClock): string {
+  const reading: TimeReading = { time: String(clock.millis()) };
+  return JSON.stringify(reading);
+}
+
+/** Runs `setup()` and starts `loop()`. Rejects if the HTTP port cannot be bound. */
+export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
+  const { serial, clock } = o;
+  const lines = serialContract.lines;
+  // initSpiffs()
+  serial.println(o.files ? lines.spiffsMounted : lines.spiffsError);
+  // initWifi(): the emulated station is connected at once.
+  serial.print(lines.wifiConnecting);
+  serial.println(o.localIp);
+  // initMdns()
+  const mdnsName = o.startMdns ? await o.startMdns() : undefined;
+  if (mdnsName !== undefined) serial.print(`${lines.mdnsStarted.replace('%s', mdnsName)}\n`);
+  // initServer()
+  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections });
+  const events = new EventSourceModel(routes.sse, o.profile, { print: (t) => serial.print(t) });
+  const files = o.files ?? { read: () => undefined };
+  server.defaultHeaders.push(['Access-Control-Allow-Origin', '*']);
+  server.on(routes.root, (req) => sendFile(req, files, indexFile, 'text/html'));
+  server.addHandler(new StaticHandler('/', files, '/'));
+  events.onConnect((client) => {
+    if (client.lastId) serial.print(`${reconnectLine(client.lastId)}\n`);
+    client.send(hello.data, null, clock.millis(), hello.retryMs);
+  });
+  server.addHandler(events);
+  server.on(routes.reset, (req) => {
+    events.send(readingJson(clock), eventNames.reset, clock.millis());
+    req.send(resetReply.status, resetReply.contentType, resetReply.body);
+  });
+  const port = await server.begin();
+  serial.println(lines.httpStarted);
+
+  const loopOnce = (): void => {
+    events.send(readingJson(clock), eventNames.reading, clock.millis());
+  };
+  const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer });
+  scheduler?.start();
+  return {
+    server,
+    events,
+    port,
+    loopOnce,
+    async stop() {
+      scheduler?.stop();
+      await server.end();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The virtual ESP32: flash, UART output, clock and the app, with power and reset.
+ * `reset()` is what the EN pin does: the app stops (its HTTP listener and every connection
+ * go away, as on a reboot), the clock restarts and the board boots again. The boot stage is
+ * pluggable so the bootloader model (partition table, app image, SPIFFS from flash) and the
+ * ROM download mode can hook in.
+ */
+import { Flash } from './flash.js';
+import { MillisClock, systemTime, type TimeSource } from './clock.js';
+import { SerialOut } from './serial-out.js';
+import type { FileSource } from './app/file-source.js';
+import type { LoopTimer } from './app/loop-scheduler.js';
+import { runSketch, type RunningSketch } from './app/sketch.js';
+import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
+
+/** What the boot stage decided: run the app with this filesystem, or stay halted (blank flash, download mode). */
+export type BootOutcome = { readonly run: true; readonly files: FileSource | undefined } | { readonly run: false };
+
+/** Runs before the app on every power-on/reset (prints boot lines, mounts the filesystem). */
+export type BootStage = (board: VirtualBoard) => Promise<BootOutcome>;
+
+export interface BoardOptions {
+  readonly profile?: ProfileId;
+  /** Address the HTTP server binds (loopback by default). */
+  readonly host?: string;
+  /** 0 picks a free port on the first boot; later boots reuse it. */
+  readonly httpPort?: number;
+  /** Active TCP connection limit; default 16 (lwIP), 0 = unlimited. */
+  readonly maxConnections?: number;
+  /** `millis()` right after boot (tests use values near 2^32 to reach the wrap). */
+  readonly bootMillis?: number;
+  readonly timeSource?: TimeSource;
+  /** Loop timer; `false` = the loop does not run by itself (tests call `sketch.loopOnce()`). */
+  readonly loopTimer?: LoopTimer | false;
+  /** The filesystem the default boot stage mounts. */
+  readonly files?: FileSource;
+  /** Replaces the default boot stage. */
+  readonly boot?: BootStage;
+  readonly flash?: Flash;
+  readonly serial?: SerialOut;
+  /** Starts mDNS at boot; resolves with the name announced. */
+  readonly startMdns?: () => Promise<string | undefined>;
+}
+
+export type BoardState = 'off' | 'booting' | 'running' | 'halted';
+
+export class VirtualBoard {
+  readonly flash: Flash;
+  readonly serial: SerialOut;
+  readonly clock: MillisClock;
+  readonly profile: WireProfile;
+  private sketchInstance: RunningSketch | undefined;
+  private boardState: BoardState = 'off';
+  private port: number;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly options: BoardOptions = {}) {
+    this.flash = options.flash ?? new Flash();
+    this.serial = options.serial ?? new SerialOut();
+    this.clock = new MillisClock(options.timeSource ?? systemTime, options.bootMillis ?? 0);
+    this.profile = profiles[options.profile ?? defaultProfileId];
+    this.port = options.httpPort ?? 8080;
+  }
+
+  get state(): BoardState {
+    return this.boardState;
+  }
+
+  /** The running app, if any. */
+  get sketch(): RunningSketch | undefined {
+    return this.sketchInstance;
+  }
+
+  /** The HTTP port (the bound one once the app has started). */
+  get httpPort(): number {
+    return this.port;
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  /** Boots from power-off. Rejects (board left off) if the app cannot bind its port. */
+  powerOn(): Promise<void> {
+    return this.serialize(async () => {
+      if (this.boardState !== 'off') return;
+      await this.boot();
+    });
+  }
+
+  /** EN-pin reset: stop everything, boot again. */
+  reset(): Promise<void> {
+    return this.serialize(async () => {
+      await this.halt();
+      await this.boot();
+    });
+  }
+
+  powerOff(): Promise<void> {
+    return this.serialize(async () => {
+      await this.halt();
+      this.boardState = 'off';
+    });
+  }
+
+  private async boot(): Promise<void> {
+    this.boardState = 'booting';
+    this.clock.restart();
+    const outcome = await (this.options.boot ?? defaultBoot)(this);
+    if (!outcome.run) {
+      this.boardState = 'halted';
+      return;
+    }
+    try {
+      this.sketchInstance = await runSketch({
+        profile: this.profile,
+        serial: this.serial,
+        clock: this.clock,
+        files: outcome.files,
+        host: this.host,
+        port: this.port,
+        maxConnections: this.options.maxConnections ?? boardMaxActiveTcp,
+        localIp: this.host,
+        loopTimer: this.options.loopTimer,
+        startMdns: this.options.startMdns,
+      });
+    } catch (e) {
+      this.boardState = 'off';
+      throw e;
+    }
+    this.port = this.sketchInstance.port;
+    this.boardState = 'running';
+  }
+
+  private async halt(): Promise<void> {
+    const sketch = this.sketchInstance;
+    this.sketchInstance = undefined;
+    if (sketch) await sketch.stop();
+    this.boardState = 'halted';
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const defaultBoot: BootStage = async (board) => ({ run: true, files: board.options.files });

@@ -1,0 +1,115 @@
+/**
+ * File responses: `request->send(SPIFFS, path, type)` and `serveStatic(uri, SPIFFS, path)`
+ * (wire doc §5.1, §5.2), per profile.
+ */
+import { contentTypeFor } from '../../protocol/http-mime.js';
+import type { HeaderList } from '../../protocol/http-response.js';
+import type { FileSource } from '../app/file-source.js';
+import type { EmuRequest } from './request.js';
+import type { Handler } from './web-server.js';
+
+const empty = new Uint8Array(0);
+
+/** The fork's gzip ETag: the CRC32 trailer (4 bytes at size − 8) as uppercase hex in file byte order. */
+export function gzipEtag(gz: Uint8Array): string {
+  const crc = gz.subarray(Math.max(0, gz.length - 8), Math.max(0, gz.length - 4));
+  return [...crc].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+}
+
+function disposition(request: EmuRequest, path: string): readonly [string, string] {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return ['Content-Disposition', request.profile.dispositionFilename ? `inline; filename="${name}"` : 'inline'];
+}
+
+/** `request->send(fs, path, contentType)`. */
+export function sendFile(request: EmuRequest, fs: FileSource, path: string, contentType: string): void {
+  const fork = request.profile.tag === 'F';
+  const plain = fs.read(path);
+  // The fork opens the file and tests available(): an empty file counts as missing.
+  if (plain && (!fork || plain.length > 0)) {
+    request.sendResponse({ status: 200, headers: [disposition(request, path)], contentType, body: plain });
+    return;
+  }
+  const gz = fs.read(`${path}.gz`);
+  const inm = request.header('If-None-Match');
+  if (!gz) {
+    if (!fork || inm !== undefined) request.send(404);
+    else request.send(request.profile.sendFileMissing.status, 'text/plain', request.profile.sendFileMissing.body);
+    return;
+  }
+  const headers: Array<readonly [string, string]> = [['Content-Encoding', 'gzip']];
+  if (fork) {
+    const etag = gzipEtag(gz);
+    if (inm === etag) return request.send(304);
+    headers.push(['ETag', `"${etag}"`], ['Cache-Control', 'no-cache']);
+  }
+  headers.push(disposition(request, path));
+  request.sendResponse({ status: 200, headers, contentType, body: gz });
+}
+
+/** `serveStatic(uri, fs, path)` with the default file `index.htm` and no cache-control set. */
+export class StaticHandler implements Handler {
+  private readonly uri: string;
+  private readonly path: string;
+
+  constructor(
+    uri: string,
+    private readonly fs: FileSource,
+    path: string,
+  ) {
+    // The constructor strips a trailing "/" from both (so "/" becomes "").
+    this.uri = uri.endsWith('/') ? uri.slice(0, -1) : uri;
+    this.path = path.endsWith('/') ? path.slice(0, -1) : path;
+  }
+
+  canHandle(request: EmuRequest): boolean {
+    const head = request.head;
+    if (head.method !== 'GET' || head.isEventStream || !head.url.startsWith(this.uri)) return false;
+    return this.find(head.url) !== undefined;
+  }
+
+  handleRequest(request: EmuRequest): void {
+    const found = this.find(request.url);
+    if (!found) return request.send(request.profile.notFound.status);
+    const { name, bytes, gzip } = found;
+    const contentType = contentTypeFor(request.profile, name);
+    const headers: Array<readonly [string, string]> = gzip ? [['Content-Encoding', 'gzip']] : [];
+    headers.push(disposition(request, name));
+    if (request.profile.staticEtag) {
+      const etag = gzip ? `"${gzipEtag(bytes)}"` : `"${hex8(this.fs.lastWrite?.(name) || bytes.length)}"`;
+      if (request.header('If-None-Match') === etag) return this.notModified(request);
+      headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
+    }
+    request.sendResponse({ status: 200, headers, contentType, body: bytes });
+  }
+
+  /** 304 with Cache-Control (exact header set UNVERIFIED beyond wire doc §5.2). */
+  private notModified(request: EmuRequest): void {
+    const headers: HeaderList = [['Cache-Control', 'no-cache']];
+    request.sendResponse({ status: 304, headers, body: empty });
+  }
+
+  /** `_getFile`: the file, its .gz, or (for a directory-like URL) `<dir>/index.htm(.gz)`. */
+  private find(url: string): { name: string; bytes: Uint8Array; gzip: boolean } | undefined {
+    const rel = url.slice(this.uri.length);
+    const skipFile = rel.length === 0 || rel.endsWith('/');
+    let path = this.path + rel;
+    if (!skipFile) {
+      const hit = this.tryBoth(path);
+      if (hit) return hit;
+    }
+    if (!path.endsWith('/')) path += '/';
+    return this.tryBoth(`${path}index.htm`);
+  }
+
+  private tryBoth(name: string): { name: string; bytes: Uint8Array; gzip: boolean } | undefined {
+    const plain = this.fs.read(name);
+    if (plain) return { name, bytes: plain, gzip: false };
+    const gz = this.fs.read(`${name}.gz`);
+    return gz ? { name, bytes: gz, gzip: true } : undefined;
+  }
+}
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}

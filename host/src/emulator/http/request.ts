@@ -1,0 +1,87 @@
+/**
+ * One request on one connection, as `AsyncWebServerRequest` sees it: the parsed head and the
+ * ways to answer. Responses copy the server's DefaultHeaders when they are created (wire doc §8).
+ */
+import type { Socket } from 'node:net';
+import { findHeader, type HttpRequestHead } from '../../protocol/http-request.js';
+import type { WireProfile } from '../../protocol/http-profiles.js';
+import { assembleResponseHead, type HeaderList } from '../../protocol/http-response.js';
+
+/** A response with a body (`AsyncBasicResponse`, `AsyncFileResponse`). */
+export interface BodyResponse {
+  readonly status: number;
+  /** The response's own headers, in the order its constructor adds them (after DefaultHeaders). */
+  readonly headers?: HeaderList;
+  readonly contentType?: string;
+  readonly body: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+export class EmuRequest {
+  private answered = false;
+
+  constructor(
+    readonly head: HttpRequestHead,
+    readonly socket: Socket,
+    readonly profile: WireProfile,
+    private readonly defaultHeaders: HeaderList,
+  ) {}
+
+  get url(): string {
+    return this.head.url;
+  }
+
+  header(name: string): string | undefined {
+    return findHeader(this.head, name);
+  }
+
+  get isAnswered(): boolean {
+    return this.answered;
+  }
+
+  /** `request->send(code, contentType, content)`. Empty content ⇒ no Content-Type (§6.1). */
+  send(status: number, contentType = '', content = ''): void {
+    this.sendResponse({
+      status,
+      contentType: content.length > 0 ? contentType || 'text/plain' : contentType,
+      body: encoder.encode(content),
+    });
+  }
+
+  /** Writes head + body, Content-Length and `Connection: close` included (`AsyncAbstractResponse::_respond`). */
+  sendResponse(response: BodyResponse): void {
+    if (this.answered) return;
+    this.answered = true;
+    const head = assembleResponseHead(this.profile, this.head.version, {
+      status: response.status,
+      headers: [...this.defaultHeaders, ...(response.headers ?? []), ['Connection', 'close']],
+      contentLength: response.body.length,
+      contentType: response.contentType,
+    });
+    const socket = this.socket;
+    socket.setTimeout(0);
+    if (socket.destroyed) return;
+    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), response.body]), () => {
+      // Fork: once the response is finished and ACKed the server closes (FIN); 1.2.4 waits
+      // for the client to close (§6.1).
+      if (this.profile.closeAfterResponse && !socket.destroyed) socket.end();
+    });
+  }
+
+  /**
+   * Writes a head without Content-Length and hands the connection over (SSE). Returns the
+   * socket, which the caller now owns.
+   */
+  takeOver(headers: HeaderList, contentType: string, onWritten?: () => void): Socket {
+    this.answered = true;
+    const head = assembleResponseHead(this.profile, this.head.version, {
+      status: 200,
+      headers: [...this.defaultHeaders, ...headers],
+      contentType,
+    });
+    this.socket.setTimeout(0);
+    if (!this.socket.destroyed) this.socket.write(head, 'latin1', () => onWritten?.());
+    return this.socket;
+  }
+}

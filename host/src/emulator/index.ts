@@ -1,0 +1,133 @@
+/**
+ * `startEmulator`: boots a virtual board serving the firmware's HTTP/SSE interface on
+ * localhost. The CLI (`esp-sse emulate`) is one client; tests and benchmarks are others.
+ */
+import { statSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { isProfileId, profileIds, type ProfileId } from '../protocol/http-profiles.js';
+import { FolderFileSource, type FileSource } from './app/file-source.js';
+import type { LoopTimer } from './app/loop-scheduler.js';
+import { VirtualBoard, type BoardOptions } from './board.js';
+import type { TimeSource } from './clock.js';
+import { defaultDataDir } from './package-root.js';
+
+export { VirtualBoard } from './board.js';
+export type { BoardOptions, BootOutcome, BootStage, BoardState } from './board.js';
+export { SerialOut } from './serial-out.js';
+export { MillisClock } from './clock.js';
+export { FolderFileSource } from './app/file-source.js';
+export type { FileSource } from './app/file-source.js';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8080; 0 picks a free port. */
+  readonly httpPort?: number;
+  /** Folder served as SPIFFS; default `firmware/data` of the package. Ignored when `files` is given. */
+  readonly dataDir?: string;
+  /** A filesystem to serve instead of a folder. */
+  readonly files?: FileSource;
+  /** Wire profile name; default `esp32async-3.12.0`. */
+  readonly profile?: string;
+  /** Default 16; 0 lifts the limit (load tests). */
+  readonly maxConnections?: number;
+  /** `millis()` at boot. */
+  readonly bootMillis?: number;
+  /** Receives every byte the board prints on UART0, from the first boot line on. */
+  readonly onSerial?: (data: Uint8Array) => void;
+  readonly timeSource?: TimeSource;
+  readonly loopTimer?: LoopTimer | false;
+  /** Extra board options (boot stage, flash, mDNS) for the other emulator parts. */
+  readonly board?: Partial<BoardOptions>;
+}
+
+export interface RunningEmulator {
+  /** `http://host:port/` */
+  readonly url: string;
+  readonly httpPort: number;
+  readonly board: VirtualBoard;
+  /** Powers the board off: listener closed, connections reset. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Validates options, powers the board on and resolves once it serves HTTP. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const profile = checkProfile(options.profile);
+  const files = options.files ?? new FolderFileSource(checkDataDir(options.dataDir ?? defaultDataDir()));
+  const host = options.host ?? '127.0.0.1';
+  const board = new VirtualBoard({
+    profile,
+    host,
+    httpPort: options.httpPort ?? 8080,
+    maxConnections: options.maxConnections,
+    bootMillis: options.bootMillis,
+    timeSource: options.timeSource,
+    loopTimer: options.loopTimer,
+    files,
+    ...options.board,
+  });
+  if (options.onSerial) board.serial.onData(options.onSerial);
+  try {
+    await board.powerOn();
+  } catch (e) {
+    throw translateListenError(e, host, options.httpPort ?? 8080);
+  }
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${hostPart}:${board.httpPort}/`,
+    httpPort: board.httpPort,
+    board,
+    close: () => (closed ??= board.powerOff()),
+  };
+}
+
+function checkProfile(name: string | undefined): ProfileId | undefined {
+  if (name === undefined || isProfileId(name)) return name;
+  throw new UserError(
+    'emulate.unknown-profile',
+    `unknown profile "${name}"`,
+    `use one of: ${profileIds.join(', ')}`,
+  );
+}
+
+function checkDataDir(dir: string): string {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new UserError(
+      'emulate.data-missing',
+      `data folder ${dir} does not exist or is not a folder`,
+      'point --data at the folder to serve as SPIFFS (the firmware uses firmware/data)',
+    );
+  }
+  return dir;
+}
+
+function translateListenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new UserError(
+      'emulate.port-in-use',
+      `port ${port} on ${host} is already in use`,
+      'stop the other program, or choose another port with --http-port (0 picks a free one)',
+      2,
+      { cause: e },
+    );
+  }
+  if (code === 'EACCES') {
+    return new UserError('emulate.port-denied', `not allowed to listen on port ${port}`, 'use a port above 1023 with --http-port', 2, {
+      cause: e,
+    });
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new UserError('emulate.bad-host', `cannot listen on host ${host}`, 'use --host 127.0.0.1 (or an address of this machine)', 2, {
+      cause: e,
+    });
+  }
+  return e;
+}

@@ -1,0 +1,45 @@
+import { UserError } from '../errors.js';
+import { buildSpiffs } from '../formats/spiffs-builder.js';
+import { readDataFolder } from '../settings/data-folder.js';
+import { exitCodes } from './exit-codes.js';
+import { findFsPartition, fsSubtypes, type PartitionSlot } from './layout.js';
+import type { FlashImage } from './plan.js';
+
+/**
+ * The filesystem partition to write: the one named `label`, else the last spiffs/fat/littlefs
+ * data partition (PlatformIO's rule). Checks it exists and holds a filesystem.
+ */
+export function selectFsPartition(table: readonly PartitionSlot[], label?: string): PartitionSlot {
+  if (label !== undefined) {
+    const p = table.find((x) => x.label === label);
+    if (!p) {
+      throw new UserError('fs.no-partition', `the partition table has no partition named '${label}' (it has: ${table.map((x) => x.label).join(', ')})`,
+        'pass the label of the filesystem partition with --partition, or use a table with one (board_build.partitions)', exitCodes.usage);
+    }
+    if (p.type !== 1 || fsSubtypes[p.subtype] === undefined) {
+      throw new UserError('fs.not-filesystem', `partition '${label}' is not a filesystem partition (type ${p.type}, subtype 0x${p.subtype.toString(16)})`,
+        'choose a data partition of subtype spiffs, fat or littlefs', exitCodes.usage);
+    }
+    return p;
+  }
+  const p = findFsPartition(table);
+  if (!p) {
+    throw new UserError('fs.no-partition', 'the partition table has no filesystem partition (data, spiffs/fat/littlefs)',
+      'choose a partition table with a spiffs partition (board_build.partitions = default.csv)', exitCodes.usage);
+  }
+  return p;
+}
+
+/**
+ * Builds the SPIFFS image of `dataDir` sized exactly to `part`, the way `pio run -t buildfs`
+ * does, as a flash image at the partition's offset.
+ */
+export async function buildFsImage(dataDir: string, part: PartitionSlot, filesystem = 'spiffs', onSkip?: (path: string, reason: string) => void): Promise<FlashImage> {
+  if (filesystem !== 'spiffs') {
+    throw new UserError('fs.unsupported-filesystem', `board_build.filesystem = ${filesystem} is not supported; esp-sse builds SPIFFS images`,
+      'set board_build.filesystem = spiffs, or build the image yourself and pass --image FILE', exitCodes.usage);
+  }
+  const files = await readDataFolder(dataDir, onSkip ? { onSkip } : {});
+  const data = buildSpiffs(files, part.size);
+  return { address: part.offset, data, name: `spiffs image of ${dataDir}`, role: 'filesystem' };
+}

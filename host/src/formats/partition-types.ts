@@ -1,0 +1,63 @@
+/**
+ * Partition table vocabulary as data. Source: ESP-IDF `components/partition_table/
+ * gen_esp32part.py` (TYPES, SUBTYPES, ALIGNMENT, MAX_PARTITION_LENGTH, MD5_PARTITION_BEGIN,
+ * STRUCT_FORMAT `<2sBBLL16sL`) and `esp_partition.h`; summarised in
+ * docs/esp32-serial-protocol.md §6.3.
+ */
+
+/** One partition, as both the CSV and the binary form describe it. */
+export interface PartitionEntry {
+  /** Label, at most 16 bytes (the binary field; NUL-padded). */
+  label: string;
+  /** 0 app, 1 data, 2 bootloader, 3 partition_table, 0x40–0xFE custom. */
+  type: number;
+  subtype: number;
+  offset: number;
+  size: number;
+  encrypted: boolean;
+  readonly: boolean;
+}
+
+export const TYPES: Readonly<Record<string, number>> = { app: 0x00, data: 0x01, bootloader: 0x02, partition_table: 0x03 };
+export const APP = 0x00;
+export const DATA = 0x01;
+
+const appSubtypes: Record<string, number> = { factory: 0x00, test: 0x20 };
+for (let n = 0; n < 16; n++) appSubtypes[`ota_${n}`] = 0x10 + n;
+
+export const SUBTYPES: Readonly<Record<number, Readonly<Record<string, number>>>> = {
+  [APP]: appSubtypes,
+  [DATA]: {
+    ota: 0x00, phy: 0x01, nvs: 0x02, coredump: 0x03, nvs_keys: 0x04, efuse: 0x05, undefined: 0x06,
+    esphttpd: 0x80, fat: 0x81, spiffs: 0x82, littlefs: 0x83,
+  },
+  0x02: { primary: 0x00, ota: 0x01 },
+  0x03: { primary: 0x00, ota: 0x01 },
+};
+
+/** Offset alignment: app partitions 64 KiB (MMU page), everything else 4 KiB (flash sector). */
+export function offsetAlignment(type: number): number {
+  return type === APP ? 0x10000 : 0x1000;
+}
+
+/** Flags word bits. */
+export const FLAG_BITS = { encrypted: 1 << 0, readonly: 1 << 1 } as const;
+
+export const ENTRY_SIZE = 32;
+export const ENTRY_MAGIC = 0x50aa;
+export const MD5_MAGIC = 0xebeb;
+/** The binary table (entries + MD5 entry + 0xFF padding) is exactly this long. */
+export const TABLE_LENGTH = 0xc00;
+/** The table occupies one 4 KiB sector; partitions start after it. */
+export const TABLE_SECTOR = 0x1000;
+export const DEFAULT_TABLE_OFFSET = 0x8000;
+export const LABEL_BYTES = 16;
+
+export function typeName(type: number): string {
+  return Object.keys(TYPES).find((k) => TYPES[k] === type) ?? `0x${type.toString(16).padStart(2, '0')}`;
+}
+
+export function subtypeName(type: number, subtype: number): string {
+  const names = SUBTYPES[type] ?? {};
+  return Object.keys(names).find((k) => names[k] === subtype) ?? `0x${subtype.toString(16).padStart(2, '0')}`;
+}
