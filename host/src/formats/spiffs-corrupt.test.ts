@@ -6,6 +6,9 @@ import { readSpiffs, type SpiffsFile } from './spiffs-reader.js';
 import { BLOCK_SIZE, HEADER_FIXED, LOOKUP_ENTRIES, OBJ_ID_DELETED, OBJ_ID_FREE, OBJ_ID_IX_FLAG, PAGE_SIZE, entryPage, u16 } from './spiffs-geometry.js';
 import { bytes, fixtureFolder, prng, readFixture } from './testing/fixtures.js';
 
+/** Flips bits of one byte (typed-array index access is checked under noUncheckedIndexedAccess). */
+const xor = (b: Uint8Array, i: number, mask: number): void => { b[i] = (b[i] ?? 0) ^ mask; };
+
 /**
  * "Never a crash or a wrong file": every metadata byte SPIFFS relies on is corrupted, one at a
  * time, with several XOR masks; the reader must either throw a typed error or return exactly
@@ -73,7 +76,7 @@ describe('SPIFFS reader under corruption', () => {
       for (const off of structuralOffsets(img)) {
         for (const mask of [0x01, 0x80, 0xff, 0x5a]) {
           const bad = img.slice();
-          bad[off] ^= mask;
+          xor(bad, off, mask);
           tally[attempt(bad, want)]++;
         }
       }
@@ -90,7 +93,7 @@ describe('SPIFFS reader under corruption', () => {
     const rnd = prng(42);
     for (let i = 0; i < 150; i++) {
       const bad = img.slice();
-      for (let k = 0; k < 3; k++) bad[offsets[Math.floor(rnd() * offsets.length)]!] ^= 1 + Math.floor(rnd() * 255);
+      for (let k = 0; k < 3; k++) xor(bad, offsets[Math.floor(rnd() * offsets.length)]!, 1 + Math.floor(rnd() * 255));
       attempt(bad, want);
     }
   });
@@ -105,7 +108,7 @@ describe('SPIFFS reader under corruption', () => {
   it('the audit catches what the builder must never produce', async () => {
     const img = buildSpiffs(await fixtureFolder('basic'), 0x10000);
     const mutate = (f: (b: Uint8Array) => void): string[] => { const b = img.slice(); f(b); return checkSpiffs(b); };
-    expect(mutate((b) => { b[252] ^= 1; })).not.toEqual([]); // magic
+    expect(mutate((b) => { xor(b, 252, 1); })).not.toEqual([]); // magic
     expect(mutate((b) => { b[256 + 4] = 0xfc; })).not.toEqual([]); // header flags
     expect(mutate((b) => { b[256 + 13 + 31] = 0x41; b[256 + 13 + 30] = 0x41; })).not.toEqual([]); // padding / NUL
     expect(mutate((b) => { b[3 * 4096 + 100] = 0; })).not.toEqual([]); // free page not erased

@@ -4,6 +4,9 @@ import { listSpiffs, readSpiffs } from './spiffs-reader.js';
 import { checkSpiffs } from './spiffs-check.js';
 import { fixtureFolder, readFixture } from './testing/fixtures.js';
 
+/** Flips bits of one byte (typed-array index access is checked under noUncheckedIndexedAccess). */
+const xor = (b: Uint8Array, i: number, mask: number): void => { b[i] = (b[i] ?? 0) ^ mask; };
+
 const sorted = <T extends { name: string }>(xs: T[]): T[] => [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 describe('SPIFFS reader on the mkspiffs reference images', () => {
@@ -71,10 +74,10 @@ describe('SPIFFS reader on the mkspiffs reference images', () => {
   it('one unused block without its magic mounts (SPIFFS erases it); one in use is corrupt', () => {
     const img = readFixture('basic-64k.bin');
     const unused = img.slice();
-    unused[15 * 4096 + 252] ^= 0xff;
+    xor(unused, 15 * 4096 + 252, 0xff);
     expect(readSpiffs(unused).files).toHaveLength(5);
     const used = img.slice();
-    used[0 * 4096 + 252] ^= 0xff;
+    xor(used, 0 * 4096 + 252, 0xff);
     expect(() => readSpiffs(used)).toThrow(expect.objectContaining({ code: 'fs.corrupt', page: 0 }));
   });
 });

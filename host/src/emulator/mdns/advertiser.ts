@@ -25,7 +25,8 @@ export interface AdvertiserOptions {
 /** A running advertiser; `close()` sends the goodbye (TTL 0) and closes the socket. */
 export interface MdnsAdvertiser {
   readonly identity: MdnsIdentity;
-  close(): Promise<void>;
+  /** `goodbye: false` closes without the TTL-0 goodbye, as a board that loses power does. */
+  close(opts?: { goodbye?: boolean }): Promise<void>;
 }
 
 /**
@@ -85,7 +86,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
 
   return {
     identity,
-    async close(opts = {}) {
+    async close(opts: { goodbye?: boolean } = {}) {
       if (closed) return;
       closed = true;
       for (const t of timers) clearTimeout(t);
