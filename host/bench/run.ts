@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark in this folder, one after another, each in its own Node process so one
  * bench's heap and timers cannot colour the next one's figures. A bench is any sibling `*.ts`
- * file; `npm run bench -- fanout` runs only the benches whose file name contains `fanout`.
+ * file (helpers named `lib-*`, `*-worker.ts`, `*-client.ts` are not benches); `npm run bench -- fanout` runs only the benches whose file name contains `fanout`.
  *
  * Benchmarks print their own figures and their own baseline comparison; this runner only
  * reports which ones failed to run.
@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
 const benches = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== basename(fileURLToPath(import.meta.url)) && !f.endsWith('.d.ts'))
-  .filter((f) => !/^(lib|util|shared)[-.]/.test(f))
+  .filter((f) => !/^(lib|util|shared)[-.]/.test(f) && !/-(worker|client|lib)\.ts$/.test(f))
   .filter((f) => filters.length === 0 || filters.some((q) => f.includes(q)))
   .sort();
 
