@@ -137,11 +137,19 @@ export class HttpRequestReader {
 
   /** `_parseReqHeader`: name before the colon, value the version's way. */
   private parseHeader(line: string): void {
-    const colon = line.indexOf(':');
-    if (colon <= 0) return;
+    let colon = line.indexOf(':');
+    if (colon === 0) return;
+    if (colon < 0) {
+      // 1.2.4 tests `if(index)`, and -1 is true: the whole line becomes the name, the value
+      // is `substring(1)`. The fork skips such lines.
+      if (this.profile.headerValue !== 'colon-plus-2') return;
+      colon = line.length;
+    }
     const name = line.slice(0, colon);
     const value =
-      this.profile.headerValue === 'colon-plus-2' ? line.slice(colon + 2) : line.slice(colon + 1).replace(/^[ \t]+/, '');
+      this.profile.headerValue === 'colon-plus-2'
+        ? line.slice(colon === line.length ? 1 : colon + 2)
+        : line.slice(colon + 1).replace(/^[ \t]+/, '');
     const lower = name.toLowerCase();
     if (lower === 'content-length') this.contentLength = Math.max(0, Number.parseInt(value, 10) || 0);
     else if (lower === 'expect' && value === '100-continue') this.expectContinue = true;
