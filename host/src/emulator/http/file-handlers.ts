@@ -31,6 +31,14 @@ export function sendFile(request: EmuRequest, fs: FileSource, path: string, cont
     return;
   }
   const gz = fs.read(`${path}.gz`);
+  if (plain) {
+    // Fork, zero-length file: the file exists, so `send(FS)` builds an AsyncFileResponse,
+    // which finds nothing `available()` and falls back to the .gz (no ETag on this path);
+    // without one the response source is invalid and `_send` answers 500.
+    if (!gz) return request.send(500, 'text/plain', 'Invalid data in handler');
+    const headers = [['Content-Encoding', 'gzip'], disposition(request, path)] as const;
+    return request.sendResponse({ status: 200, headers, contentType, body: gz });
+  }
   const inm = request.header('If-None-Match');
   if (!gz) {
     if (!fork || inm !== undefined) request.send(404);
@@ -39,9 +47,11 @@ export function sendFile(request: EmuRequest, fs: FileSource, path: string, cont
   }
   const headers: Array<readonly [string, string]> = [['Content-Encoding', 'gzip']];
   if (fork) {
-    const etag = gzipEtag(gz);
+    // `_getEtag` fails (seek to size − 8) on a file shorter than the gzip trailer.
+    if (inm !== undefined && gz.length < 8) return request.send(404);
+    const etag = `"${gzipEtag(gz)}"`;
     if (inm === etag) return request.send(304);
-    headers.push(['ETag', `"${etag}"`], ['Cache-Control', 'no-cache']);
+    headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
   }
   headers.push(disposition(request, path));
   request.sendResponse({ status: 200, headers, contentType, body: gz });
@@ -76,6 +86,8 @@ export class StaticHandler implements Handler {
     const headers: Array<readonly [string, string]> = gzip ? [['Content-Encoding', 'gzip']] : [];
     headers.push(disposition(request, name));
     if (request.profile.staticEtag) {
+      // The fork reads the gzip trailer for the ETag; a file too short for one is a 404.
+      if (gzip && bytes.length < 8) return request.send(404);
       const etag = gzip ? `"${gzipEtag(bytes)}"` : `"${hex8(this.fs.lastWrite?.(name) || bytes.length)}"`;
       if (request.header('If-None-Match') === etag) return this.notModified(request);
       headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);

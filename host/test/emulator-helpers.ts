@@ -1,0 +1,190 @@
+/**
+ * Helpers for the emulator's end-to-end tests: a raw TCP client that records every byte and how
+ * the server ended the connection (FIN or RST), a manual clock, a data folder with the edge cases
+ * the wire doc names, and an emulator started on a free loopback port.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/index.js';
+
+/** Generous: waits are for events, the timeout only turns a hang into a failure. */
+export const waitTimeoutMs = 20_000;
+
+export type CloseKind = 'fin' | 'reset';
+
+/** A TCP client that keeps every received byte and reports how the peer closed. */
+export class RawClient {
+  data = Buffer.alloc(0);
+  private closeKind: CloseKind | undefined;
+  private readonly waiters = new Set<() => void>();
+  readonly closed: Promise<CloseKind>;
+
+  private constructor(readonly socket: Socket) {
+    this.closed = new Promise((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        this.data = Buffer.concat([this.data, chunk]);
+        this.notify();
+      });
+      socket.on('end', () => {
+        this.closeKind ??= 'fin';
+        socket.end();
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        this.closeKind ??= e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'fin';
+      });
+      socket.on('close', () => {
+        this.closeKind ??= 'fin';
+        resolve(this.closeKind);
+        this.notify();
+      });
+    });
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host, noDelay: true });
+      const client = new RawClient(socket);
+      socket.once('connect', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  get text(): string {
+    return this.data.toString('latin1');
+  }
+
+  get isClosed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  write(data: string | Uint8Array): void {
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+  }
+
+  /** Resolves once `predicate(received text)` holds; rejects if the connection closes first or on timeout. */
+  waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = waitTimeoutMs): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (predicate(this.text)) {
+          done();
+          resolve(this.text);
+        } else if (this.socket.destroyed) {
+          done();
+          reject(new Error(`connection closed before ${what}; received ${JSON.stringify(this.text.slice(-400))}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}; received ${JSON.stringify(this.text.slice(-400))}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Waits for `text` to appear in the received bytes. */
+  waitForText(text: string): Promise<string> {
+    return this.waitFor((t) => t.includes(text), JSON.stringify(text));
+  }
+
+  /** Waits until at least `n` bytes arrived. */
+  waitBytes(n: number): Promise<string> {
+    return this.waitFor((t) => t.length >= n, `${n} bytes`);
+  }
+
+  /**
+   * Waits for one complete response (head, then Content-Length body bytes) and returns it;
+   * for 1.2.4, which never closes the connection itself.
+   */
+  async response(): Promise<string> {
+    const head = await this.waitFor((t) => t.includes('\r\n\r\n'), 'a response head');
+    const headEnd = head.indexOf('\r\n\r\n') + 4;
+    const m = /\r\nContent-Length: (\d+)\r\n/.exec(head.slice(0, headEnd));
+    const total = headEnd + (m ? Number(m[1]) : 0);
+    const all = await this.waitBytes(total);
+    return all.slice(0, total);
+  }
+
+  /** Waits for the server to close; returns FIN or RST. */
+  async waitClose(timeoutMs = waitTimeoutMs): Promise<CloseKind> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`server did not close; received ${JSON.stringify(this.text.slice(-200))}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}
+
+/** Sends one request on a fresh connection and returns everything until the server closes. */
+export async function exchange(port: number, request: string | Uint8Array): Promise<{ text: string; close: CloseKind }> {
+  const c = await RawClient.connect(port);
+  c.write(request);
+  const close = await c.waitClose();
+  return { text: c.text, close };
+}
+
+/** A manual time source for `MillisClock`: time moves only when the test says so. */
+export class ManualTime {
+  constructor(public now = 0) {}
+  readonly source = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/** Files of the test data folder: name → contents. */
+export const dataFiles = {
+  index: '<!doctype html><title>esp-sse test</title><p>index</p>\n',
+  css: 'body{margin:0}\n',
+  js: 'console.log(1);\n',
+  json: '{"a":1}\n',
+  txt: 'plain\n',
+  logoSvg: '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+  subIndex: '<p>sub index.htm</p>\n',
+};
+
+/** A temporary data folder with plain, gzip-only, empty, extension-less and directory-index files. */
+export function makeDataDir(options: { index?: boolean; emptyIndex?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'esp-sse-data-'));
+  if (options.emptyIndex) writeFileSync(join(dir, 'index.html'), '');
+  else if (options.index !== false) writeFileSync(join(dir, 'index.html'), dataFiles.index);
+  writeFileSync(join(dir, 'style.css'), dataFiles.css);
+  writeFileSync(join(dir, 'app.js'), dataFiles.js);
+  writeFileSync(join(dir, 'data.json'), dataFiles.json);
+  writeFileSync(join(dir, 'notes.txt'), dataFiles.txt);
+  writeFileSync(join(dir, 'README'), dataFiles.txt);
+  writeFileSync(join(dir, 'empty.txt'), '');
+  writeFileSync(join(dir, 'logo.svg.gz'), gzipSync(Buffer.from(dataFiles.logoSvg)));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'index.htm'), dataFiles.subIndex);
+  return dir;
+}
+
+/** Starts an emulator on a free loopback port; the loop is driven by hand unless a timer is given. */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulator({ host: '127.0.0.1', httpPort: 0, loopTimer: false, ...options });
+}
+
+/** The gzip CRC32 trailer of `bytes` as the fork prints it: uppercase hex in file byte order. */
+export function gzipTrailerHex(gz: Uint8Array): string {
+  return Buffer.from(gz.subarray(gz.length - 8, gz.length - 4)).toString('hex').toUpperCase();
+}
