@@ -89,6 +89,11 @@ export class EventSourceModel implements Handler {
     this.connectCallback = callback;
   }
 
+  /** The clients in `_clients` (connected or not yet removed), in arrival order. */
+  clientList(): readonly SseClient[] {
+    return [...this.clients];
+  }
+
   /** Number of connected clients (`count()`). */
   count(): number {
     let n = 0;

@@ -88,6 +88,11 @@ export class WebServerModel {
     return this.tcp?.activeCount ?? 0;
   }
 
+  /** Connections accepted by the host but waiting for one of the board's TCP slots. */
+  get heldConnections(): number {
+    return this.tcp?.heldCount ?? 0;
+  }
+
   /** Stops listening and resets every connection. */
   async end(): Promise<void> {
     const tcp = this.tcp;
