@@ -48,7 +48,9 @@ export class RawClient {
       const socket = connect({ port, host, noDelay: true });
       const client = new RawClient(socket);
       socket.once('connect', () => resolve(client));
-      socket.once('error', reject);
+      // A server that resets right after accepting can beat the connect event: that is a
+      // connection that was reset, not a failure to connect.
+      socket.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? resolve(client) : reject(e)));
     });
   }
 

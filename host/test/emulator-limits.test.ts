@@ -1,0 +1,112 @@
+/**
+ * The board's TCP limits (wire doc §9, §6.3): 16 active connections by default, the rest held
+ * until a slot frees (at most 5, then reset), `maxConnections: 0` lifts the limit; a connection
+ * that sends nothing is closed after the 3 s receive timeout.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../src/emulator/index.js';
+import { boardMaxActiveTcp, listenBacklog } from '../src/protocol/http-profiles.js';
+import { RawClient, startTestEmulator, waitTimeoutMs } from './emulator-helpers.js';
+
+const sseGet = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n';
+
+let running: RunningEmulator[] = [];
+let clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  clients = [];
+  for (const e of running) await e.close();
+  running = [];
+});
+
+async function boot(maxConnections?: number): Promise<RunningEmulator> {
+  const emu = await startTestEmulator(maxConnections === undefined ? {} : { maxConnections });
+  running.push(emu);
+  return emu;
+}
+
+async function openStreams(port: number, n: number): Promise<RawClient[]> {
+  const opened = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
+  clients.push(...opened);
+  for (const c of opened) c.write(sseGet);
+  await Promise.all(opened.map((c) => c.waitForText('data: hello!\n\n')));
+  return opened;
+}
+
+/** Waits for a condition the emulator reaches on its own (the event has no callback to hook). */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + waitTimeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('connection limit', () => {
+  it('default: the 17th connection is held unanswered until one of the 16 closes', async () => {
+    const emu = await boot();
+    const server = emu.board.sketch!.server;
+    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp);
+    expect(server.activeConnections).toBe(16);
+
+    const extra = await RawClient.connect(emu.httpPort);
+    const page = await RawClient.connect(emu.httpPort);
+    clients.push(extra, page);
+    extra.write(sseGet);
+    page.write('GET /nope HTTP/1.1\r\n\r\n');
+    await until('two held connections', () => server.heldConnections === 2);
+    expect(extra.data.length).toBe(0);
+    expect(page.data.length).toBe(0);
+
+    // A page fetch needs a slot too: it is answered only after a stream goes away.
+    streams[0]!.destroy();
+    await extra.waitForText('data: hello!\n\n');
+    expect(page.data.length).toBe(0);
+    streams[1]!.destroy();
+    expect(await page.waitClose()).toBe('fin');
+    expect(page.text).toMatch(/^HTTP\/1.1 404 Not Found\r\n/);
+  });
+
+  it(`beyond ${listenBacklog} held connections, new ones are reset`, async () => {
+    const emu = await boot();
+    const server = emu.board.sketch!.server;
+    await openStreams(emu.httpPort, boardMaxActiveTcp);
+    const held = await Promise.all(Array.from({ length: listenBacklog }, () => RawClient.connect(emu.httpPort)));
+    clients.push(...held);
+    await until('5 held', () => server.heldConnections === listenBacklog);
+    const refused = await RawClient.connect(emu.httpPort);
+    clients.push(refused);
+    refused.write(sseGet);
+    expect(await refused.waitClose()).toBe('reset');
+    expect(refused.text).toBe('');
+    expect(held.every((c) => !c.isClosed)).toBe(true);
+  });
+
+  it('a custom limit applies the same way', async () => {
+    const emu = await boot(2);
+    await openStreams(emu.httpPort, 2);
+    const third = await RawClient.connect(emu.httpPort);
+    clients.push(third);
+    third.write(sseGet);
+    await until('one held', () => emu.board.sketch!.server.heldConnections === 1);
+    expect(third.data.length).toBe(0);
+  });
+
+  it('maxConnections 0 lifts the limit: 60 streams all get hello!', async () => {
+    const emu = await boot(0);
+    await openStreams(emu.httpPort, 60);
+    expect(emu.board.sketch!.server.activeConnections).toBe(60);
+    expect(emu.board.sketch!.events.count()).toBe(60);
+  });
+});
+
+describe('receive timeout (§6.3)', () => {
+  it('a connection that sends nothing is closed (FIN) after setRxTimeout(3), and frees its slot', async () => {
+    const emu = await boot(1);
+    const idle = await RawClient.connect(emu.httpPort);
+    clients.push(idle);
+    expect(await idle.waitClose()).toBe('fin');
+    expect(idle.text).toBe('');
+    await until('slot free', () => emu.board.sketch!.server.activeConnections === 0);
+  });
+});
