@@ -190,3 +190,52 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Runnin
 export function gzipTrailerHex(gz: Uint8Array): string {
   return Buffer.from(gz.subarray(gz.length - 8, gz.length - 4)).toString('hex').toUpperCase();
 }
+
+/**
+ * A manual `LoopTimer` (and `TimeSource`): timers fire only inside `advanceTo`, in due order,
+ * with `now` set to each timer's due time. `busy(ms)` lets a callback spend simulated host time.
+ */
+export class ManualTimer {
+  now = 0;
+  /** Timers set so far (each is one turn of the event loop for the code under test). */
+  scheduled = 0;
+  private seq = 0;
+  private timers: Array<{ due: number; seq: number; fn: () => void }> = [];
+
+  readonly source = (): number => this.now;
+
+  readonly loopTimer = {
+    now: (): number => this.now,
+    setTimeout: (fn: () => void, ms: number): unknown => {
+      this.scheduled++;
+      const t = { due: this.now + Math.max(0, ms), seq: this.seq++, fn };
+      this.timers.push(t);
+      return t;
+    },
+    clearTimeout: (handle: unknown): void => {
+      this.timers = this.timers.filter((t) => t !== handle);
+    },
+  };
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Simulated host work inside a callback: time passes without any timer firing. */
+  busy(ms: number): void {
+    this.now += ms;
+  }
+
+  /** Runs every timer due up to `t` (including ones scheduled meanwhile), then sets now = t. */
+  advanceTo(t: number): void {
+    for (;;) {
+      this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+      const next = this.timers[0];
+      if (!next || next.due > t) break;
+      this.timers.shift();
+      this.now = Math.max(this.now, next.due);
+      next.fn();
+    }
+    this.now = Math.max(this.now, t);
+  }
+}

@@ -1,9 +1,11 @@
 /**
  * Runs the sketch's `loop()` on the board's schedule, not the host's: tick n is due at
  * t0 + n·period on the (injectable) clock, so time the host spends writing to many sockets
- * never stretches the schedule. A late tick runs at once; ticks missed by more than
- * `maxCatchUp` periods are dropped and the schedule restarts from now (a host that stalled
- * for seconds does not then burst hundreds of events).
+ * never stretches the schedule. A late tick runs at once (a few at most per turn of the
+ * event loop, so sockets are still served); ticks missed by more than `maxCatchUp` periods
+ * are dropped (counted in `skipped`) and the schedule restarts from now: a host that stalled
+ * for seconds does not then burst hundreds of events, and a host slower than the period
+ * cannot hang the event loop.
  */
 import { loopDelayMs } from '../../contract/board.js';
 
@@ -13,6 +15,9 @@ import { loopDelayMs } from '../../contract/board.js';
  */
 export const modelledSendCostMs = 0.25;
 export const loopPeriodMs = loopDelayMs + modelledSendCostMs;
+
+/** Due ticks run back to back before the scheduler yields to I/O. */
+const maxTicksPerTurn = 4;
 
 /** Timer functions; tests pass a fake. */
 export interface LoopTimer {
@@ -71,15 +76,17 @@ export class LoopScheduler {
 
   private run(): void {
     this.handle = undefined;
-    if (!this.running) return;
     let now = this.timer.now();
-    const behind = Math.floor((now - this.t0) / this.period) - this.n;
-    if (behind > this.maxCatchUp) {
-      this.skipped += behind;
-      this.t0 = now;
-      this.n = 0;
-    }
-    while (this.running && now >= this.t0 + this.n * this.period) {
+    // A few due ticks back to back at most, then yield: a host slower than the period must
+    // still read sockets and accept connections between ticks.
+    for (let ran = 0; this.running && ran < maxTicksPerTurn; ran++) {
+      const behind = Math.floor((now - this.t0) / this.period) - this.n;
+      if (behind > this.maxCatchUp) {
+        this.skipped += behind;
+        this.t0 = now;
+        this.n = 0;
+      }
+      if (now < this.t0 + this.n * this.period) break;
       this.n++;
       this.ticks++;
       this.options.tick();
@@ -87,6 +94,6 @@ export class LoopScheduler {
     }
     if (!this.running) return;
     const wait = this.t0 + this.n * this.period - now;
-    this.handle = this.timer.setTimeout(() => this.run(), Math.max(1, Math.ceil(wait)));
+    this.handle = this.timer.setTimeout(() => this.run(), wait > 0 ? Math.max(1, Math.ceil(wait)) : 0);
   }
 }
