@@ -3,7 +3,8 @@
  * output goes to stdout byte for byte (unless --quiet); the URL line and other diagnostics
  * go to stderr. Add options by extending `EmulateFlags` and `toEmulatorOptions`.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { UserError } from '../errors.js';
 import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import { defaultProfileId, profileIds } from '../protocol/http-profiles.js';
 
@@ -17,11 +18,13 @@ interface EmulateFlags {
   quiet?: boolean;
 }
 
-function integer(min: number, max: number): (value: string) => number {
+/** A decimal integer option in [min, max]; anything else is `emulate.bad-integer` naming the flag. */
+function integer(flag: string, min: number, max: number, example: number): (value: string) => number {
   return (value) => {
-    if (!/^[0-9]+$/.test(value.trim())) throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
-    const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
+    const n = /^[0-9]+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!(n >= min && n <= max)) {
+      throw new UserError('emulate.bad-integer', `${flag} "${value}" is not an integer from ${min} to ${max}`, `use a whole number, e.g. ${flag} ${example}`);
+    }
     return n;
   };
 }
@@ -44,11 +47,11 @@ export function registerEmulate(program: Command): Command {
     .command('emulate')
     .description('Run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
-    .option('--http-port <port>', 'HTTP port (0 picks a free one)', integer(0, 65535), 8080)
+    .option('--http-port <port>', 'HTTP port (0 picks a free one)', integer('--http-port', 0, 65535, 8080), 8080)
     .option('--data <dir>', 'folder served as the SPIFFS filesystem (default: firmware/data of this package)')
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
-    .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integer(0, 1_000_000), 16)
-    .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integer(0, 0xffffffff), 0)
+    .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integer('--max-connections', 0, 1_000_000, 16), 16)
+    .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integer('--boot-millis', 0, 0xffffffff, 4294967000), 0)
     .option('-q, --quiet', 'do not echo the board\'s serial output to stdout')
     .action(async (flags: EmulateFlags) => {
       const emulator = await startEmulator(toEmulatorOptions(flags));
