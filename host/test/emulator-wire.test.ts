@@ -86,6 +86,14 @@ describe('file responses (§5)', () => {
     expect(c.data.subarray(0, len(head)).toString('latin1')).toBe(head);
     expect(Buffer.compare(c.data.subarray(len(head)), gz)).toBe(0);
     expect((await get('/logo.svg', `If-None-Match: "${crc}"\r\n`)).text).toMatch(/^HTTP\/1.1 304 Not Modified\r\n/);
+    // Asked for by its own name: no Content-Encoding, octet-stream, still the trailer ETag.
+    const direct = await RawClient.connect(port);
+    direct.write('GET /logo.svg.gz HTTP/1.1\r\n\r\n');
+    await direct.waitClose();
+    expect(direct.text.slice(0, direct.text.indexOf('\r\n\r\n') + 4)).toBe(
+      `HTTP/1.1 200 OK\r\n${acao}Content-Disposition: inline\r\nETag: "${crc}"\r\nCache-Control: no-cache\r\n${tail}` +
+        `Content-Length: ${gz.length}\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
   });
 
   it('directory URLs serve index.htm (not index.html); an empty file is served with ETag "00000000"', async () => {

@@ -86,9 +86,11 @@ export class StaticHandler implements Handler {
     const headers: Array<readonly [string, string]> = gzip ? [['Content-Encoding', 'gzip']] : [];
     headers.push(disposition(request, name));
     if (request.profile.staticEtag) {
-      // The fork reads the gzip trailer for the ETag; a file too short for one is a 404.
-      if (gzip && bytes.length < 8) return request.send(404);
-      const etag = gzip ? `"${gzipEtag(bytes)}"` : `"${hex8(this.fs.lastWrite?.(name) || bytes.length)}"`;
+      // The fork takes the ETag from the gzip trailer whenever the opened file's name ends in
+      // .gz (also for a direct `GET /x.gz`); a file too short for a trailer is a 404.
+      const fromTrailer = gzip || name.endsWith('.gz');
+      if (fromTrailer && bytes.length < 8) return request.send(404);
+      const etag = fromTrailer ? `"${gzipEtag(bytes)}"` : `"${hex8(this.fs.lastWrite?.(name) || bytes.length)}"`;
       if (request.header('If-None-Match') === etag) return this.notModified(request);
       headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
     }
