@@ -164,7 +164,10 @@ export const dataFiles = {
   subIndex: '<p>sub index.htm</p>\n',
 };
 
-/** A temporary data folder with plain, gzip-only, empty, extension-less and directory-index files. */
+/**
+ * A temporary data folder with plain, gzip-only, plain + gzip (`both.txt`), empty,
+ * extension-less and directory-index files.
+ */
 export function makeDataDir(options: { index?: boolean; emptyIndex?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'esp-sse-data-'));
   if (options.emptyIndex) writeFileSync(join(dir, 'index.html'), '');
@@ -176,6 +179,8 @@ export function makeDataDir(options: { index?: boolean; emptyIndex?: boolean } =
   writeFileSync(join(dir, 'README'), dataFiles.txt);
   writeFileSync(join(dir, 'empty.txt'), '');
   writeFileSync(join(dir, 'logo.svg.gz'), gzipSync(Buffer.from(dataFiles.logoSvg)));
+  writeFileSync(join(dir, 'both.txt'), dataFiles.txt);
+  writeFileSync(join(dir, 'both.txt.gz'), gzipSync(Buffer.from(dataFiles.txt)));
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, 'sub', 'index.htm'), dataFiles.subIndex);
   return dir;

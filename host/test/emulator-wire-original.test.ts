@@ -84,6 +84,35 @@ describe('1.2.4 responses', () => {
     );
   });
 
+  it('x and x.gz both present: the plain file first, the .gz first once more than 4 of the last 8 hits were gzip', async () => {
+    // A fresh board: the lookup history starts at 0xF8 (5 of 8) with gzipFirst off.
+    const fresh = async () => {
+      const e = await startTestEmulator({ profile: 'me-no-dev-1.2.4', dataDir: makeDataDir() });
+      const fetch1 = async (path: string) => {
+        const c = await RawClient.connect(e.httpPort);
+        c.write(`GET ${path} HTTP/1.1\r\n\r\n`);
+        const r = await c.response();
+        c.destroy();
+        return r;
+      };
+      return { e, fetch1 };
+    };
+    const a = await fresh();
+    try {
+      expect(await a.fetch1('/both.txt')).not.toContain('Content-Encoding');
+    } finally {
+      await a.e.close();
+    }
+    const b = await fresh();
+    try {
+      // One gzip hit makes the history 0xF1 (5 of 8): now the .gz is tried first.
+      expect(await b.fetch1('/logo.svg')).toContain('Content-Encoding: gzip');
+      expect(await b.fetch1('/both.txt')).toContain('Content-Encoding: gzip\r\nContent-Disposition: inline; filename="both.txt"');
+    } finally {
+      await b.e.close();
+    }
+  });
+
   it.each(['/nope', '/SSE', '/sse/'])('GET %s → empty 500 (no onNotFound)', async (path) => {
     expect((await get(path)).text).toBe(error500);
   });

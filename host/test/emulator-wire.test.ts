@@ -96,6 +96,14 @@ describe('file responses (§5)', () => {
     );
   });
 
+  it('x and x.gz both present: the fork always serves the plain file', async () => {
+    await get('/logo.svg');
+    await get('/logo.svg');
+    const { text } = await get('/both.txt');
+    expect(text).not.toContain('Content-Encoding');
+    expect(text.endsWith(`\r\n\r\n${dataFiles.txt}`)).toBe(true);
+  });
+
   it('directory URLs serve index.htm (not index.html); an empty file is served with ETag "00000000"', async () => {
     for (const path of ['/sub/', '/sub']) {
       const { text } = await get(path);

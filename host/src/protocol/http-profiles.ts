@@ -42,6 +42,11 @@ export interface WireProfile {
   readonly notFound: { readonly status: number; readonly body: string };
   /** MIME table (§5.2). */
   readonly mime: 'original' | 'fork';
+  /**
+   * serveStatic lookup order when both `x` and `x.gz` exist (§5.2): 1.2.4 adapts to its last 8
+   * hits; the fork tries the plain file first (no `setTryGzipFirst`).
+   */
+  readonly staticGzipOrder: 'adaptive' | 'plain-first';
   /** Static files: fork adds `ETag: "%08x"` and `Cache-Control: no-cache` (§5.2). */
   readonly staticEtag: boolean;
   /** `Content-Disposition` value: fork `inline`; original `inline; filename="<basename>"` (§5.1). */
@@ -80,6 +85,7 @@ export const profiles: Readonly<Record<ProfileId, WireProfile>> = {
     strictRequestLine: true,
     notFound: { status: 404, body: 'Not found' },
     mime: 'fork',
+    staticGzipOrder: 'plain-first',
     staticEtag: true,
     dispositionFilename: false,
     sendFileMissing: { status: 501, body: 'Handler did not handle the request' },
@@ -101,6 +107,7 @@ export const profiles: Readonly<Record<ProfileId, WireProfile>> = {
     strictRequestLine: false,
     notFound: { status: 500, body: '' },
     mime: 'original',
+    staticGzipOrder: 'adaptive',
     staticEtag: false,
     dispositionFilename: true,
     sendFileMissing: { status: 404, body: '' },

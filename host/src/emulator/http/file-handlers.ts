@@ -57,10 +57,22 @@ export function sendFile(request: EmuRequest, fs: FileSource, path: string, cont
   request.sendResponse({ status: 200, headers, contentType, body: gz });
 }
 
+/** A file `_getFile` found: the name asked for, the bytes opened, and whether they are the .gz. */
+interface StaticHit {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly gzip: boolean;
+}
+
 /** `serveStatic(uri, fs, path)` with the default file `index.htm` and no cache-control set. */
 export class StaticHandler implements Handler {
   private readonly uri: string;
   private readonly path: string;
+  /** The file canHandle found, kept for handleRequest (the library's `_tempFile`). */
+  private readonly hits = new WeakMap<EmuRequest, StaticHit>();
+  /** 1.2.4's adaptive lookup order (`_gzipFirst`, `_gzipStats` seeded 0xF8). */
+  private gzipFirst = false;
+  private gzipStats = 0xf8;
 
   constructor(
     uri: string,
@@ -75,12 +87,14 @@ export class StaticHandler implements Handler {
   canHandle(request: EmuRequest): boolean {
     const head = request.head;
     if (head.method !== 'GET' || head.isEventStream || !head.url.startsWith(this.uri)) return false;
-    return this.find(head.url) !== undefined;
+    const hit = this.find(head.url, request.profile.staticGzipOrder === 'adaptive');
+    if (hit) this.hits.set(request, hit);
+    return hit !== undefined;
   }
 
   handleRequest(request: EmuRequest): void {
-    const found = this.find(request.url);
-    if (!found) return request.send(request.profile.notFound.status);
+    const found = this.hits.get(request);
+    if (!found) return request.send(404);
     const { name, bytes, gzip } = found;
     const contentType = contentTypeFor(request.profile, name);
     const headers: Array<readonly [string, string]> = gzip ? [['Content-Encoding', 'gzip']] : [];
@@ -97,31 +111,52 @@ export class StaticHandler implements Handler {
     request.sendResponse({ status: 200, headers, contentType, body: bytes });
   }
 
-  /** 304 with Cache-Control (exact header set UNVERIFIED beyond wire doc §5.2). */
+  /** `AsyncBasicResponse(304)` plus Cache-Control; no ETag (fork `handleRequest`). */
   private notModified(request: EmuRequest): void {
     const headers: HeaderList = [['Cache-Control', 'no-cache']];
     request.sendResponse({ status: 304, headers, body: empty });
   }
 
   /** `_getFile`: the file, its .gz, or (for a directory-like URL) `<dir>/index.htm(.gz)`. */
-  private find(url: string): { name: string; bytes: Uint8Array; gzip: boolean } | undefined {
+  private find(url: string, adaptive: boolean): StaticHit | undefined {
     const rel = url.slice(this.uri.length);
     const skipFile = rel.length === 0 || rel.endsWith('/');
     let path = this.path + rel;
     if (!skipFile) {
-      const hit = this.tryBoth(path);
+      const hit = this.tryBoth(path, adaptive);
       if (hit) return hit;
     }
     if (!path.endsWith('/')) path += '/';
-    return this.tryBoth(`${path}index.htm`);
+    return this.tryBoth(`${path}index.htm`, adaptive);
   }
 
-  private tryBoth(name: string): { name: string; bytes: Uint8Array; gzip: boolean } | undefined {
-    const plain = this.fs.read(name);
-    if (plain) return { name, bytes: plain, gzip: false };
-    const gz = this.fs.read(`${name}.gz`);
-    return gz ? { name, bytes: gz, gzip: true } : undefined;
+  /**
+   * `_fileExists`/`_searchFile`: the plain file first, then the .gz; 1.2.4 tries the .gz first
+   * while more than 4 of its last 8 hits were gzip (an 8-bit history, updated on every hit).
+   */
+  private tryBoth(name: string, adaptive: boolean): StaticHit | undefined {
+    const gzFirst = adaptive && this.gzipFirst;
+    const plain = (): StaticHit | undefined => {
+      const bytes = this.fs.read(name);
+      return bytes ? { name, bytes, gzip: false } : undefined;
+    };
+    const gz = (): StaticHit | undefined => {
+      const bytes = this.fs.read(`${name}.gz`);
+      return bytes ? { name, bytes, gzip: true } : undefined;
+    };
+    const hit = gzFirst ? (gz() ?? plain()) : (plain() ?? gz());
+    if (hit && adaptive) {
+      this.gzipStats = ((this.gzipStats << 1) | (hit.gzip ? 1 : 0)) & 0xff;
+      this.gzipFirst = this.gzipStats === 0xff || (this.gzipStats !== 0 && bitCount(this.gzipStats) > 4);
+    }
+    return hit;
   }
+}
+
+function bitCount(n: number): number {
+  let c = 0;
+  for (let v = n; v !== 0; v &= v - 1) c++;
+  return c;
 }
 
 function hex8(n: number): string {
