@@ -29,6 +29,17 @@ function integer(flag: string, min: number, max: number, example: number): (valu
   };
 }
 
+/** Serial → stdout; if stdout goes away (`esp-sse emulate | head`), echoing stops, the board keeps running. */
+function echoToStdout(): (data: Uint8Array) => void {
+  let open = true;
+  process.stdout.on('error', () => {
+    open = false;
+  });
+  return (data) => {
+    if (open) process.stdout.write(data);
+  };
+}
+
 /** Flags → library options: the one place a new flag is wired in. */
 export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
   return {
@@ -38,7 +49,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     profile: flags.profile,
     maxConnections: flags.maxConnections,
     bootMillis: flags.bootMillis,
-    onSerial: flags.quiet ? undefined : (data) => process.stdout.write(data),
+    onSerial: flags.quiet ? undefined : echoToStdout(),
   };
 }
 
