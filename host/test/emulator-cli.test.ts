@@ -169,6 +169,11 @@ describe('bad options: error[code] + hint, exit 2', () => {
     expect(r.stderr).toContain('me-no-dev-1.2.4');
   });
 
+  it('an address this machine does not have', async () => {
+    const r = await Cli.fail(['--http-port', '0', '--host', '192.0.2.1']);
+    expectUserError(r, 'emulate.bad-host');
+  });
+
   it.each([
     ['--http-port', 'abc'],
     ['--http-port', '70000'],
