@@ -197,6 +197,22 @@ describe('catch-all, HEAD and methods (§6, §10)', () => {
     expect(text).toBe(`HTTP/1.1 100 Continue\r\n\r\n${notFound}`);
   });
 
+  it('random bytes from the network never take the board down', async () => {
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 30; i++) {
+      const junk = Uint8Array.from({ length: 1 + rnd(300) }, () => rnd(256));
+      const c = await RawClient.connect(port);
+      c.write(junk);
+      c.socket.end(); // half-close: the board sees the end of the request bytes
+      await c.waitClose();
+    }
+    expect((await get('/reset')).text).toMatch(/\r\n\r\nOK$/);
+  });
+
   it('a pipelined second request on the same connection is ignored', async () => {
     const { text } = await exchange(port, 'GET /nope HTTP/1.1\r\n\r\nGET /reset HTTP/1.1\r\n\r\n');
     expect(text).toBe(notFound);

@@ -112,3 +112,28 @@ describe('Accept: text/event-stream classification (wire doc §1.1)', () => {
     expect(head(fork, 'GET / HTTP/1.1\r\nExpect: 100-continue\r\n\r\n').expectContinue).toBe(true);
   });
 });
+
+describe('bad bytes are never a crash', () => {
+  it('random chunks of random bytes: push never throws and stops after close/reset/complete', () => {
+    let seed = 0x2545f491;
+    const rnd = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const alphabet = Buffer.from('GET /sse HTTP/1.1\r\n:Accept: text/event-stream\0\x16 %+?-Content-Length: 3\n', 'latin1');
+    for (const profile of [fork, original]) {
+      for (let round = 0; round < 500; round++) {
+        const r = new HttpRequestReader(profile);
+        let ended = false;
+        for (let k = 0; k < 8; k++) {
+          const chunk = Uint8Array.from({ length: rnd(40) }, () => (rnd(4) === 0 ? rnd(256) : alphabet[rnd(alphabet.length)]!));
+          const events = r.push(chunk);
+          if (ended) expect(events).toEqual([]);
+          if (events.some((e) => e.type !== 'head')) ended = true;
+        }
+      }
+    }
+  });
+});
