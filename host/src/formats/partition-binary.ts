@@ -99,3 +99,16 @@ export function decodePartitionTable(bin: Uint8Array): DecodedTable {
 export function looksBinary(bytes: Uint8Array): boolean {
   return bytes[0] === 0xaa && bytes[1] === 0x50;
 }
+
+/**
+ * Decodes a binary table read from `source` (a file name, for messages): the entries, with any
+ * `partitions.*` error's message prefixed by where the bytes came from.
+ */
+export function parsePartitionBinary(bin: Uint8Array, source: string): PartitionEntry[] {
+  try {
+    return decodePartitionTable(bin).entries;
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(e.code, `${source}: ${e.message}`, e.hint, e.exitCode, { cause: e });
+    throw e;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * A pure reader for the parts of `platformio.ini` esp-sse uses. It follows PlatformIO's
+ * `platformio/project/config.py`: Python `configparser` syntax (sections, `=`/`:` delimiters,
+ * lower-cased keys, indented continuation lines, full-line `;`/`#` comments and inline ones
+ * after whitespace), option lookup through the env section, its `extends` chain and the common
+ * `[env]` section, and `${section.option}` / `${sysenv.NAME}` / `${this.option}` interpolation.
+ * No file I/O: callers pass the text, the project folder and the environment variables.
+ */
+import { isAbsolute, join, normalize } from 'node:path';
+import { UserError } from '../errors.js';
+
+/** Sections in file order; each maps lower-cased option names to raw (uninterpolated) values. */
+export interface IniDocument {
+  sections: Map<string, Map<string, string>>;
+  /** Where the text came from, for messages. */
+  source: string;
+}
+
+function iniError(source: string, line: number | undefined, message: string, hint = 'fix platformio.ini (syntax: https://docs.platformio.org/page/projectconf.html)'): UserError {
+  return new UserError('ini.bad-syntax', `${source}${line === undefined ? '' : `:${line}`}: ${message}`, hint);
+}
+
+function stripInlineComment(text: string): string {
+  const m = /\s[;#]/.exec(text);
+  return m ? text.slice(0, m.index) : text;
+}
+
+/**
+ * Parses INI text like Python's `ConfigParser(inline_comment_prefixes=("#", ";"))` (strict:
+ * duplicate sections or options are errors). Continuation values are joined with `\n`.
+ */
+export function parseIni(text: string, source = 'platformio.ini'): IniDocument {
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  let currentName = '';
+  let lastKey: string | undefined;
+  let lastIndent = 0;
+  text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const lineNo = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed.startsWith(';') || trimmed.startsWith('#')) return;
+    // A blank line does not end a value in configparser (empty_lines_in_values); trailing
+    // blank lines are dropped, so skipping them is equivalent for every value read here.
+    if (trimmed === '') return;
+    const indent = raw.length - raw.trimStart().length;
+    const value = stripInlineComment(raw).trim();
+    if (current && lastKey !== undefined && indent > lastIndent) {
+      if (value === '') return;
+      const prev = current.get(lastKey)!;
+      current.set(lastKey, prev === '' ? `\n${value}` : `${prev}\n${value}`);
+      return;
+    }
+    const section = /^\[([^\]]+)\]/.exec(trimmed);
+    if (section) {
+      currentName = section[1]!.trim();
+      if (sections.has(currentName)) throw iniError(source, lineNo, `section [${currentName}] appears twice`, 'merge the two sections into one');
+      current = new Map();
+      sections.set(currentName, current);
+      lastKey = undefined;
+      return;
+    }
+    if (!current) throw iniError(source, lineNo, `'${trimmed}' comes before any [section]`);
+    const kv = /^(.*?)\s*([=:])\s*(.*)$/.exec(value);
+    if (!kv || kv[1] === '') throw iniError(source, lineNo, `'${trimmed}' is not 'name = value'`);
+    const key = kv[1]!.toLowerCase();
+    if (current.has(key)) throw iniError(source, lineNo, `option '${key}' appears twice in [${currentName}]`, 'keep one of them (use a multi-line value for lists)');
+    current.set(key, kv[3]!);
+    lastKey = key;
+    lastIndent = indent;
+  });
+  return { sections, source };
+}
+
+/** Splits a multi-value option the way PlatformIO does: by newlines and by commas. */
+export function splitMultiValue(value: string): string[] {
+  return value.split(/\n|,/).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** The `[env:NAME]` names in file order. */
+export function envNames(doc: IniDocument): string[] {
+  return [...doc.sections.keys()].filter((s) => s.startsWith('env:')).map((s) => s.slice(4));
+}
+
+/**
+ * The sections searched for an option of `section`, in PlatformIO's order (`walk_options`):
+ * the section itself, then the sections its `extends` names (a stack: the last one named is
+ * searched first), then, for `env:` sections, the common `[env]` section.
+ */
+export function lookupOrder(doc: IniDocument, section: string): string[] {
+  const queue = section.startsWith('env:') ? ['env', section] : [section];
+  const done: string[] = [];
+  while (queue.length > 0) {
+    const s = queue.pop()!;
+    if (done.includes(s)) continue;
+    done.push(s);
+    const ext = doc.sections.get(s)?.get('extends');
+    if (ext !== undefined) queue.push(...splitMultiValue(ext));
+  }
+  return done.filter((s) => doc.sections.has(s));
+}
+
+/** Variables interpolation can see besides the file: environment variables and built-in defaults. */
+export interface IniContext {
+  /** `${sysenv.NAME}`; also the `PLATFORMIO_*_DIR` / `PLATFORMIO_DEFAULT_ENVS` overrides. */
+  vars: Readonly<Record<string, string | undefined>>;
+  /** Absolute project folder: relative directory options are resolved against it. */
+  projectDir: string;
+}
+
+/** `[platformio]` options with their built-in default and overriding environment variable. */
+const platformioDirs: Readonly<Record<string, { envVar: string; fallback: string }>> = {
+  workspace_dir: { envVar: 'PLATFORMIO_WORKSPACE_DIR', fallback: '.pio' },
+  build_dir: { envVar: 'PLATFORMIO_BUILD_DIR', fallback: '${platformio.workspace_dir}/build' },
+  data_dir: { envVar: 'PLATFORMIO_DATA_DIR', fallback: 'data' },
+  src_dir: { envVar: 'PLATFORMIO_SRC_DIR', fallback: 'src' },
+  include_dir: { envVar: 'PLATFORMIO_INCLUDE_DIR', fallback: 'include' },
+  lib_dir: { envVar: 'PLATFORMIO_LIB_DIR', fallback: 'lib' },
+  test_dir: { envVar: 'PLATFORMIO_TEST_DIR', fallback: 'test' },
+  libdeps_dir: { envVar: 'PLATFORMIO_LIBDEPS_DIR', fallback: '${platformio.workspace_dir}/libdeps' },
+};
+
+const MAX_DEPTH = 20;
+
+/**
+ * The interpolated value of `option` as seen from `section`, or undefined when no section in
+ * its lookup order sets it. `[platformio]` directory options fall back to PlatformIO's
+ * defaults, and their `PLATFORMIO_*` environment variables win over the file, as in PlatformIO.
+ */
+export function getOption(doc: IniDocument, ctx: IniContext, section: string, option: string, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) {
+    throw iniError(doc.source, undefined, `\${${section}.${option}} refers to itself (interpolation deeper than ${MAX_DEPTH})`, 'remove the circular ${...} reference');
+  }
+  const key = option.toLowerCase();
+  let raw: string | undefined;
+  if (section === 'platformio') {
+    const dir = platformioDirs[key];
+    if (dir && ctx.vars[dir.envVar]) return ctx.vars[dir.envVar];
+    if (key === 'default_envs' && ctx.vars.PLATFORMIO_DEFAULT_ENVS) return ctx.vars.PLATFORMIO_DEFAULT_ENVS;
+    raw = doc.sections.get('platformio')?.get(key) ?? dir?.fallback;
+  } else {
+    for (const s of lookupOrder(doc, section)) {
+      raw = doc.sections.get(s)!.get(key);
+      if (raw !== undefined) break;
+    }
+  }
+  return raw === undefined ? undefined : interpolate(doc, ctx, section, raw, depth + 1);
+}
+
+/** Replaces `${section.option}`, `${sysenv.NAME}`, `${this.option}` and `${this.__env__}`. */
+export function interpolate(doc: IniDocument, ctx: IniContext, section: string, value: string, depth = 0): string {
+  return value.replace(/\$\{(?:([^.}()]+)\.)?([^}]+)\}/g, (whole, sec: string | undefined, opt: string) => {
+    if (sec === undefined) return whole;
+    if (sec === 'sysenv') return ctx.vars[opt] ?? '';
+    if (sec === 'this') {
+      if (opt === '__env__') return section.startsWith('env:') ? section.slice(4) : '';
+      return getOption(doc, ctx, section, opt, depth) ?? '';
+    }
+    const v = getOption(doc, ctx, sec, opt, depth);
+    if (v === undefined) {
+      throw iniError(doc.source, undefined, `\${${sec}.${opt}} (used in [${section}]) names an option that is not set`, `set ${opt} in [${sec}] or fix the reference`);
+    }
+    return v;
+  });
+}
+
+/** What esp-sse reads from `platformio.ini` for one environment (directories absolute). */
+export interface PlatformioSettings {
+  /** The selected environment (`[env:NAME]`). */
+  env: string;
+  /** All environments in file order. */
+  envs: string[];
+  dataDir: string;
+  /** `build_dir` (default `.pio/build`); an env's output is `<buildRoot>/<env>`. */
+  buildRoot: string;
+  /** `board_build.partitions` as written (a built-in table name or a project-relative path). */
+  partitions?: string;
+  /** `board_build.filesystem`, lower-cased (PlatformIO's default: spiffs). */
+  filesystem: string;
+  uploadPort?: string;
+  uploadSpeed?: string;
+  monitorSpeed?: string;
+  /** `board_upload.flash_size` (e.g. `4MB`) in bytes, when set. */
+  flashSize?: number;
+  board?: string;
+}
+
+function resolveDir(ctx: IniContext, dir: string): string {
+  return normalize(isAbsolute(dir) ? dir : join(ctx.projectDir, dir));
+}
+
+/** Parses PlatformIO's flash size notation: `4MB`, `16MB`, `512KB`, or a plain byte count. */
+export function parseFlashSize(text: string): number | undefined {
+  const m = /^\s*(\d+)\s*(MB|M|KB|K|B)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  return Number(m[1]) * (unit.startsWith('M') ? 0x100000 : unit.startsWith('K') ? 0x400 : 1);
+}
+
+/**
+ * The environment to use: `requested` (`--env`), else the first of `default_envs`, else the
+ * first `[env:...]`. Unknown names are an `ini.unknown-env` error listing the ones there are.
+ */
+export function selectEnv(doc: IniDocument, ctx: IniContext, requested?: string): string {
+  const envs = envNames(doc);
+  const pick = requested ?? splitMultiValue(getOption(doc, ctx, 'platformio', 'default_envs') ?? '')[0] ?? envs[0];
+  if (pick === undefined) {
+    throw new UserError('ini.no-env', `${doc.source} has no [env:NAME] section`, 'add an environment, e.g. [env:esp32dev] with board = esp32dev');
+  }
+  if (!envs.includes(pick)) {
+    const from = requested !== undefined ? '--env' : 'default_envs';
+    throw new UserError('ini.unknown-env', `${from} names environment '${pick}', but ${doc.source} has ${envs.length ? envs.map((e) => `'${e}'`).join(', ') : 'no environments'}`,
+      envs.length ? `use one of: ${envs.join(', ')}` : 'add an [env:NAME] section');
+  }
+  return pick;
+}
+
+/** Reads the settings of one environment (`--env`, else `default_envs`, else the first). */
+export function readPlatformioSettings(doc: IniDocument, ctx: IniContext, requestedEnv?: string): PlatformioSettings {
+  const env = selectEnv(doc, ctx, requestedEnv);
+  const section = `env:${env}`;
+  const opt = (name: string): string | undefined => {
+    const v = getOption(doc, ctx, section, name)?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const flashText = opt('board_upload.flash_size');
+  let flashSize: number | undefined;
+  if (flashText !== undefined) {
+    flashSize = parseFlashSize(flashText);
+    if (flashSize === undefined) {
+      throw new UserError('ini.bad-value', `board_upload.flash_size = ${flashText} in [${section}] is not a size`, 'write it like 4MB or 16MB');
+    }
+  }
+  const s: PlatformioSettings = {
+    env,
+    envs: envNames(doc),
+    dataDir: resolveDir(ctx, getOption(doc, ctx, 'platformio', 'data_dir')!),
+    buildRoot: resolveDir(ctx, getOption(doc, ctx, 'platformio', 'build_dir')!),
+    filesystem: (opt('board_build.filesystem') ?? 'spiffs').toLowerCase(),
+  };
+  const set = <K extends keyof PlatformioSettings>(k: K, v: PlatformioSettings[K] | undefined) => { if (v !== undefined) s[k] = v; };
+  set('partitions', opt('board_build.partitions'));
+  set('uploadPort', opt('upload_port'));
+  set('uploadSpeed', opt('upload_speed'));
+  set('monitorSpeed', opt('monitor_speed'));
+  set('flashSize', flashSize);
+  set('board', opt('board'));
+  return s;
+}
