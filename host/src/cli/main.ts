@@ -8,6 +8,12 @@ import { Command } from 'commander';
 import { runCli } from './run.js';
 import { registerDiscover } from './discover.js';
 import { registerEmulate } from './emulate.js';
+import { registerErase } from './erase.js';
+import { registerFlash } from './flash.js';
+import { registerInfo } from './info.js';
+import { registerPorts } from './ports.js';
+import { registerReadFlash } from './read-flash.js';
+import { registerUploadFs } from './uploadfs.js';
 
 const program = new Command('esp-sse')
   .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
@@ -16,5 +22,11 @@ const program = new Command('esp-sse')
 // Command registrations (one line per command file).
 registerDiscover(program);
 registerEmulate(program);
+registerFlash(program);
+registerUploadFs(program);
+registerErase(program);
+registerInfo(program);
+registerReadFlash(program);
+registerPorts(program);
 
 await runCli(program, process.argv);
