@@ -71,9 +71,14 @@ export function parseIni(text: string, source = 'platformio.ini'): IniDocument {
   return { sections, source };
 }
 
-/** Splits a multi-value option the way PlatformIO does: by newlines and by commas. */
+/**
+ * Splits a multi-value option the way PlatformIO does (`parse_multi_values`): by newlines when
+ * the value has any, else by ", " (comma and space); `;`/`#` comment items dropped.
+ */
 export function splitMultiValue(value: string): string[] {
-  return value.split(/\n|,/).map((s) => s.trim()).filter((s) => s !== '');
+  return value.split(value.includes('\n') ? '\n' : ', ')
+    .map((s) => s.replace(/\s+;.*$/, '').trim())
+    .filter((s) => s !== '' && !s.startsWith(';') && !s.startsWith('#'));
 }
 
 /** The `[env:NAME]` names in file order. */
@@ -83,8 +88,8 @@ export function envNames(doc: IniDocument): string[] {
 
 /**
  * The sections searched for an option of `section`, in PlatformIO's order (`walk_options`):
- * the section itself, then the sections its `extends` names (a stack: the last one named is
- * searched first), then, for `env:` sections, the common `[env]` section.
+ * the section itself, then the sections its `extends` names, depth first in the order named,
+ * then, for `env:` sections, the common `[env]` section. A section is visited once.
  */
 export function lookupOrder(doc: IniDocument, section: string): string[] {
   const queue = section.startsWith('env:') ? ['env', section] : [section];
@@ -94,14 +99,14 @@ export function lookupOrder(doc: IniDocument, section: string): string[] {
     if (done.includes(s)) continue;
     done.push(s);
     const ext = doc.sections.get(s)?.get('extends');
-    if (ext !== undefined) queue.push(...splitMultiValue(ext));
+    if (ext !== undefined) queue.push(...splitMultiValue(ext).reverse());
   }
   return done.filter((s) => doc.sections.has(s));
 }
 
 /** Variables interpolation can see besides the file: environment variables and built-in defaults. */
 export interface IniContext {
-  /** `${sysenv.NAME}`; also the `PLATFORMIO_*_DIR` / `PLATFORMIO_DEFAULT_ENVS` overrides. */
+  /** `${sysenv.NAME}`; also the `PLATFORMIO_*_DIR`, `PLATFORMIO_DEFAULT_ENVS` and `PLATFORMIO_UPLOAD_PORT` overrides. */
   vars: Readonly<Record<string, string | undefined>>;
   /** Absolute project folder: relative directory options are resolved against it. */
   projectDir: string;
@@ -124,7 +129,8 @@ const MAX_DEPTH = 20;
 /**
  * The interpolated value of `option` as seen from `section`, or undefined when no section in
  * its lookup order sets it. `[platformio]` directory options fall back to PlatformIO's
- * defaults, and their `PLATFORMIO_*` environment variables win over the file, as in PlatformIO.
+ * defaults; the `PLATFORMIO_*` variables of the options that have one win over the file, as
+ * in PlatformIO (`getraw`: `option_meta.sysenvvar`).
  */
 export function getOption(doc: IniDocument, ctx: IniContext, section: string, option: string, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) {
@@ -137,6 +143,8 @@ export function getOption(doc: IniDocument, ctx: IniContext, section: string, op
     if (dir && ctx.vars[dir.envVar]) return ctx.vars[dir.envVar];
     if (key === 'default_envs' && ctx.vars.PLATFORMIO_DEFAULT_ENVS) return ctx.vars.PLATFORMIO_DEFAULT_ENVS;
     raw = doc.sections.get('platformio')?.get(key) ?? dir?.fallback;
+  } else if (section.startsWith('env:') && key === 'upload_port' && ctx.vars.PLATFORMIO_UPLOAD_PORT) {
+    return ctx.vars.PLATFORMIO_UPLOAD_PORT;
   } else {
     for (const s of lookupOrder(doc, section)) {
       raw = doc.sections.get(s)!.get(key);
