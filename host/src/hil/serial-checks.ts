@@ -2,13 +2,11 @@ import { events, reconnectLine, routes, serial } from '../contract/board.js';
 import type { ByteTransport } from '../transport/types.js';
 import { playReset, resetSequences, realSleep, type Sleep } from '../monitor/reset.js';
 import type { CheckResult } from './report-model.js';
+import { NotRun } from './check-runner.js';
 import { SerialLineLog } from './serial-lines.js';
 import { httpGet, openSse } from './serial-sse.js';
 
-/** Thrown by a check that cannot be attempted; reported as `not-run`, never as passed. */
-export class NotRun extends Error {
-  override readonly name = 'NotRun';
-}
+export { NotRun };
 
 /** Options of {@link runSerialChecks}. */
 export interface SerialCheckOptions {
