@@ -43,6 +43,7 @@ const BAUD_TOLERANCE = 0.05;
  */
 export class Uart {
   private board: number;
+  private pendingBaud: number | undefined;
   private readonly clients = new Map<UartClient, { baud?: number }>();
   private readonly rxListeners = new Set<(b: Uint8Array) => void>();
   private readonly lineListeners = new Set<(l: { dtr: boolean; rts: boolean }) => void>();
@@ -65,8 +66,21 @@ export class Uart {
     return this.board;
   }
 
-  /** The board switches its rate (CHANGE_BAUDRATE, a reboot into the app at its rate). */
+  /**
+   * The board switches its rate (CHANGE_BAUDRATE, a reboot into the app at its rate). Like the
+   * stub, which waits for its transmitter to go idle after the reply, the new rate applies once
+   * the bytes already on the wire have left at the old one.
+   */
   setBaudRate(baud: number): void {
+    if (this.tx.pending > 0) {
+      this.pendingBaud = baud;
+      return;
+    }
+    this.applyBaudRate(baud);
+  }
+
+  private applyBaudRate(baud: number): void {
+    this.pendingBaud = undefined;
     this.board = baud;
     this.tx.baud = baud;
     this.rx.baud = baud;
@@ -93,6 +107,7 @@ export class Uart {
   flush(): void {
     this.tx.clear();
     this.rx.clear();
+    if (this.pendingBaud !== undefined) this.applyBaudRate(this.pendingBaud);
   }
 
   attach(client: UartClient): UartPort {
@@ -122,6 +137,7 @@ export class Uart {
   private toHost(bytes: Uint8Array): void {
     const r = this.txFaults.apply(bytes);
     for (const [c, s] of [...this.clients]) if (r.bytes.length > 0) c.deliver(this.garble(r.bytes, s.baud));
+    if (this.pendingBaud !== undefined && this.tx.pending === 0) this.applyBaudRate(this.pendingBaud);
     if (r.disconnect) this.cutAll('disconnect fault on the board → host direction');
   }
 
