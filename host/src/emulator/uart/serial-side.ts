@@ -61,6 +61,12 @@ export class SerialSide {
     this.boot(mode);
   }
 
+  /** The board was powered up by its owner and is running the app: just follow it. */
+  appStarted(): void {
+    this.state = 'app';
+    this.o.uart.setBaudRate(this.o.appBaud ?? 115200);
+  }
+
   /** EN low. */
   hold(): void {
     this.state = 'reset';

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { UserError } from '../../errors.js';
+import type { Uart } from './uart.js';
+
+/**
+ * The UART as a pseudo-terminal device path (`--pty PATH`) that any serial program can open
+ * (node-serialport, `screen`, PlatformIO's monitor, esptool): `socat` creates the pty with a
+ * symlink at PATH and relays it to this process's pipes. A pty carries no DTR/RTS and no baud
+ * rate to the far side, so like `socket://` it cannot reset the board; power up with
+ * `--boot-mode download` to flash through it.
+ */
+export class PtyBridge {
+  private exited: Promise<void>;
+  private closing = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly path: string,
+    readonly device: string,
+    private readonly detach: () => void,
+  ) {
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+  }
+
+  static async start(uart: Uart, path: string, options: { socat?: string; warn?: (code: string, message: string) => void } = {}): Promise<PtyBridge> {
+    const child = spawn(options.socat ?? 'socat', ['-d', '-d', `PTY,link=${path},rawer`, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    const device = await new Promise<string>((resolve, reject) => {
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        reject(e.code === 'ENOENT'
+          ? new UserError('emulate.socat-missing', '--pty needs the socat program, which was not found', 'install it (Debian/Ubuntu: apt-get install socat) or use --rfc2217-port / --socket-port instead')
+          : e);
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const pts = /PTY is (\S+)/.exec(stderr)?.[1];
+        if (pts && /starting data transfer loop/.test(stderr)) resolve(pts);
+      });
+      child.once('exit', (code) => {
+        const why = /E (.*)/.exec(stderr)?.[1] ?? `socat exited with code ${code}`;
+        reject(new UserError('emulate.pty-failed', `cannot create the pseudo-terminal ${path}: ${why}`, 'choose a --pty path in a writable folder that does not exist yet'));
+      });
+    });
+    child.stdin!.on('error', () => {});
+    const port = uart.attach({
+      deliver: (b) => {
+        if (child.stdin!.writable) child.stdin!.write(b);
+      },
+      disconnect: () => {
+        // A pty has no connection to cut; the bytes after the fault point are simply lost.
+      },
+    });
+    child.stdout!.on('data', (d: Buffer) => port.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+    const bridge = new PtyBridge(child, path, device, () => port.detach());
+    child.once('exit', (code) => {
+      port.detach();
+      if (!bridge.closing) options.warn?.('serial.pty-exited', `socat for ${path} exited (code ${code}); the pty is gone`);
+    });
+    return bridge;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.detach();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    await this.exited;
+  }
+}
