@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../../errors.js';
 
@@ -8,6 +9,9 @@ import { UserError } from '../../errors.js';
  */
 export function advertisedAddress(host: string): string {
   if (host === 'localhost') return '127.0.0.1';
+  if (isIPv6(host) && host !== '::') {
+    throw new UserError('emulate.mdns-ipv6', `mDNS is advertised over IPv4 only, and HTTP is served on ${host}`, 'serve HTTP on an IPv4 address (--host) to advertise it');
+  }
   if (host !== '0.0.0.0' && host !== '::' && host !== '') return host;
   for (const list of Object.values(networkInterfaces())) {
     const v4 = list?.find((a) => a.family === 'IPv4' && !a.internal);

@@ -42,6 +42,8 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
   const mdns = makeMdns({ interface: iface, bind: '0.0.0.0' });
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
+  // ESP-IDF answers nothing for a service until probing is over and it has announced.
+  let announced = false;
 
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -62,7 +64,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
   mdns.on('warning', (err: Error) => warn('emulate.mdns-warning', err.message));
   mdns.on('error', (err: Error) => warn('emulate.mdns-error', err.message));
   mdns.on('query', (query, rinfo) => {
-    if (closed) return;
+    if (closed || !announced) return;
     const reply = answerQuery(query, identity, rinfo.port);
     if (!reply) return;
     const packet = { id: reply.id, questions: reply.questions, answers: reply.answers, additionals: reply.additionals };
@@ -78,6 +80,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
 
   later(options.announceDelayMs ?? 750, () => {
     if (closed) return;
+    announced = true;
     void announce();
     later(1000, () => {
       if (!closed) void announce();
@@ -91,7 +94,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      if (opts.goodbye !== false) await announce(true);
+      if (opts.goodbye !== false && announced) await announce(true);
       await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
     },
   };

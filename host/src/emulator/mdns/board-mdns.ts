@@ -1,0 +1,78 @@
+import { isIPv4 } from 'node:net';
+import { mdns as contract, serial as serialContract } from '../../contract/board.js';
+import type { WarnFn } from '../../errors.js';
+import { advertisedAddress } from './address.js';
+import { startMdnsAdvertiser, type MdnsAdvertiser } from './advertiser.js';
+
+/** mDNS settings of the emulator (`esp-sse emulate --mdns`, `startEmulator({ mdns })`). */
+export interface EmulatorMdnsOptions {
+  /** Host name without `.local`; default the firmware's (contract `mdns.hostname`, `esp-sse`). */
+  hostname?: string;
+  /** Service instance name; ESPmDNS defaults it to the host name. */
+  instance?: string;
+  /** Delay before the first announcement (ESP-IDF probes for about 750 ms first). */
+  announceDelayMs?: number;
+  onWarning?: WarnFn;
+}
+
+/** What the board needs: a `startMdns` hook for `setup()` and a power-off that says goodbye. */
+export interface BoardMdns {
+  /** `MDNS.begin()` + `addService` + TXT; resolves with the host name, or undefined when the socket failed. */
+  start(): Promise<string | undefined>;
+  /** Sends the goodbye (TTL 0) and closes the socket; idempotent. */
+  close(): Promise<void>;
+}
+
+/** True for an address with no multicast to speak of: 127.0.0.0/8, ::1, `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || (isIPv4(h) && h.startsWith('127.'));
+}
+
+/**
+ * The emulator's mDNS, with the firmware's lifecycle: every boot runs `MDNS.begin()` again (a
+ * reset drops the old responder without a goodbye, as a rebooting board does), and power-off
+ * sends the goodbye. The advertiser answers on the interface HTTP is served on, so the A record
+ * is that address and nothing goes out of any other interface. A socket that cannot be opened
+ * is what `MDNS.begin()` failing is on the board: the sketch prints its error line and serves
+ * HTTP anyway.
+ */
+export function createBoardMdns(o: {
+  host: string;
+  port: () => number;
+  print: (text: string) => void;
+  options?: EmulatorMdnsOptions;
+}): BoardMdns {
+  const opts = o.options ?? {};
+  const hostname = opts.hostname ?? contract.hostname;
+  let current: MdnsAdvertiser | undefined;
+  let closed = false;
+  return {
+    async start() {
+      const previous = current;
+      current = undefined;
+      await previous?.close({ goodbye: false });
+      if (closed) return undefined;
+      try {
+        const address = advertisedAddress(o.host);
+        current = await startMdnsAdvertiser({
+          identity: { hostname, ...(opts.instance ? { instance: opts.instance } : {}), address, port: o.port, txt: contract.txt },
+          interfaceAddress: address,
+          ...(opts.announceDelayMs !== undefined ? { announceDelayMs: opts.announceDelayMs } : {}),
+          ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+        });
+      } catch (e) {
+        opts.onWarning?.('emulate.mdns-socket', (e as Error).message);
+        o.print(`${serialContract.lines.mdnsError}\r\n`);
+        return undefined;
+      }
+      return hostname;
+    },
+    async close() {
+      closed = true;
+      const last = current;
+      current = undefined;
+      await last?.close();
+    },
+  };
+}
