@@ -10,6 +10,7 @@ import type { LoopTimer } from './app/loop-scheduler.js';
 import { VirtualBoard, type BoardOptions } from './board.js';
 import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
+import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
 
 export { VirtualBoard } from './board.js';
 export type { BoardOptions, BootOutcome, BootStage, BoardState } from './board.js';
@@ -37,6 +38,11 @@ export interface EmulatorOptions {
   readonly onSerial?: (data: Uint8Array) => void;
   readonly timeSource?: TimeSource;
   readonly loopTimer?: LoopTimer | false;
+  /**
+   * mDNS as the firmware advertises it, on the HTTP host's interface. Default: on unless `host`
+   * is loopback (loopback has no multicast); `true` or settings force it on, `false` off.
+   */
+  readonly mdns?: boolean | EmulatorMdnsOptions;
   /** Extra board options (boot stage, flash, mDNS) for the other emulator parts. */
   readonly board?: Partial<BoardOptions>;
 }
@@ -55,6 +61,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const profile = checkProfile(options.profile);
   const files = options.files ?? new FolderFileSource(checkDataDir(options.dataDir ?? defaultDataDir()));
   const host = options.host ?? '127.0.0.1';
+  const mdnsOn = options.mdns ?? !isLoopbackHost(host);
+  const mdns: BoardMdns | undefined = mdnsOn === false ? undefined : createBoardMdns({
+    host,
+    port: (): number => board.httpPort,
+    print: (text) => board.serial.print(text),
+    ...(typeof mdnsOn === 'object' ? { options: mdnsOn } : {}),
+  });
   const board = new VirtualBoard({
     profile,
     host,
@@ -64,12 +77,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timeSource: options.timeSource,
     loopTimer: options.loopTimer,
     files,
+    ...(mdns ? { startMdns: () => mdns.start() } : {}),
     ...options.board,
   });
   if (options.onSerial) board.serial.onData(options.onSerial);
   try {
     await board.powerOn();
   } catch (e) {
+    await mdns?.close();
     throw translateListenError(e, host, options.httpPort ?? 8080);
   }
   const hostPart = host.includes(':') ? `[${host}]` : host;
@@ -78,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${hostPart}:${board.httpPort}/`,
     httpPort: board.httpPort,
     board,
-    close: () => (closed ??= board.powerOff()),
+    close: () => (closed ??= board.powerOff().then(() => mdns?.close())),
   };
 }
 
