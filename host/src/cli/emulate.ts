@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
+import { isLoopbackHost } from '../emulator/mdns/board-mdns.js';
 import { defaultProfileId, profileIds } from '../protocol/http-profiles.js';
 
 interface EmulateFlags {
@@ -16,6 +17,9 @@ interface EmulateFlags {
   maxConnections: number;
   bootMillis: number;
   quiet?: boolean;
+  /** undefined = on unless --host is loopback. */
+  mdns?: boolean;
+  mdnsName?: string;
 }
 
 /** A decimal integer option in [min, max]; anything else is `emulate.bad-integer` naming the flag. */
@@ -29,6 +33,14 @@ function integer(flag: string, min: number, max: number, example: number): (valu
   };
 }
 
+/** An mDNS host label: letters, digits and hyphens, 1–63 characters (RFC 1123). */
+function hostLabel(value: string): string {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(value)) {
+    throw new UserError('emulate.bad-mdns-name', `--mdns-name "${value}" is not a host name label`, 'use letters, digits and hyphens (no dots, no .local), e.g. --mdns-name esp-sse-2');
+  }
+  return value;
+}
+
 /** Serial → stdout; if stdout goes away (`esp-sse emulate | head`), echoing stops, the board keeps running. */
 function echoToStdout(): (data: Uint8Array) => void {
   let open = true;
@@ -38,6 +50,14 @@ function echoToStdout(): (data: Uint8Array) => void {
   return (data) => {
     if (open) process.stdout.write(data);
   };
+}
+
+/** `--mdns`/`--no-mdns`/`--mdns-name` → the library's `mdns` option (absent = its loopback rule). */
+function mdnsOption(flags: EmulateFlags): Pick<EmulatorOptions, 'mdns'> {
+  if (flags.mdns === false) return { mdns: false };
+  const warn = (code: string, message: string) => process.stderr.write(`warning[${code}]: ${message}\n`);
+  if (flags.mdns === undefined && flags.mdnsName === undefined) return isLoopbackHost(flags.host) ? {} : { mdns: { onWarning: warn } };
+  return { mdns: { onWarning: warn, ...(flags.mdnsName !== undefined ? { hostname: flags.mdnsName } : {}) } };
 }
 
 /** Flags → library options: the one place a new flag is wired in. */
@@ -50,6 +70,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     maxConnections: flags.maxConnections,
     bootMillis: flags.bootMillis,
     onSerial: flags.quiet ? undefined : echoToStdout(),
+    ...mdnsOption(flags),
   };
 }
 
@@ -63,6 +84,9 @@ export function registerEmulate(program: Command): Command {
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integer('--max-connections', 0, 1_000_000, 16), 16)
     .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integer('--boot-millis', 0, 0xffffffff, 4294967000), 0)
+    .option('--mdns', 'advertise over mDNS as the firmware does (default: on unless --host is loopback)')
+    .option('--no-mdns', 'do not advertise over mDNS')
+    .option('--mdns-name <name>', 'mDNS host and instance name without .local (default: esp-sse); implies --mdns', hostLabel)
     .option('-q, --quiet', 'do not echo the board\'s serial output to stdout')
     .action(async (flags: EmulateFlags) => {
       const emulator = await startEmulator(toEmulatorOptions(flags));
