@@ -20,7 +20,7 @@ export function encodePartitionTable(entries: readonly PartitionEntry[], opts: {
   const md5 = opts.md5 ?? true;
   const used = (entries.length + (md5 ? 1 : 0)) * ENTRY_SIZE;
   if (used >= TABLE_LENGTH) {
-    throw new UserError('partitions.too-many', `${entries.length} partitions need ${used} bytes; the table holds less than ${TABLE_LENGTH}`, 'merge or drop partitions (at most 95 with the MD5 entry)');
+    throw new UserError('partitions.too-many', `${entries.length} partitions${md5 ? ' and the MD5 entry' : ''} need ${used} bytes; a table must stay under ${TABLE_LENGTH} (0x${TABLE_LENGTH.toString(16)}) bytes`, 'merge or drop partitions (at most 94 with the MD5 entry, 95 without)');
   }
   const out = new Uint8Array(TABLE_LENGTH).fill(0xff);
   const view = new DataView(out.buffer);
