@@ -4,6 +4,7 @@ import type { FlasherSession } from './session.js';
 import { md5MismatchError, operationError } from './translate-error.js';
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
+import { writeRegion } from './write-region.js';
 
 export interface WriteOptions {
   /** Deflate images on the wire (esptool's default `-z`). */
@@ -32,8 +33,9 @@ export function describeProgress(images: readonly PlannedImage[], done: readonly
 
 /**
  * Writes a plan image by image: skip when the flash MD5 already matches (unless forced),
- * otherwise deflate + write through esptool-js and verify the MD5. Flash mode/frequency/size
- * are kept as built: esptool-js's header patch leaves the bootloader's SHA-256 stale (§3.8/4).
+ * otherwise deflate + write block by block through esptool-js's loader commands and verify the
+ * MD5. Flash mode/frequency/size are kept as built (never patched): esptool-js's header patch
+ * leaves the bootloader's SHA-256 stale (§3.8/4).
  */
 export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOptions): Promise<ImageResult[]> {
   const done: ImageResult[] = [];
@@ -59,21 +61,11 @@ export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOpti
       current = { index, sent: 0, total: 0 };
       const cur = current;
       const t0 = performance.now();
-      await s.guard(
-        s.loader.writeFlash({
-          fileArray: [{ data: padded, address: img.address }],
-          flashMode: 'keep',
-          flashFreq: 'keep',
-          flashSize: 'keep',
-          eraseAll: false,
-          compress: opts.compress,
-          reportProgress: (_i, written, total) => {
-            cur.sent = written;
-            cur.total = total;
-            s.emitEvent({ type: 'image-progress', port: s.port, index, written, total });
-          },
-        }),
-      );
+      await writeRegion(s.loader, img.address, padded, opts.compress, (p) => s.guard(p), (written, total) => {
+        cur.sent = written;
+        cur.total = total;
+        s.emitEvent({ type: 'image-progress', port: s.port, index, written, total });
+      });
       const ms = performance.now() - t0;
       const have = await s.md5(img.address, padded.length);
       if (have !== img.md5) throw md5MismatchError(s.port, img.name, img.address, img.md5, have);

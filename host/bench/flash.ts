@@ -1,0 +1,88 @@
+/**
+ * Flash throughput: a 1 MB app and the full SPIFFS image (firmware/data, 0x160000 bytes at
+ * 0x290000) written by the flasher (esptool-js + our session) to the emulated ESP32 over a
+ * UART paced at 921600 baud. Baseline, in the same run: the wire limit, i.e. the time the
+ * compressed bytes alone need on the line (bytes × 10 bits / baud). Prints the effective speed
+ * over the uncompressed bytes and the ratio to that limit (target ≥ 90 %).
+ *
+ * Run: node --import tsx host/bench/flash.ts [--baud 921600]
+ */
+import { join } from 'node:path';
+import { defaultDataDir } from '../src/emulator/package-root.js';
+import { readDataFolder } from '../src/settings/data-folder.js';
+import { buildSpiffs } from '../src/formats/spiffs-builder.js';
+import type { FlashEvent } from '../src/flasher/events.js';
+import { flashBoards } from '../src/flasher/jobs.js';
+import { md5Hex } from '../src/flasher/plan.js';
+import { emulatedBoard } from './lib-flash-board.js';
+
+const argBaud = process.argv.indexOf('--baud');
+const BAUD = argBaud > 0 ? Number(process.argv[argBaud + 1]) : 921600;
+
+/** A 1 MB app that compresses about like a real one (≈ 60 %): an image header, then low-entropy code-like bytes. */
+function fakeApp(size: number): Uint8Array {
+  const d = new Uint8Array(size);
+  let x = 12345;
+  for (let i = 0; i < size; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const r = x >>> 24;
+    d[i] = r < 96 ? r : r < 192 ? (r & 0x1f) | 0x40 : d[Math.max(0, i - 64)]!;
+  }
+  d.set([0xe9, 0x06, 0x02, 0x20], 0);
+  d[12] = 0;
+  d[13] = 0;
+  return d;
+}
+
+const app = fakeApp(1 << 20);
+const files = await readDataFolder(defaultDataDir());
+const fs = buildSpiffs(files, 0x160000);
+const board = emulatedBoard({ wireTiming: true });
+const starts = new Map<number, number>();
+const phases: { name: string; size: number; wire: number; writeMs: number; withVerifyMs: number }[] = [];
+const onEvent = (e: FlashEvent): void => {
+  if (e.type === 'image-start') starts.set(e.index, performance.now());
+  if (e.type === 'image-done' && e.result.status === 'written') {
+    const index = phases.length;
+    phases.push({ name: e.result.name, size: e.result.size, wire: e.result.wireBytes, writeMs: e.result.ms, withVerifyMs: performance.now() - (starts.get(index) ?? 0) });
+  }
+};
+
+const t0 = performance.now();
+const [outcome] = await flashBoards(
+  { ports: ['emulated://bench'], baud: BAUD, before: 'default_reset', after: 'no_reset_stub', link: board.link, onEvent },
+  [
+    { address: 0x10000, data: app, name: 'app (1 MB)' },
+    { address: 0x290000, data: fs, name: `spiffs (${fs.length} B, ${files.length} file(s) from ${join('firmware', 'data')})`, role: 'filesystem' },
+  ],
+  undefined,
+  { compress: true, force: true, eraseAll: false },
+);
+const totalMs = performance.now() - t0;
+board.dispose();
+if (!outcome?.ok) {
+  process.stderr.write(`flash failed: ${outcome ? JSON.stringify(outcome.error) : 'no outcome'}\n`);
+  process.exit(1);
+}
+const ok = md5Hex(board.flash.read(0x10000, app.length)) === md5Hex(app) && md5Hex(board.flash.read(0x290000, fs.length)) === md5Hex(fs);
+if (!ok) {
+  process.stderr.write('flash contents differ from the images\n');
+  process.exit(1);
+}
+
+const limitMs = (wire: number) => (wire * 10 * 1000) / BAUD;
+const kbps = (bytes: number, ms: number) => ((bytes * 8) / ms).toFixed(0);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+process.stdout.write(`flash bench: emulated UART at ${BAUD} baud (wire limit ${(BAUD / 10 / 1024).toFixed(1)} KiB/s of compressed data)\n`);
+process.stdout.write(`baseline "wire limit" = compressed bytes × 10 bits / ${BAUD} baud\n\n`);
+let size = 0, wire = 0, writeMs = 0, verifyMs = 0;
+for (const p of phases) {
+  size += p.size; wire += p.wire; writeMs += p.writeMs; verifyMs += p.withVerifyMs;
+  process.stdout.write(`${p.name}\n  ${p.size} B -> ${p.wire} B compressed (${pct(p.wire / p.size)}); write ${p.writeMs.toFixed(0)} ms, `
+    + `wire limit ${limitMs(p.wire).toFixed(0)} ms -> ${pct(limitMs(p.wire) / p.writeMs)} of the limit; `
+    + `effective ${kbps(p.size, p.writeMs)} kbit/s (${(p.withVerifyMs).toFixed(0)} ms with MD5 verify)\n`);
+}
+process.stdout.write(`\nall images: ${size} B (${wire} B on the wire) in ${writeMs.toFixed(0)} ms; wire limit ${limitMs(wire).toFixed(0)} ms\n`);
+process.stdout.write(`  ratio to wire limit: ${pct(limitMs(wire) / writeMs)} (target >= 90 %)\n`);
+process.stdout.write(`  with MD5 verification: ${pct(limitMs(wire) / verifyMs)}; effective ${kbps(size, verifyMs)} kbit/s\n`);
+process.stdout.write(`  whole session (reset, sync, stub upload at 115200, baud change, writes, verify): ${(totalMs / 1000).toFixed(2)} s\n`);
