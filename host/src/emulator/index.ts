@@ -10,6 +10,7 @@ import type { LoopTimer } from './app/loop-scheduler.js';
 import { VirtualBoard, type BoardOptions } from './board.js';
 import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
+import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
 import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
 
 export { VirtualBoard } from './board.js';
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
    * is loopback (loopback has no multicast); `true` or settings force it on, `false` off.
    */
   readonly mdns?: boolean | EmulatorMdnsOptions;
+  /** The board's UART0 as serial ports (RFC 2217, raw TCP, pty), boot mode, wire timing, faults, trace. */
+  readonly uart?: UartOptions;
   /** Extra board options (boot stage, flash, mDNS) for the other emulator parts. */
   readonly board?: Partial<BoardOptions>;
 }
@@ -52,6 +55,8 @@ export interface RunningEmulator {
   readonly url: string;
   readonly httpPort: number;
   readonly board: VirtualBoard;
+  /** The serial ports, when `uart` was given. */
+  readonly uart?: AttachedUart;
   /** Powers the board off: listener closed, connections reset. Idempotent. */
   close(): Promise<void>;
 }
@@ -81,9 +86,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...options.board,
   });
   if (options.onSerial) board.serial.onData(options.onSerial);
+  const uart = options.uart ? await attachUart(board, { host, ...options.uart }).catch(async (e: unknown) => {
+    await mdns?.close();
+    throw e;
+  }) : undefined;
   try {
-    await board.powerOn();
+    if (!uart?.holdsBoard) await board.powerOn(); // download boot mode: the ROM loader waits instead
   } catch (e) {
+    await uart?.close();
     await mdns?.close();
     throw translateListenError(e, host, options.httpPort ?? 8080);
   }
@@ -93,7 +103,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${hostPart}:${board.httpPort}/`,
     httpPort: board.httpPort,
     board,
-    close: () => (closed ??= board.powerOff().then(() => mdns?.close())),
+    uart,
+    close: () => (closed ??= board.powerOff().then(() => uart?.close()).then(() => mdns?.close())),
   };
 }
 
