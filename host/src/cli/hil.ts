@@ -1,0 +1,169 @@
+/**
+ * `esp-sse hil`: the conformance suite against a board (`--url`, `--discover`) or a virtual
+ * one (`--emulator`), plus the serial-side checks when the board's port is given (`--port`;
+ * `--emulator` always has one). Human report on stdout, or `--json`; `--junit FILE` for CI.
+ * Exit 0 only when every check ran and passed, 1 otherwise, 2 for bad usage.
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { serial as serialContract } from '../contract/board.js';
+import { boardUrl, discoverBoards } from '../discovery/index.js';
+import { UserError } from '../errors.js';
+import { startEmulatorTarget, type EmulatorTarget } from '../hil/emulator-target.js';
+import { expectedProfiles, isExpectedProfile, type ExpectedProfile } from '../hil/expected-wire.js';
+import { renderHuman } from '../hil/report-human.js';
+import { renderJson } from '../hil/report-json.js';
+import { writeJunit } from '../hil/report-junit.js';
+import type { HilReport } from '../hil/report-model.js';
+import { summarize } from '../hil/report-model.js';
+import { runHil } from '../hil/run-hil.js';
+import { serialChecks } from '../hil/serial-checks.js';
+import { createTransport } from '../transport/open-port.js';
+import type { ByteTransport } from '../transport/types.js';
+
+interface HilFlags {
+  url?: string;
+  discover?: boolean;
+  name?: string;
+  interface?: string;
+  discoverTimeout: string;
+  emulator?: boolean;
+  port?: string;
+  profile: string;
+  window: string;
+  timeout: string;
+  bootTimeout: string;
+  json?: boolean;
+  junit?: string;
+}
+
+function ms(flag: string, text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(n > 0)) throw new UserError('hil.bad-duration', `${flag} "${text}" is not a positive number of milliseconds`, `e.g. ${flag} 5000`);
+  return n;
+}
+
+function checkUrl(text: string): string {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new UserError('hil.bad-url', `--url "${text}" is not a URL`, 'give the board\'s base URL, e.g. --url http://192.168.1.50/');
+  }
+  if (u.protocol !== 'http:') throw new UserError('hil.bad-url', `--url must be http://, got ${u.protocol}//`, 'the board serves plain HTTP: --url http://<address>/');
+  return u.href;
+}
+
+/** Exactly one of --url, --discover, --emulator, and only the options that go with it. */
+function checkTarget(o: HilFlags): 'url' | 'discover' | 'emulator' {
+  const chosen = (['url', 'discover', 'emulator'] as const).filter((k) => o[k] !== undefined && o[k] !== false);
+  if (chosen.length === 0) throw new UserError('hil.no-target', 'no board to test', 'name one: --url http://<board>/, --discover (mDNS), or --emulator');
+  if (chosen.length > 1) throw new UserError('hil.many-targets', `--${chosen.join(' and --')} name different targets`, 'use exactly one of --url, --discover, --emulator');
+  const target = chosen[0]!;
+  if ((o.name !== undefined || o.interface !== undefined) && target !== 'discover') {
+    throw new UserError('hil.discover-only', '--name and --interface select a board found by --discover', 'add --discover, or drop them');
+  }
+  if (o.port !== undefined && target === 'emulator') {
+    throw new UserError('hil.emulator-port', '--emulator brings its own serial port (RFC 2217); --port is not used with it', 'drop --port, or test a board with --url/--discover and --port');
+  }
+  return target;
+}
+
+async function discoverTarget(o: HilFlags): Promise<{ url: string; name: string }> {
+  const timeoutMs = ms('--discover-timeout', o.discoverTimeout);
+  const boards = await discoverBoards({
+    timeoutMs,
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    ...(o.interface !== undefined ? { interface: o.interface } : {}),
+    onWarning: (code, message) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`),
+  });
+  const board = boards.find((b) => o.name === undefined || b.name.toLowerCase() === o.name.toLowerCase());
+  const url = board && boardUrl(board);
+  if (!board || !url) {
+    throw new UserError(
+      'hil.no-board',
+      o.name ? `no esp-sse board named "${o.name}" answered over mDNS within ${timeoutMs} ms` : `no esp-sse board answered over mDNS within ${timeoutMs} ms`,
+      'check the board is powered and on this network (esp-sse discover lists what answers), raise --discover-timeout, or give --url',
+    );
+  }
+  return { url, name: board.name };
+}
+
+/** Opens the port; when it cannot be opened the serial checks are reported as not run, with the reason. */
+async function openPort(name: string): Promise<{ transport?: ByteTransport; error?: string }> {
+  const transport = createTransport(name, { baudRate: serialContract.baud });
+  try {
+    await transport.open();
+    return { transport };
+  } catch (e) {
+    return { error: `cannot open ${name}: ${(e as Error).message}` };
+  }
+}
+
+export async function runHilCommand(o: HilFlags): Promise<HilReport> {
+  const target = checkTarget(o);
+  const profile = o.profile;
+  if (!isExpectedProfile(profile)) throw new UserError('hil.unknown-profile', `unknown library profile "${profile}"`, `use one of: ${expectedProfiles.join(', ')}`);
+  const common = {
+    profile: profile as ExpectedProfile,
+    windowMs: ms('--window', o.window),
+    timeoutMs: ms('--timeout', o.timeout),
+    serialOptions: { bootTimeoutMs: ms('--boot-timeout', o.bootTimeout) },
+  };
+  let emulator: EmulatorTarget | undefined;
+  let transport: ByteTransport | undefined;
+  try {
+    let url: string;
+    let name: string | undefined;
+    let portName = o.port;
+    if (target === 'emulator') {
+      emulator = await startEmulatorTarget({ profile: common.profile, onWarning: (code, m) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${m}\n`) });
+      url = emulator.url;
+      name = 'emulator';
+      portName = emulator.portName;
+      process.stderr.write(`emulator on ${url}, serial ${portName}\n`);
+    } else if (target === 'discover') {
+      ({ url, name } = await discoverTarget(o));
+      process.stderr.write(`found ${name} at ${url}\n`);
+    } else {
+      url = checkUrl(o.url!);
+    }
+    let portError: string | undefined;
+    if (portName !== undefined) ({ transport, error: portError } = await openPort(portName));
+    const report = await runHil({ ...common, url, ...(name ? { name } : {}), ...(transport ? { serial: transport } : {}) });
+    if (portError !== undefined) {
+      report.target.port = portName;
+      for (const c of serialChecks) report.results.push({ id: c.id, title: c.title, status: 'not-run', message: portError });
+    }
+    return report;
+  } finally {
+    await transport?.close().catch(() => undefined);
+    await emulator?.close();
+  }
+}
+
+export function registerHil(program: Command): void {
+  program
+    .command('hil')
+    .description('run the conformance suite (HTTP/SSE byte checks, and serial-side checks with --port) against a board or the emulator')
+    .option('--url <url>', 'the board\'s base URL, e.g. http://192.168.1.50/')
+    .option('--discover', 'find the board over mDNS (the first esp-sse board, or --name)')
+    .option('--name <instance>', 'with --discover: the board\'s mDNS instance name')
+    .option('--interface <ip|name>', 'with --discover: network interface to query on')
+    .option('--discover-timeout <ms>', 'with --discover: how long to listen', '3000')
+    .option('--emulator', 'start a virtual board on free loopback ports and test it (serial checks included)')
+    .option('-p, --port <port>', 'the board\'s serial port for the serial-side checks: /dev/ttyUSB0, COM3, rfc2217://host:port, socket://host:port')
+    .option('--profile <name>', `ESPAsyncWebServer version whose bytes are expected: ${expectedProfiles.join(' | ')}`, 'esp32async-3.12.0')
+    .option('--window <ms>', 'how long the event stream is watched for the rate and id checks', '3000')
+    .option('--timeout <ms>', 'limit for each single wait (connection, reply, event)', '10000')
+    .option('--boot-timeout <ms>', 'with a serial port: how long a reset may take until "HTTP server started" (Wi-Fi join included)', '30000')
+    .option('--json', 'print the report as JSON instead of text')
+    .option('--junit <file>', 'also write a JUnit XML report (atomically) for CI')
+    .action(async (o: HilFlags) => {
+      const report = await runHilCommand(o);
+      if (o.junit) await writeJunit(o.junit, report);
+      const paint = { pass: pc.green, fail: pc.red, skip: pc.yellow };
+      process.stdout.write(o.json ? renderJson(report) : renderHuman(report, paint));
+      if (!summarize(report.results).ok) process.exitCode = 1;
+    });
+}
