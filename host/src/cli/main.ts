@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { runCli } from './run.js';
 import { registerDiscover } from './discover.js';
 import { registerEmulate } from './emulate.js';
+import { registerHil } from './hil.js';
 import { registerErase } from './erase.js';
 import { registerFlash } from './flash.js';
 import { registerInfo } from './info.js';
@@ -28,5 +29,6 @@ registerErase(program);
 registerInfo(program);
 registerReadFlash(program);
 registerPorts(program);
+registerHil(program);
 
 await runCli(program, process.argv);
