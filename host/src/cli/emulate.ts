@@ -8,8 +8,9 @@ import { UserError } from '../errors.js';
 import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import { isLoopbackHost } from '../emulator/mdns/board-mdns.js';
 import { defaultProfileId, profileIds } from '../protocol/http-profiles.js';
+import { addSerialOptions, toUartOptions, type SerialFlags } from './emulate-serial.js';
 
-interface EmulateFlags {
+interface EmulateFlags extends SerialFlags {
   host: string;
   httpPort: number;
   data?: string;
@@ -71,11 +72,12 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     bootMillis: flags.bootMillis,
     onSerial: flags.quiet ? undefined : echoToStdout(),
     ...mdnsOption(flags),
+    uart: toUartOptions(flags, (line) => process.stderr.write(`${line}\n`)),
   };
 }
 
 export function registerEmulate(program: Command): Command {
-  return program
+  return addSerialOptions(program
     .command('emulate')
     .description('Run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
@@ -87,10 +89,11 @@ export function registerEmulate(program: Command): Command {
     .option('--mdns', 'advertise over mDNS as the firmware does (default: on unless --host is loopback)')
     .option('--no-mdns', 'do not advertise over mDNS')
     .option('--mdns-name <name>', 'mDNS host and instance name without .local (default: esp-sse); implies --mdns', hostLabel)
-    .option('-q, --quiet', 'do not echo the board\'s serial output to stdout')
+    .option('-q, --quiet', 'do not echo the board\'s serial output to stdout'))
     .action(async (flags: EmulateFlags) => {
       const emulator = await startEmulator(toEmulatorOptions(flags));
       process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) serving ${emulator.url}\n`);
+      for (const name of emulator.uart?.portNames ?? []) process.stderr.write(`serial port ${name}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
