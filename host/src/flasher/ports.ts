@@ -41,10 +41,21 @@ export function describePorts(raw: readonly RawPortInfo[]): PortEntry[] {
   return entries.sort((a, b) => Number(b.likelyEsp32) - Number(a.likelyEsp32) || a.path.localeCompare(b.path));
 }
 
-/** Lists the machine's serial ports through node-serialport. */
+/**
+ * Lists the machine's serial ports through node-serialport; on Linux, when its lister fails
+ * (it needs `udevadm`, missing in containers), from sysfs instead.
+ */
 export async function listPorts(): Promise<PortEntry[]> {
   const { SerialPort } = await import('serialport');
-  return describePorts(await SerialPort.list());
+  try {
+    return describePorts(await SerialPort.list());
+  } catch (e) {
+    if (process.platform !== 'linux') {
+      throw new UserError('ports.list-failed', `cannot list serial ports: ${(e as Error).message}`, 'name the port with --port', exitCodes.port, { cause: e });
+    }
+    const { listPortsSysfs } = await import('./ports-sysfs.js');
+    return describePorts(await listPortsSysfs());
+  }
 }
 
 /** `10c4:ea60` */

@@ -150,7 +150,8 @@ export class FlasherSession {
     const info: ChipInfo = {
       description: await this.guard(chip.getChipDescription(loader)),
       chip: chip.CHIP_NAME,
-      features: await this.guard(chip.getChipFeatures(loader)),
+      // esptool-js joins some features with ", " inside an item (" BT"): trim each.
+      features: (await this.guard(chip.getChipFeatures(loader))).map((f) => f.trim()).filter((f) => f !== ''),
       crystalMHz: await this.guard(chip.getCrystalFreq(loader)),
       mac: await this.guard(chip.readMac(loader)),
       stub: loader.IS_STUB,
