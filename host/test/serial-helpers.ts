@@ -26,8 +26,13 @@ export class Collector {
     return c;
   }
 
+  /** Bytes as latin1 (one char per byte: safe for binary). */
   get text(): string {
     return this.bytes.toString('latin1');
+  }
+
+  get utf8(): string {
+    return this.bytes.toString('utf8');
   }
 
   /** Resolves once `pred` holds for the bytes so far. */
