@@ -216,4 +216,41 @@ describe('ROM loader golden frames', () => {
     expect(out).toEqual([]);
     expect(warnings).toEqual(['serial.outside-frame', 'serial.bad-command']);
   });
+
+  it('stub goldens for SPI_ATTACH, SPI_SET_PARAMS, MEM_END, plain FLASH_BEGIN/DATA/END', () => {
+    const s = rig('stub');
+    expect(s.cmd(Op.SPI_ATTACH, u32le(0))).toEqual(['010d020000000000' + OK_STUB]);
+    expect(s.cmd(Op.SPI_SET_PARAMS, u32le(0, 0x400000, 0x10000, 0x1000, 0x100, 0xffff))).toEqual(['010b020000000000' + OK_STUB]);
+    expect(s.cmd(Op.MEM_BEGIN, u32le(4, 1, 0x1800, 0x3ffe0000))).toEqual(['0105020000000000' + OK_STUB]);
+    expect(s.block(Op.MEM_DATA, 0, Uint8Array.of(1, 2, 3, 4))).toEqual(['0107020000000000' + OK_STUB]);
+    expect(s.cmd(Op.MEM_END, u32le(0, 0x3ffe0000))).toEqual(['0106020000000000' + OK_STUB]); // no second OHAI
+    const data = Uint8Array.from({ length: 0x4000 }, (_, i) => (i * 13) & 0xff);
+    // esptool / esptool-js in stub mode send 5 words; word0 = exact byte count.
+    expect(s.cmd(Op.FLASH_BEGIN, u32le(0x3000, 1, 0x4000, 0x20000, 0))).toEqual(['0102020000000000' + OK_STUB]);
+    expect(s.block(Op.FLASH_DATA, 0, data)).toEqual(['0103020000000000' + OK_STUB]);
+    expect(s.cmd(Op.FLASH_END, u32le(1))).toEqual(['0104020000000000' + OK_STUB]);
+    expect(hex(s.flash.read(0x20000, 0x3000))).toBe(hex(data.subarray(0, 0x3000)));
+    expect(s.flash.read(0x23000, 1)[0]).toBe(0xff); // the padding beyond the announced size is not written
+    expect(s.events).toEqual([]);
+    expect(s.loader.mode).toBe('stub');
+  });
+
+  it('ROM: 16-byte FLASH_BEGIN (esptool.py) and MEM_END with flag 1 (no code run, no OHAI)', () => {
+    const r = rig();
+    expect(r.cmd(Op.FLASH_BEGIN, u32le(0x1000, 1, 0x400, 0x3000))).toEqual(['0102040000000000' + OK_ROM]);
+    const data = new Uint8Array(0x400).fill(0x42);
+    expect(r.block(Op.FLASH_DATA, 0, data)).toEqual(['0103040000000000' + OK_ROM]);
+    expect(hex(r.flash.read(0x3000, 0x400))).toBe(hex(data));
+    expect(r.cmd(Op.FLASH_BEGIN, u32le(0x1000, 1, 0x400))).toEqual(['0102040000000000' + '01050000']); // too short
+    expect(r.cmd(Op.MEM_BEGIN, u32le(4, 1, 0x1800, 0x3ffe0000))).toEqual(['0105040000000000' + OK_ROM]);
+    expect(r.cmd(Op.MEM_END, u32le(1, 0))).toEqual(['0106040000000000' + OK_ROM]);
+    expect(r.loader.mode).toBe('rom');
+  });
+
+  it('SYNC with a wrong payload is not answered as a sync', () => {
+    const bad = Uint8Array.from(SYNC_DATA);
+    bad[5] = 0;
+    expect(rig('rom').cmd(Op.SYNC, bad)).toEqual(['0108040000000000' + '01050000']);
+    expect(rig('stub').cmd(Op.SYNC, bad)).toEqual(['0108020000000000' + 'c000']);
+  });
 });
