@@ -23,17 +23,17 @@ function fromSource(e: unknown, source: string): unknown {
 }
 
 /** Parses table bytes in either form (binary when it starts with the entry magic AA 50, as gen_esp32part decides). */
-export function parsePartitionBytes(bytes: Uint8Array, source: string): LoadedTable {
+export function parsePartitionBytes(bytes: Uint8Array, source: string, tableOffset?: number): LoadedTable {
   if (looksBinary(bytes)) return { entries: parsePartitionBinary(bytes, source), source, format: 'binary' };
   try {
-    return { entries: parsePartitionCsv(new TextDecoder().decode(bytes)), source, format: 'csv' };
+    return { entries: parsePartitionCsv(new TextDecoder().decode(bytes), tableOffset), source, format: 'csv' };
   } catch (e) {
     throw fromSource(e, source);
   }
 }
 
-/** Reads a CSV or binary table file; a missing file is `partitions.not-found`. */
-export async function readPartitionFile(path: string): Promise<LoadedTable> {
+/** Reads a CSV or binary table file (`tableOffset` places a CSV's blank offsets); a missing file is `partitions.not-found`. */
+export async function readPartitionFile(path: string, tableOffset?: number): Promise<LoadedTable> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));
@@ -42,7 +42,7 @@ export async function readPartitionFile(path: string): Promise<LoadedTable> {
     throw new UserError('partitions.not-found', code === 'ENOENT' ? `partition table ${path} does not exist` : `cannot read partition table ${path}: ${(e as Error).message}`,
       'check the path (board_build.partitions is relative to the project folder)', 2, { cause: e });
   }
-  return parsePartitionBytes(bytes, path);
+  return parsePartitionBytes(bytes, path, tableOffset);
 }
 
 /**

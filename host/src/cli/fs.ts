@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { UserError } from '../errors.js';
+import { checkImageSize } from '../formats/spiffs-builder.js';
+import { locateSpiffs, type SpiffsRegion } from '../formats/spiffs-locate.js';
+import { readSpiffs, type SpiffsFile, type SpiffsUsage } from '../formats/spiffs-reader.js';
+import { findFilesystemPartition } from '../formats/partition-validate.js';
+import { writeFileAtomic } from '../settings/atomic-write.js';
+import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
+import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
+import { parseNumber } from './options.js';
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const shown = (p: string): string => {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') ? p : r;
+};
+const count = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
+const note = (s: string): void => { process.stderr.write(`${pc.dim('note:')} ${s}\n`); };
+
+async function readImageFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError('fs.no-image', code === 'ENOENT' ? `image ${path} does not exist` : `cannot read image ${path}: ${(e as Error).message}`,
+      'give the path of a SPIFFS image (esp-sse fs build) or of a full flash dump (esp-sse read-flash)', 2, { cause: e });
+  }
+}
+
+interface RegionFlags { offset?: string; size?: string; partition?: string }
+
+/** Reads IMAGE and mounts its SPIFFS volume (the whole file, the range given, or a flash dump's partition). */
+async function openImage(path: string, flags: RegionFlags): Promise<{ region: SpiffsRegion; files: SpiffsFile[]; usage: SpiffsUsage }> {
+  const bytes = await readImageFile(path);
+  const region = locateSpiffs(bytes, {
+    ...(flags.offset !== undefined ? { offset: parseNumber(flags.offset, '--offset') } : {}),
+    ...(flags.size !== undefined ? { size: parseNumber(flags.size, '--size') } : {}),
+    ...(flags.partition !== undefined ? { label: flags.partition } : {}),
+  });
+  if (region.from === 'flash') note(`${path} is a flash dump: reading partition '${region.label}' at ${hex(region.offset)} (${hex(region.size)} bytes)`);
+  const { files, usage } = readSpiffs(region.image);
+  return { region, files, usage };
+}
+
+function addRegionOptions(cmd: Command): Command {
+  return cmd
+    .option('--offset <bytes>', 'where the SPIFFS volume starts inside IMAGE (default: 0, or the filesystem partition of a flash dump)')
+    .option('--size <bytes>', 'SPIFFS volume size (default: the rest of IMAGE, or the partition size)')
+    .option('--partition <label>', 'in a flash dump, the partition to read (default: the last spiffs/fat/littlefs one)');
+}
+
+/** `SIZE  NAME` lines, sizes right-aligned. */
+export function formatListing(files: ReadonlyArray<{ name: string; size: number }>): string {
+  const w = Math.max(4, ...files.map((f) => String(f.size).length));
+  return files.map((f) => `${String(f.size).padStart(w)}  ${f.name}\n`).join('');
+}
+
+interface BuildFlags { data?: string; size?: string; out?: string; partition?: string; project: string; env?: string; json?: boolean }
+
+async function buildCommand(flags: BuildFlags): Promise<void> {
+  let project: ProjectSettings | undefined;
+  const needProject = async (): Promise<ProjectSettings> => (project ??= await loadProjectSettings(flags.project, flags.env));
+  const dataDir = flags.data !== undefined ? resolve(flags.data) : (await needProject()).dataDir;
+  let size: number;
+  let partition: { label: string; offset: number; size: number } | undefined;
+  if (flags.size !== undefined) {
+    size = parseNumber(flags.size, '--size');
+    checkImageSize(size);
+  } else {
+    const p = await needProject();
+    if (p.filesystem !== 'spiffs') {
+      throw new UserError('fs.unsupported-filesystem', `board_build.filesystem = ${p.filesystem} in ${p.iniPath}; esp-sse builds SPIFFS images`,
+        'set board_build.filesystem = spiffs, or pass --size to build a SPIFFS image anyway');
+    }
+    const table = await p.partitionTable();
+    const part = flags.partition !== undefined ? table.find((e) => e.label === flags.partition) : findFilesystemPartition(table);
+    if (!part) {
+      throw new UserError('fs.no-partition', flags.partition !== undefined
+        ? `partition table ${p.partitions} has no partition '${flags.partition}' (it has: ${table.map((e) => e.label).join(', ')})`
+        : `partition table ${p.partitions} has no filesystem partition (data, spiffs)`,
+      'pass --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)');
+    }
+    partition = { label: part.label, offset: part.offset, size: part.size };
+    size = part.size;
+    checkImageSize(size);
+  }
+  const out = flags.out !== undefined ? resolve(flags.out)
+    : (await needProject()).iniFound ? join((await needProject()).buildDir, 'spiffs.bin') : resolve('spiffs.bin');
+  const built = await buildFolderImage(dataDir, size, (path, reason) => note(`skipping ${shown(path)} (${reason})`));
+  await writeFileAtomic(out, built.image);
+  const bytes = built.files.reduce((n, f) => n + f.size, 0);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ out, dataDir, size, partition, files: built.files, bytes, pagesUsed: built.pagesUsed, pagesUsable: built.pagesUsable }, null, 2)}\n`);
+    return;
+  }
+  const where = partition ? ` for partition '${partition.label}' at ${hex(partition.offset)}` : '';
+  process.stdout.write(`wrote ${shown(out)}: ${count(built.files.length)} (${bytes} bytes) from ${shown(dataDir)} in a ${size}-byte (${hex(size)}) SPIFFS image${where}; `
+    + `${built.pagesUsed} of ${built.pagesUsable} pages used\n`);
+}
+
+export function registerFs(program: Command): void {
+  const fs = program.command('fs').description('SPIFFS images: build one from a data folder, list or extract one (mkspiffs-compatible, arduino-esp32 layout)');
+  fs.command('build')
+    .description('build a SPIFFS image of the data folder, sized to the filesystem partition (deterministic: same folder, same bytes)')
+    .option('--data <dir>', 'data folder (default: data_dir from platformio.ini, else ./data)')
+    .option('--size <bytes>', 'image size, e.g. 0x160000 or 1408K (default: the spiffs partition of board_build.partitions)')
+    .option('--out <file>', 'output file (default: <build_dir>/<env>/spiffs.bin as PlatformIO, else ./spiffs.bin)')
+    .option('--partition <label>', 'size the image for this partition (default: the last spiffs/fat/littlefs data partition)')
+    .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
+    .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')
+    .option('--json', 'print the result as JSON')
+    .action(buildCommand);
+  addRegionOptions(fs.command('ls')
+    .description('list the files of a SPIFFS image (or of the filesystem partition of a full flash dump)')
+    .argument('<image>', 'SPIFFS image or flash dump')
+    .option('--json', 'print files and usage as JSON'))
+    .action(async (image: string, flags: RegionFlags & { json?: boolean }) => {
+      const { region, files, usage } = await openImage(image, flags);
+      const list = files.map((f) => ({ name: f.name, size: f.size }));
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ image, offset: region.offset, size: region.size, ...(region.label ? { partition: region.label } : {}), files: list, usage }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(formatListing(list));
+      const bytes = list.reduce((n, f) => n + f.size, 0);
+      const total = usage.blockCount * 15;
+      process.stderr.write(`${count(list.length)}, ${bytes} bytes; pages: ${usage.livePages} used, ${usage.deletedPages} deleted, ${usage.freePages} free of ${total}\n`);
+    });
+  addRegionOptions(fs.command('extract')
+    .description('write every file of a SPIFFS image into a folder (created if missing; nothing is written if the image is corrupt)')
+    .argument('<image>', 'SPIFFS image or flash dump')
+    .argument('<dir>', 'target folder'))
+    .action(async (image: string, dir: string, flags: RegionFlags) => {
+      const { files } = await openImage(image, flags);
+      await extractFiles(files, resolve(dir));
+      const bytes = files.reduce((n, f) => n + f.size, 0);
+      process.stdout.write(`extracted ${count(files.length)} (${bytes} bytes) to ${shown(resolve(dir))}\n`);
+    });
+}
