@@ -12,9 +12,12 @@ import { registerHil } from './hil.js';
 import { registerErase } from './erase.js';
 import { registerFlash } from './flash.js';
 import { registerInfo } from './info.js';
+import { registerMonitor } from './monitor.js';
 import { registerPorts } from './ports.js';
 import { registerReadFlash } from './read-flash.js';
 import { registerUploadFs } from './uploadfs.js';
+import { registerFs } from './fs.js';
+import { registerPartitions } from './partitions.js';
 
 const program = new Command('esp-sse')
   .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
@@ -29,6 +32,9 @@ registerErase(program);
 registerInfo(program);
 registerReadFlash(program);
 registerPorts(program);
+registerMonitor(program);
 registerHil(program);
+registerFs(program);
+registerPartitions(program);
 
 await runCli(program, process.argv);
