@@ -1,0 +1,216 @@
+/**
+ * `esp-sse monitor`: the board's serial log on the terminal (keys: Ctrl+] / Ctrl+C quit,
+ * Ctrl+T menu), or, when stdin is not a terminal, a pipe for CI (`--until`, `--timeout`).
+ * The port is chosen as `flash` chooses it; the baud rate is `--baud`, `monitor_speed` or
+ * 115200. The terminal is put back in cooked mode on every way out.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { UserError } from '../errors.js';
+import { exitCodes } from '../flasher/exit-codes.js';
+import { listPorts } from '../flasher/ports.js';
+import { findAddr2line, keys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
+import { createTransport } from '../transport/open-port.js';
+import type { ByteTransport } from '../transport/types.js';
+import { resolveTargets } from './board-target.js';
+import { parseBaud } from './options.js';
+import { loadProjectSettings } from './project-settings.js';
+
+/** `monitor_speed`'s default in PlatformIO, and the firmware's `Serial.begin` rate. */
+export const DEFAULT_MONITOR_BAUD = 115200;
+
+/** Exit codes of `monitor` besides 0 (quit, or `--until` matched) and the port errors (3). */
+export const monitorExitCodes = {
+  /** `--timeout` passed (without a `--until` match). */
+  timeout: 1,
+  /** The port dropped and `--no-reconnect` was given. */
+  lost: exitCodes.connectionLost,
+  /** Ended by SIGINT/SIGTERM/SIGHUP (128 + signal number). */
+  signal: { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as Record<string, number>,
+} as const;
+
+export interface MonitorFlags {
+  port?: string[];
+  baud?: string;
+  project: string;
+  env?: string;
+  timestamps?: boolean;
+  log?: string;
+  hex?: boolean;
+  elf?: string;
+  addr2line?: string;
+  until?: string;
+  timeout?: string;
+  reconnect: boolean;
+}
+
+/** Parses `--timeout`: `1500` / `1500ms` (ms), `30s`, `2m`. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  const n = m ? Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 1) : Number.NaN;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    throw new UserError('monitor.bad-timeout', `${flag} "${text}" is not a duration`, `use milliseconds or a unit, e.g. ${flag} 30s or ${flag} 1500`, exitCodes.usage);
+  }
+  return Math.round(n);
+}
+
+export function parseUntil(text: string): RegExp {
+  try {
+    return new RegExp(text);
+  } catch (e) {
+    throw new UserError('monitor.bad-regex', `--until "${text}" is not a regular expression: ${(e as Error).message}`, 'quote it for the shell, e.g. --until "HTTP server started"', exitCodes.usage);
+  }
+}
+
+/** Port and baud: the port as `flash` picks it (`--port`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
+export async function resolveMonitorTarget(flags: MonitorFlags): Promise<{ port: string; baud: number; elfDefault?: string }> {
+  const project = await loadProjectSettings(flags.project, flags.env);
+  const targets = await resolveTargets({
+    flags: flags.port ? { port: flags.port } : {},
+    env: { ESPTOOL_PORT: process.env.ESPTOOL_PORT },
+    ini: project.upload.uploadPort !== undefined ? { uploadPort: project.upload.uploadPort } : {},
+    listPorts,
+  }, { multi: false });
+  const baud = flags.baud !== undefined ? parseBaud(flags.baud, '--baud')
+    : project.monitorSpeed !== undefined ? parseBaud(project.monitorSpeed, 'monitor_speed in platformio.ini')
+      : DEFAULT_MONITOR_BAUD;
+  const elf = join(project.buildDir, 'firmware.elf');
+  return { port: targets.ports[0]!, baud, ...(existsSync(elf) ? { elfDefault: elf } : {}) };
+}
+
+/** Creates and opens a transport; failures are `monitor.port-open` (exit 3) naming the port. */
+export async function openPort(name: string, baud: number, warn: (code: string, message: string) => void): Promise<ByteTransport> {
+  const t = createTransport(name, { baudRate: baud, warn });
+  try {
+    await t.open();
+  } catch (e) {
+    throw new UserError('monitor.port-open', `cannot open ${name}: ${(e as Error).message}`, 'check the cable and the port name (esp-sse ports lists them), and that no other program holds it', exitCodes.port, { cause: e });
+  }
+  return t;
+}
+
+const colours: Paint = { panic: (s) => pc.bold(pc.red(s)), decoded: (s) => pc.yellow(s), dim: (s) => pc.dim(s) };
+
+/**
+ * Keys for the session: stdin in raw mode when it is a terminal, plus an injected Ctrl+]
+ * when a signal arrives (so SIGINT/SIGTERM end the session through the same clean path).
+ * `restore()` puts the terminal back; it is idempotent and also runs on process exit.
+ */
+function terminalKeys(): { source: KeySource; restore: () => void; signalled: () => NodeJS.Signals | undefined } {
+  const stdin = process.stdin;
+  const tty = stdin.isTTY === true;
+  const listeners = new Set<(b: Uint8Array) => void>();
+  let signal: NodeJS.Signals | undefined;
+  const onStdin = (b: Buffer) => listeners.forEach((l) => l(new Uint8Array(b)));
+  const onSignal = (s: NodeJS.Signals) => {
+    signal ??= s;
+    listeners.forEach((l) => l(Uint8Array.of(keys.exit)));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  signals.forEach((s) => process.on(s, onSignal));
+  if (tty) {
+    stdin.setRawMode(true);
+    stdin.on('data', onStdin);
+    stdin.resume();
+  }
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    signals.forEach((s) => process.off(s, onSignal));
+    process.off('exit', restore);
+    if (tty) {
+      stdin.off('data', onStdin);
+      stdin.setRawMode(false);
+      stdin.pause();
+    }
+  };
+  process.on('exit', restore);
+  return {
+    source: {
+      onData(l) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    },
+    restore,
+    signalled: () => signal,
+  };
+}
+
+/**
+ * Monitors an open transport until quit, match, timeout or loss and sets the exit code. The
+ * port is closed at the end. Shared by `monitor` and `flash --monitor` (which passes the port
+ * name it flashed).
+ */
+export async function monitorPort(portName: string, baud: number, flags: Omit<MonitorFlags, 'port' | 'baud' | 'project' | 'env'>, first?: ByteTransport): Promise<MonitorResult> {
+  const interactive = process.stdin.isTTY === true;
+  const warn = (code: string, message: string) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`);
+  const until = flags.until !== undefined ? parseUntil(flags.until) : undefined;
+  const timeoutMs = flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : undefined;
+  if (flags.elf !== undefined && !existsSync(flags.elf)) {
+    throw new UserError('monitor.elf-missing', `--elf ${flags.elf} does not exist`, 'build the firmware first (pio run) or point --elf at firmware.elf', exitCodes.usage);
+  }
+  const addr2line = flags.elf !== undefined ? (flags.addr2line ?? findAddr2line()) : undefined;
+  if (flags.elf !== undefined && addr2line === undefined) {
+    warn('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages: backtraces are shown raw (install the toolchain, or pass --addr2line)');
+  }
+  const transport = first ?? (await openPort(portName, baud, warn));
+  const term = terminalKeys();
+  try {
+    if (interactive) process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud; Ctrl+] quit, Ctrl+T h help\n`));
+    const result = await runMonitor(transport, {
+      write: (s) => process.stdout.write(s),
+      status: (s) => process.stderr.write(s),
+      keys: term.source,
+      timestamps: flags.timestamps === true,
+      hex: flags.hex === true,
+      ...(flags.log !== undefined ? { logPath: flags.log } : {}),
+      ...(flags.elf !== undefined && addr2line !== undefined ? { elf: flags.elf, addr2line } : {}),
+      ...(until ? { until } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(flags.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
+      ...(interactive ? { idleFlushMs: 100 } : {}),
+      ...(process.stdout.isTTY ? { paint: colours } : {}),
+    });
+    const signal = term.signalled();
+    if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
+    else if (result.reason === 'timeout') {
+      process.stderr.write(`error[monitor.timeout]: ${until ? `no line matched /${until.source}/` : 'monitoring stopped'} within ${timeoutMs} ms\n`);
+      process.exitCode = monitorExitCodes.timeout;
+    } else if (result.reason === 'closed') {
+      process.stderr.write(`error[monitor.port-lost]: ${transport.name} closed${result.error ? `: ${result.error.message}` : ''}\n`);
+      process.stderr.write('  hint: leave out --no-reconnect to wait for the port to come back\n');
+      process.exitCode = monitorExitCodes.lost;
+    }
+    return result;
+  } finally {
+    term.restore();
+  }
+}
+
+export function registerMonitor(program: Command): void {
+  program
+    .command('monitor')
+    .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal')
+    .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('-b, --baud <rate>', `baud rate; default: monitor_speed from platformio.ini, else ${DEFAULT_MONITOR_BAUD}`)
+    .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
+    .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')
+    .option('--timestamps', 'prefix each line with the wall-clock time (Ctrl+T i toggles)')
+    .option('--log <file>', 'also write every line, time-stamped, to FILE (Ctrl+T l toggles)')
+    .option('--hex', 'start in the hex view (Ctrl+T a toggles)')
+    .option('--elf <file>', 'firmware ELF for decoding panic backtraces (default: firmware.elf of the build folder, if present)')
+    .option('--addr2line <path>', 'addr2line to decode with (default: the ESP32 toolchain on PATH or in PlatformIO\'s packages)')
+    .option('--until <regex>', 'exit 0 as soon as a line matches')
+    .option('--timeout <duration>', 'give up after this long (1500 = ms, or 30s, 2m); exit 1')
+    .option('--no-reconnect', 'exit (code 5) when the port drops instead of waiting for it to come back')
+    .action(async (flags: MonitorFlags) => {
+      const target = await resolveMonitorTarget(flags);
+      // The build folder's ELF is used only when a toolchain can decode with it (no warning otherwise).
+      const implicitElf = flags.elf === undefined && target.elfDefault !== undefined && (flags.addr2line ?? findAddr2line()) !== undefined;
+      await monitorPort(target.port, target.baud, { ...flags, ...(implicitElf ? { elf: target.elfDefault } : {}) });
+    });
+}
