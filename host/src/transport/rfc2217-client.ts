@@ -8,7 +8,7 @@ import {
 
 /** Options this client performs itself (`we:`) and accepts from the server (`they:`). */
 const OURS = new Set<number>([Option.SGA, Option.COM_PORT, Option.BINARY]);
-const THEIRS = new Set<number>([Option.SGA, Option.ECHO, Option.BINARY]);
+const THEIRS = new Set<number>([Option.SGA, Option.ECHO, Option.BINARY, Option.COM_PORT]);
 
 /** Options of an `rfc2217://host:port?…` URL, as pyserial's `rfc2217` handler reads them. */
 export interface Rfc2217ClientOptions {

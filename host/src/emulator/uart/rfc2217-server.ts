@@ -8,7 +8,7 @@ import type { Uart, UartPort } from './uart.js';
 import { closeServer, listenTcp } from './listen.js';
 
 /** Telnet options the server performs (`WILL`) and lets the client perform (`DO`). */
-const SERVER_WILL = new Set<number>([Option.SGA, Option.BINARY]);
+const SERVER_WILL = new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]);
 const SERVER_DO = new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]);
 const SIGNATURE = 'esp-sse emulator UART0';
 
@@ -51,6 +51,8 @@ class Rfc2217Session {
   private linesTouched = false;
   private baud = 115200;
   private readonly agreed = new Set<string>();
+  /** Options we asked the client for that it has not answered yet (their answer needs no reply). */
+  private readonly requested = new Set<string>();
 
   constructor(
     private readonly socket: Socket,
@@ -65,10 +67,8 @@ class Rfc2217Session {
     socket.on('error', () => {});
     // Ask for the option up front as pyserial's server does; clients that offered it already agree.
     this.send(negotiate(DO, Option.COM_PORT));
-    this.agreedRequested.add(`they:${Option.COM_PORT}`);
+    this.requested.add(`they:${Option.COM_PORT}`);
   }
-
-  private readonly agreedRequested = new Set<string>();
 
   /** The client went away: a closing tty drops DTR and RTS (HUPCL), then detach. */
   end(): void {
@@ -99,7 +99,7 @@ class Rfc2217Session {
     const key = `${local ? 'we' : 'they'}:${option}`;
     const supported = local ? SERVER_WILL.has(option) : SERVER_DO.has(option);
     const wantsOn = verb === DO || verb === WILL;
-    const wasRequested = this.agreedRequested.delete(key);
+    const wasRequested = this.requested.delete(key);
     const on = this.agreed.has(key);
     if (wantsOn && supported) {
       if (on) return;
