@@ -1,0 +1,101 @@
+/**
+ * `esp-sse partitions` as a user runs it (compiled CLI in a subprocess): print, check and
+ * convert CSV ↔ binary, built-in names, the project's table, and each user error.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodePartitionTable } from '../src/formats/partition-binary.js';
+import { builtinTables } from '../src/formats/partition-builtin.js';
+import { parsePartitionCsv } from '../src/formats/partition-csv.js';
+import { cliMain, esp, tempDir } from './fs-helpers.js';
+
+const T = 60_000;
+
+beforeAll(() => {
+  if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run npx tsc -p tsconfig.build.json (npm test does)`);
+});
+
+function expectUserError(r: { code: number; stderr: string }, code: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toContain(`error[${code}]: `);
+  expect(r.stderr).toContain('hint: ');
+  expect(r.stderr).not.toContain('internal error');
+}
+
+describe('esp-sse partitions', () => {
+  it('prints a built-in table by name as aligned columns', async () => {
+    const r = await esp(['partitions', 'default.csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('# built-in default.csv (csv), 6 partitions, ending at 0x400000 (4 MB) of 4 MB flash');
+    expect(lines[1]).toMatch(/^NAME\s+TYPE\s+SUBTYPE\s+OFFSET\s+SIZE\s+END\s+FLAGS$/);
+    expect(lines[6]!.split(/\s+/)).toEqual(['spiffs', 'data', 'spiffs', '0x290000', '0x160000', '1.375', 'MB', '0x3f0000']);
+    expect((await esp(['partitions', 'min_spiffs'])).stdout).toContain('0x3d0000');
+  }, T);
+
+  for (const name of ['default.csv', 'default-2017.csv', 'bare_minimum_2MB.csv']) {
+    it(`${name}: CSV → bin → CSV → bin gives the same bytes, and the bin is the library's encoding`, async () => {
+      const dir = tempDir();
+      const a = await esp(['partitions', name, '--out', 'a.bin'], { cwd: dir });
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stdout).toMatch(/^wrote a\.bin: \d+ partitions as binary \(0xc00 bytes, MD5 entry\)\n$/);
+      const bin = readFileSync(join(dir, 'a.bin'));
+      expect(Buffer.from(encodePartitionTable(parsePartitionCsv(builtinTables[name]!))).equals(bin)).toBe(true);
+      expect((await esp(['partitions', 'a.bin', '--out', 'b.csv'], { cwd: dir })).code).toBe(0);
+      expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toMatch(/^# ESP-IDF Partition Table\n# Name, Type, SubType, Offset, Size, Flags\nnvs,data,nvs,0x9000,/);
+      expect((await esp(['partitions', 'b.csv', '--out', 'c.bin'], { cwd: dir })).code).toBe(0);
+      expect(readFileSync(join(dir, 'c.bin')).equals(bin)).toBe(true);
+    }, T);
+  }
+
+  it('--json of a binary table; --no-md5 and --format', async () => {
+    const dir = tempDir();
+    expect((await esp(['partitions', 'huge_app', '--out', 't.out', '--format', 'bin', '--no-md5'], { cwd: dir })).code).toBe(0);
+    const bin = readFileSync(join(dir, 't.out'));
+    expect(bin.subarray(5 * 32, 6 * 32).every((b) => b === 0xff)).toBe(true);
+    const j = await esp(['partitions', '--json', 't.out'], { cwd: dir });
+    expect(j.code, j.stderr).toBe(0);
+    const doc = JSON.parse(j.stdout) as { format: string; entries: Array<{ label: string; subtypeName: string; offset: number }> };
+    expect(doc.format).toBe('binary');
+    expect(doc.entries.map((e) => [e.label, e.subtypeName, e.offset])).toEqual([['nvs', 'nvs', 0x9000], ['otadata', 'ota', 0xe000], ['app0', 'ota_0', 0x10000], ['spiffs', 'spiffs', 0x310000], ['coredump', 'coredump', 0x3f0000]]);
+  }, T);
+
+  it('with no FILE, prints the table platformio.ini selects (blank offsets placed)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'platformio.ini'), '[env:a]\nboard_build.partitions = mine.csv\nboard_upload.flash_size = 2MB\n');
+    writeFileSync(join(dir, 'mine.csv'), '# custom\nnvs, data, nvs, , 0x5000\nfactory, app, factory, , 1M\nstorage, data, spiffs, , 0x80000\n');
+    const r = await esp(['partitions'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`# ${join(dir, 'mine.csv')} (csv), 3 partitions, ending at 0x190000 (1.563 MB) of 2 MB flash`);
+    expect(r.stdout).toMatch(/factory\s+app\s+factory\s+0x10000\s+0x100000/);
+    expect(r.stdout).toMatch(/storage\s+data\s+spiffs\s+0x110000\s+0x80000/);
+  }, T);
+
+  it('user errors: overlap, too big for the flash, bad CSV line, bad binary, unknown name — exit 2, no output file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'overlap.csv'), 'nvs, data, nvs, 0x9000, 0x5000\napp0, app, factory, 0x10000, 0x100000\nfs, data, spiffs, 0x100000, 0x10000\n');
+    const o = await esp(['partitions', 'overlap.csv', '--out', 'o.bin'], { cwd: dir });
+    expectUserError(o, 'partitions.bad-csv');
+    expect(o.stderr).toContain('line 3: offset 0x100000 overlaps the previous partition, which ends at 0x110000');
+    writeFileSync(join(dir, 'unsorted.csv'), 'fs, data, spiffs, 0x100000, 0x20000\napp0, app, factory, 0x110000, 0x100000\n');
+    const u = await esp(['partitions', 'unsorted.csv', '--out', 'o.bin'], { cwd: dir });
+    expectUserError(u, 'partitions.bad-csv');
+    const big = await esp(['partitions', 'default.csv', '--flash-size', '2MB', '--out', 'o.bin'], { cwd: dir });
+    expectUserError(big, 'partitions.too-big-for-flash');
+    expect(big.stderr).toContain('past the 2 MB flash');
+    writeFileSync(join(dir, 'misaligned.csv'), 'app0, app, factory, 0x18000, 0x100000\n');
+    expectUserError(await esp(['partitions', 'misaligned.csv', '--out', 'o.bin'], { cwd: dir }), 'partitions.misaligned');
+    // --no-verify skips the checks (as gen_esp32part --no-verify).
+    expect((await esp(['partitions', 'misaligned.csv', '--no-verify'], { cwd: dir })).code).toBe(0);
+    const bin = encodePartitionTable(parsePartitionCsv(builtinTables['default.csv']!));
+    bin[40] = bin[40]! ^ 0xff;
+    writeFileSync(join(dir, 'damaged.bin'), bin);
+    const d = await esp(['partitions', 'damaged.bin', '--out', 'o.csv'], { cwd: dir });
+    expectUserError(d, 'partitions.bad-md5');
+    expect(d.stderr).toContain('damaged.bin: partition table MD5');
+    expectUserError(await esp(['partitions', 'nosuch.csv'], { cwd: dir }), 'partitions.not-found');
+    expect(existsSync(join(dir, 'o.bin'))).toBe(false);
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  }, T);
+});
