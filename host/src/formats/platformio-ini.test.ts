@@ -166,6 +166,11 @@ upload_port = COM3
     expect(s).toMatchObject({ env: 'x', dataDir: '/proj/site', buildRoot: '/abs/build', filesystem: 'spiffs', partitions: 'parts/my.csv', flashSize: 0x800000, uploadPort: 'COM3' });
     expect(readPlatformioSettings(doc, ctx({ PLATFORMIO_UPLOAD_PORT: '/dev/x' }), 'x').uploadPort).toBe('/dev/x');
   });
+  it('board_build.arduino.partitions is used when board_build.partitions is not set', () => {
+    const doc = parseIni('[env:a]\nboard_build.arduino.partitions = min_spiffs.csv\n[env:b]\nextends = env:a\nboard_build.partitions = huge_app.csv\n');
+    expect(readPlatformioSettings(doc, ctx(), 'a').partitions).toBe('min_spiffs.csv');
+    expect(readPlatformioSettings(doc, ctx(), 'b').partitions).toBe('huge_app.csv');
+  });
   it('a bad flash size is a clear error', () => {
     expect(codeOf(() => readPlatformioSettings(parseIni('[env:x]\nboard_upload.flash_size = big\n'), ctx()))).toBe('ini.bad-value');
   });

@@ -180,7 +180,7 @@ export interface PlatformioSettings {
   dataDir: string;
   /** `build_dir` (default `.pio/build`); an env's output is `<buildRoot>/<env>`. */
   buildRoot: string;
-  /** `board_build.partitions` as written (a built-in table name or a project-relative path). */
+  /** `board_build.partitions` (else `board_build.arduino.partitions`) as written: a built-in table name or a project-relative path. */
   partitions?: string;
   /** `board_build.filesystem`, lower-cased (PlatformIO's default: spiffs). */
   filesystem: string;
@@ -246,7 +246,8 @@ export function readPlatformioSettings(doc: IniDocument, ctx: IniContext, reques
     filesystem: (opt('board_build.filesystem') ?? 'spiffs').toLowerCase(),
   };
   const set = <K extends keyof PlatformioSettings>(k: K, v: PlatformioSettings[K] | undefined) => { if (v !== undefined) s[k] = v; };
-  set('partitions', opt('board_build.partitions'));
+  // platform-espressif32's arduino.py: build.partitions wins over build.arduino.partitions.
+  set('partitions', opt('board_build.partitions') ?? opt('board_build.arduino.partitions'));
   set('uploadPort', opt('upload_port'));
   set('uploadSpeed', opt('upload_speed'));
   set('monitorSpeed', opt('monitor_speed'));
