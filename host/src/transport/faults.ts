@@ -11,7 +11,11 @@ export interface FaultOptions {
   dropEvery?: number;
   /** Probability (0..1) that a byte is dropped. */
   dropRate?: number;
-  /** Cut the link once this many bytes have passed (the bytes before it are delivered). */
+  /**
+   * Cut the link once this many bytes have passed (the bytes before it are delivered, the rest
+   * of that chunk is lost). One-shot: afterwards bytes flow again, so a client that reconnects
+   * (a flasher's retry) gets a working link.
+   */
   disconnectAfter?: number;
   /** Seed of the generator behind the rates. */
   seed?: number;
@@ -39,11 +43,10 @@ export class FaultInjector {
   }
 
   apply(chunk: Uint8Array): FaultResult {
-    if (this.cut) return { bytes: new Uint8Array(0), disconnect: false };
     const o = this.options;
     const out: number[] = [];
     for (const b of chunk) {
-      if (o.disconnectAfter !== undefined && this.count >= o.disconnectAfter) {
+      if (!this.cut && o.disconnectAfter !== undefined && this.count >= o.disconnectAfter) {
         this.cut = true;
         return { bytes: Uint8Array.from(out), disconnect: true };
       }
@@ -55,7 +58,7 @@ export class FaultInjector {
         out.push(b);
       }
     }
-    if (o.disconnectAfter !== undefined && this.count >= o.disconnectAfter) {
+    if (!this.cut && o.disconnectAfter !== undefined && this.count >= o.disconnectAfter) {
       this.cut = true;
       return { bytes: Uint8Array.from(out), disconnect: true };
     }

@@ -135,6 +135,7 @@ export class Uart {
   }
 
   private toHost(bytes: Uint8Array): void {
+    if (this.clients.size === 0) return; // nobody on the line: nothing to corrupt or cut
     const r = this.txFaults.apply(bytes);
     for (const [c, s] of [...this.clients]) if (r.bytes.length > 0) c.deliver(this.garble(r.bytes, s.baud));
     if (this.pendingBaud !== undefined && this.tx.pending === 0) this.applyBaudRate(this.pendingBaud);
