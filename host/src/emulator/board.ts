@@ -11,13 +11,41 @@ import { SerialOut } from './serial-out.js';
 import type { FileSource } from './app/file-source.js';
 import type { LoopTimer } from './app/loop-scheduler.js';
 import { runSketch, type RunningSketch } from './app/sketch.js';
+import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
 
+/**
+ * A boot that does not reach the app and loops as a chip does: `repeat` is printed `times` more
+ * times, `everyMs` apart; `afterMs` after the last one the chip resets with `reset` and boots
+ * again (the ROM's `invalid header` lines until the RTC watchdog fires; a bootloader that finds
+ * no app resets by software).
+ */
+export interface BootLoop {
+  readonly repeat: string;
+  readonly times: number;
+  readonly everyMs: number;
+  readonly afterMs: number;
+  readonly reset: ResetReason;
+}
+
 /** What the boot stage decided: run the app with this filesystem, or stay halted (blank flash, download mode). */
-export type BootOutcome = { readonly run: true; readonly files: FileSource | undefined } | { readonly run: false };
+export type BootOutcome =
+  | { readonly run: true; readonly files: FileSource | undefined }
+  | { readonly run: false; readonly loop?: BootLoop };
 
 /** Runs before the app on every power-on/reset (prints boot lines, mounts the filesystem). */
-export type BootStage = (board: VirtualBoard) => Promise<BootOutcome>;
+export type BootStage = (board: VirtualBoard, reason: ResetReason) => Promise<BootOutcome>;
+
+/** Timers the boot loop uses (tests may inject their own). */
+export interface BoardTimer {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimer: BoardTimer = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export interface BoardOptions {
   readonly profile?: ProfileId;
@@ -40,6 +68,8 @@ export interface BoardOptions {
   readonly serial?: SerialOut;
   /** Starts mDNS at boot; resolves with the name announced. */
   readonly startMdns?: () => Promise<string | undefined>;
+  /** Timers for boot loops; default the real ones. */
+  readonly timer?: BoardTimer;
 }
 
 export type BoardState = 'off' | 'booting' | 'running' | 'halted';
@@ -53,6 +83,8 @@ export class VirtualBoard {
   private boardState: BoardState = 'off';
   private port: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private loopTimer: unknown;
+  private loopGeneration = 0;
 
   constructor(readonly options: BoardOptions = {}) {
     this.flash = options.flash ?? new Flash();
@@ -84,15 +116,15 @@ export class VirtualBoard {
   powerOn(): Promise<void> {
     return this.serialize(async () => {
       if (this.boardState !== 'off') return;
-      await this.boot();
+      await this.boot('powerOn');
     });
   }
 
-  /** EN-pin reset: stop everything, boot again. */
+  /** EN-pin reset (the ROM reports it as POWERON_RESET): stop everything, boot again. */
   reset(): Promise<void> {
     return this.serialize(async () => {
       await this.halt();
-      await this.boot();
+      await this.boot('powerOn');
     });
   }
 
@@ -103,12 +135,13 @@ export class VirtualBoard {
     });
   }
 
-  private async boot(): Promise<void> {
+  private async boot(reason: ResetReason): Promise<void> {
     this.boardState = 'booting';
     this.clock.restart();
-    const outcome = await (this.options.boot ?? defaultBoot)(this);
+    const outcome = await (this.options.boot ?? defaultBoot)(this, reason);
     if (!outcome.run) {
       this.boardState = 'halted';
+      if (outcome.loop) this.startLoop(outcome.loop);
       return;
     }
     try {
@@ -132,7 +165,36 @@ export class VirtualBoard {
     this.boardState = 'running';
   }
 
+  /** Runs a boot loop until it resets the chip, unless a reset or power-off comes first. */
+  private startLoop(loop: BootLoop): void {
+    const timer = this.options.timer ?? realTimer;
+    const generation = ++this.loopGeneration;
+    let left = loop.times;
+    const tick = (): void => {
+      if (generation !== this.loopGeneration) return;
+      if (left > 0) {
+        left--;
+        this.serial.print(loop.repeat);
+        this.loopTimer = timer.setTimeout(tick, left > 0 ? loop.everyMs : loop.afterMs);
+        return;
+      }
+      this.loopTimer = undefined;
+      void this.serialize(async () => {
+        if (generation !== this.loopGeneration || this.boardState !== 'halted') return;
+        await this.boot(loop.reset);
+      }).catch(() => undefined);
+    };
+    this.loopTimer = timer.setTimeout(tick, left > 0 ? loop.everyMs : loop.afterMs);
+  }
+
+  private stopLoop(): void {
+    this.loopGeneration++;
+    if (this.loopTimer !== undefined) (this.options.timer ?? realTimer).clearTimeout(this.loopTimer);
+    this.loopTimer = undefined;
+  }
+
   private async halt(): Promise<void> {
+    this.stopLoop();
     const sketch = this.sketchInstance;
     this.sketchInstance = undefined;
     if (sketch) await sketch.stop();

@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 /** SPI flash geometry of the emulated module (ESP32-WROOM-32: 4 MB, 4 KiB sectors). */
 export const FLASH_SIZE_4MB = 4 * 1024 * 1024;
@@ -11,6 +11,7 @@ export const SECTOR_SIZE = 4096;
  */
 export class Flash {
   readonly bytes: Uint8Array;
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly size = FLASH_SIZE_4MB, contents?: Uint8Array) {
     this.bytes = new Uint8Array(size).fill(0xff);
@@ -30,22 +31,40 @@ export class Flash {
   write(offset: number, data: Uint8Array): void {
     this.check(offset, data.length);
     this.bytes.set(data, offset);
+    this.changed();
   }
 
   erase(offset: number, length: number): void {
     this.check(offset, length);
     this.bytes.fill(0xff, offset, offset + length);
+    this.changed();
   }
 
   eraseAll(): void {
     this.bytes.fill(0xff);
+    this.changed();
+  }
+
+  /** Calls `listener` after every write or erase (a flash file saves itself this way). Returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) l();
   }
 
   /** Writes the whole flash to `path` through a temporary file and a rename. */
   async save(path: string): Promise<void> {
     const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, this.bytes);
-    await rename(tmp, path);
+    try {
+      await writeFile(tmp, this.bytes);
+      await rename(tmp, path);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   private check(offset: number, length: number): void {

@@ -3,18 +3,26 @@
  * localhost. The CLI (`esp-sse emulate`) is one client; tests and benchmarks are others.
  */
 import { statSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { UserError, type WarnFn } from '../errors.js';
+import { readDataFolder } from '../settings/data-folder.js';
 import { isProfileId, profileIds, type ProfileId } from '../protocol/http-profiles.js';
 import { FolderFileSource, type FileSource } from './app/file-source.js';
 import type { LoopTimer } from './app/loop-scheduler.js';
 import { VirtualBoard, type BoardOptions } from './board.js';
+import { flashBootStage } from './boot/boot-stage.js';
+import { defaultFlashImage, writeSpiffsImage } from './boot/default-flash.js';
+import { FlashPersistence, openFlashFile } from './boot/flash-file.js';
+import { Flash } from './flash.js';
 import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
 import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
 import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
 
 export { VirtualBoard } from './board.js';
-export type { BoardOptions, BootOutcome, BootStage, BoardState } from './board.js';
+export type { BoardOptions, BootLoop, BootOutcome, BootStage, BoardState, BoardTimer } from './board.js';
+export { Flash } from './flash.js';
+export { flashBootStage } from './boot/boot-stage.js';
+export { defaultFlashImage, writeSpiffsImage, flashLayout } from './boot/default-flash.js';
 export { SerialOut } from './serial-out.js';
 export { MillisClock } from './clock.js';
 export { FolderFileSource } from './app/file-source.js';
@@ -25,10 +33,24 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Default 8080; 0 picks a free port. */
   readonly httpPort?: number;
-  /** Folder served as SPIFFS; default `firmware/data` of the package. Ignored when `files` is given. */
+  /**
+   * Folder whose SPIFFS image goes into the flash's spiffs partition; default `firmware/data`
+   * of the package (only when the flash is laid out afresh). Ignored when `files` is given.
+   */
   readonly dataDir?: string;
-  /** A filesystem to serve instead of a folder. */
+  /**
+   * A filesystem the app serves directly, skipping the flash and the ROM/bootloader lines (the
+   * app model alone, for tests of the web side).
+   */
   readonly files?: FileSource;
+  /**
+   * `--flash FILE`: the board's 4 MB flash kept in this file (created with the default layout
+   * if missing; writes saved atomically). With `dataDir` as well, the folder's SPIFFS image is
+   * written into the file's spiffs partition first.
+   */
+  readonly flashFile?: string;
+  /** Diagnostics a real board cannot print (why no app booted, a damaged SPIFFS, a failed save). */
+  readonly onWarning?: WarnFn;
   /** Wire profile name; default `esp32async-3.12.0`. */
   readonly profile?: string;
   /** Default 16; 0 lifts the limit (load tests). */
@@ -64,7 +86,9 @@ export interface RunningEmulator {
 /** Validates options, powers the board on and resolves once it serves HTTP. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const profile = checkProfile(options.profile);
-  const files = options.files ?? new FolderFileSource(checkDataDir(options.dataDir ?? defaultDataDir()));
+  const files = options.files;
+  const warn: WarnFn = options.onWarning ?? (() => {});
+  const flashSetup = files || options.board?.flash ? undefined : await prepareFlash(options, warn);
   const host = options.host ?? '127.0.0.1';
   const mdnsOn = options.mdns ?? !isLoopbackHost(host);
   const mdns: BoardMdns | undefined = mdnsOn === false ? undefined : createBoardMdns({
@@ -82,6 +106,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timeSource: options.timeSource,
     loopTimer: options.loopTimer,
     files,
+    ...(flashSetup ? { flash: flashSetup.flash } : {}),
+    ...(files ? {} : { boot: flashBootStage({ warn }) }),
     ...(mdns ? { startMdns: () => mdns.start() } : {}),
     ...options.board,
   });
@@ -106,6 +132,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     uart,
     close: () => (closed ??= board.powerOff().then(() => uart?.close()).then(() => mdns?.close())),
   };
+}
+
+/** The board's flash: from `flashFile` (kept in sync with it) or laid out afresh from the data folder. */
+async function prepareFlash(options: EmulatorOptions, warn: WarnFn): Promise<{ flash: Flash; persistence?: FlashPersistence }> {
+  const dataFiles = async () => readDataFolder(checkDataDir(options.dataDir ?? defaultDataDir()));
+  if (options.flashFile === undefined) return { flash: new Flash(undefined, defaultFlashImage(await dataFiles())) };
+  const path = options.flashFile;
+  const { flash, created } = await openFlashFile(path, async () => defaultFlashImage(await dataFiles()));
+  if (!created && options.dataDir !== undefined) {
+    const image = flash.bytes.slice();
+    writeSpiffsImage(image, await dataFiles());
+    flash.write(0, image);
+    await flash.save(path);
+  }
+  const persistence = new FlashPersistence(flash, path, (e) => warn('emulate.flash-save-failed', `could not save the flash to ${path}: ${(e as Error).message}`));
+  return { flash, persistence };
 }
 
 function checkProfile(name: string | undefined): ProfileId | undefined {

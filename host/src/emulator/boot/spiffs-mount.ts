@@ -1,0 +1,71 @@
+/**
+ * `SPIFFS.begin()` on the emulated flash: arduino-esp32 registers the first data partition of
+ * subtype spiffs (`esp_vfs_spiffs_register` with no label) and mounts it. What fails prints the
+ * ESP-IDF error line the precompiled core keeps at error level (arduino-esp32 #7143:
+ * `E (13) SPIFFS: mount failed, -10025`); the sketch then prints its own line.
+ */
+import { SPIFFS_ERR_NOT_A_FS } from '../../formats/spiffs-errors.js';
+import { SpiffsVolume, type SpiffsEntry } from '../../formats/spiffs-reader.js';
+import { DATA, type PartitionEntry } from '../../formats/partition-types.js';
+import type { FileSource } from '../app/file-source.js';
+
+const SPIFFS_SUBTYPE = 0x82;
+
+export type SpiffsMount =
+  | { readonly files: FileSource }
+  /** `log`: the ESP-IDF error text after `E (ms) `. */
+  | { readonly files: undefined; readonly log: string };
+
+/**
+ * Serves files out of a mounted SPIFFS image (a copy taken at mount time: nothing writes the
+ * flash while the app runs). A file whose pages are damaged reads as missing, as a failed
+ * `SPIFFS.open` does; `onCorrupt` hears about it.
+ */
+export class SpiffsFileSource implements FileSource {
+  private readonly byName = new Map<string, SpiffsEntry>();
+
+  constructor(
+    private readonly volume: SpiffsVolume,
+    private readonly onCorrupt?: (message: string) => void,
+  ) {
+    for (const e of volume.entries) this.byName.set(e.name, e);
+  }
+
+  /** Names in the image. */
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  read(path: string): Uint8Array | undefined {
+    const entry = this.byName.get(path);
+    if (!entry) return undefined;
+    try {
+      return this.volume.read(entry);
+    } catch (e) {
+      this.onCorrupt?.((e as Error).message);
+      return undefined;
+    }
+  }
+
+  /** SPIFFS as Arduino builds it keeps no mtime (the 4 metadata bytes are unset): 0. */
+  lastWrite(): number {
+    return 0;
+  }
+}
+
+/** Mounts the first spiffs partition of `table` out of `flash`. */
+export function mountSpiffs(flash: Uint8Array, table: readonly PartitionEntry[], onCorrupt?: (message: string) => void): SpiffsMount {
+  const part = table.find((p) => p.type === DATA && p.subtype === SPIFFS_SUBTYPE);
+  if (!part || part.offset + part.size > flash.length) return { files: undefined, log: 'SPIFFS: spiffs partition could not be found' };
+  try {
+    const volume = new SpiffsVolume(flash.slice(part.offset, part.offset + part.size));
+    return { files: new SpiffsFileSource(volume, onCorrupt) };
+  } catch (e) {
+    const errno = (e as { spiffsErrno?: number }).spiffsErrno;
+    if (errno === SPIFFS_ERR_NOT_A_FS) return { files: undefined, log: `SPIFFS: mount failed, ${SPIFFS_ERR_NOT_A_FS}` };
+    // The volume mounts on the board (only the magic is checked), but its pages contradict
+    // each other: serve nothing rather than wrong bytes, and say why.
+    onCorrupt?.((e as Error).message);
+    return { files: { read: () => undefined, lastWrite: () => 0 } };
+  }
+}
