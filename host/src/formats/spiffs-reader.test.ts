@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { listSpiffs, readSpiffs } from './spiffs-reader.js';
 import { checkSpiffs } from './spiffs-check.js';
-import { fixtureFolder, readFixture } from './testing/fixtures.js';
+import { fixtureFolder, prng, readFixture } from './testing/fixtures.js';
 
 /** Flips bits of one byte (typed-array index access is checked under noUncheckedIndexedAccess). */
 const xor = (b: Uint8Array, i: number, mask: number): void => { b[i] = (b[i] ?? 0) ^ mask; };
@@ -69,6 +69,12 @@ describe('SPIFFS reader on the mkspiffs reference images', () => {
       expect((e as UserError).code).toBe('fs.not-spiffs');
       expect((e as UserError).hint).toContain('65536');
     }
+  });
+
+  it('random bytes do not mount and get the generic hint, not a made-up size', () => {
+    const r = prng(7);
+    const junk = new Uint8Array(0x10000).map(() => Math.floor(r() * 256));
+    expect(() => readSpiffs(junk)).toThrow(expect.objectContaining({ code: 'fs.not-spiffs', hint: expect.stringContaining('equal to the partition size') }));
   });
 
   it('one unused block without its magic mounts (SPIFFS erases it); one in use is corrupt', () => {

@@ -96,7 +96,9 @@ export class SpiffsVolume {
     if (bad.length >= 2) {
       const m0 = u16(this.img, MAGIC_OFFSET);
       const guess = (m0 ^ blockMagic(0, 0)) & 0xffff;
-      const hint = bad.length === this.blockCount && guess > 0 && guess !== this.blockCount && guess < 0x10000
+      // Trust the guess only if block 1's magic agrees and the size is one SPIFFS can address (random bytes give nonsense).
+      const plausible = guess >= 3 && guess <= 4096 && (this.blockCount < 2 || u16(this.img, BLOCK_SIZE + MAGIC_OFFSET) === blockMagic(guess, 1));
+      const hint = bad.length === this.blockCount && plausible && guess !== this.blockCount
         ? `block 0's magic says the image was built for ${guess} blocks (${guess * BLOCK_SIZE} bytes); use that size`
         : undefined;
       throw new SpiffsMountError(
