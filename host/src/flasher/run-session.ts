@@ -12,7 +12,7 @@ export function baudLadder(asked: number): number[] {
 
 /** Errors worth retrying at a lower rate: protocol timeouts and garbled frames, not a vanished port. */
 export function isLinkError(e: unknown): boolean {
-  return e instanceof BaudChangeError || (isUserError(e) && e.code === 'flash.link-error');
+  return e instanceof BaudChangeError || (isUserError(e) && (e.code === 'flash.link-error' || e.code === 'connect.link-error'));
 }
 
 export interface RunOptions extends SessionOptions {

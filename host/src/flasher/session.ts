@@ -2,7 +2,7 @@ import { ESPLoader, Transport, type IEspLoaderTerminal } from 'esptool-js';
 import type { ByteTransport } from '../transport/types.js';
 import type { ChipInfo, FlashEventListener } from './events.js';
 import type { LinkFactory, WebSerialLike } from './link.js';
-import { LinkLostError, connectError, parseBootLog, translateOpenError } from './translate-error.js';
+import { LinkLostError, connectError, connectPhaseError, parseBootLog, translateOpenError } from './translate-error.js';
 
 /** esptool's `--before` modes this flasher supports. */
 export type BeforeMode = 'default_reset' | 'no_reset' | 'usb_reset';
@@ -85,7 +85,7 @@ export class FlasherSession {
       if (size) s.chip.flashSize = size;
     } catch (e) {
       await s.close();
-      throw e;
+      throw e instanceof BaudChangeError ? e : connectPhaseError(opts.port, e);
     }
     emit({ type: 'connected', port: opts.port, chip: s.chip });
     return s;

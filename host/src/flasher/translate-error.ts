@@ -96,6 +96,19 @@ export function operationError(port: string, e: unknown, progress: string): User
   return new UserError('flash.failed', `operation on ${port} failed: ${t.trim()}. ${progress}`, 'run again with --verbose and report it if it repeats', exitCodes.connectionLost, { cause: e });
 }
 
+/**
+ * An error after the chip answered the sync but before it is ready (stub upload, chip info,
+ * flash ID): the link is up but unreliable. Typed errors pass through; a dropped link is
+ * `flash.connection-lost`; anything else `connect.link-error` (exit 4). Nothing was written.
+ */
+export function connectPhaseError(port: string, e: unknown): UserError {
+  if (isUserError(e)) return e;
+  if (e instanceof LinkLostError) return operationError(port, e, 'nothing was written');
+  return new UserError('connect.link-error',
+    `the chip on ${port} answered but the link failed while starting the flasher stub (${text(e).trim()}); nothing was written`,
+    'run again; if it repeats, check the cable and the RX/TX wiring, or try a lower --baud', exitCodes.connect, { cause: e });
+}
+
 export function md5MismatchError(port: string, name: string, address: number, expected: string, actual: string): UserError {
   return new UserError('flash.verify-failed',
     `${name} at 0x${address.toString(16)} on ${port} did not verify: flash MD5 ${actual}, expected ${expected}`,
