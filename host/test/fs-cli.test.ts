@@ -128,7 +128,7 @@ describe('fs build', () => {
     const dir = project(undefined, { 'data/big.bin': gcLarge().subarray(0, 60_000) });
     const r = await esp(['fs', 'build', '--data', 'data', '--size', '0x10000', '--out', 'o.bin'], { cwd: dir });
     expectUserError(r, 'fs.too-big');
-    expect(r.stderr).toMatch(/data folder \S*data does not fit: 1 files \(60000 bytes\) need \d+ pages of 256 bytes; a 65536-byte \(0x10000\) SPIFFS has \d+ usable pages/);
+    expect(r.stderr).toMatch(/data folder \S*data does not fit: 1 file \(60000 bytes\) need \d+ pages of 256 bytes; a 65536-byte \(0x10000\) SPIFFS has \d+ usable pages/);
     expect(existsSync(join(dir, 'o.bin'))).toBe(false);
   }, T);
 

@@ -70,7 +70,7 @@ function prepare(files: readonly SpiffsInput[], size: number): Prepared[] {
     const bytes = out.reduce((n, f) => n + f.data.length, 0);
     throw new UserError(
       'fs.too-big',
-      `${out.length} files (${bytes} bytes) need ${need} pages of ${PAGE_SIZE} bytes; a ${size}-byte (0x${size.toString(16)}) SPIFFS has ${have} usable pages (two blocks stay free for SPIFFS' garbage collector): ${need - have} pages (${(need - have) * PAGE_SIZE} bytes) too many`,
+      `${out.length} file${out.length === 1 ? '' : 's'} (${bytes} bytes) need ${need} pages of ${PAGE_SIZE} bytes; a ${size}-byte (0x${size.toString(16)}) SPIFFS has ${have} usable pages (two blocks stay free for SPIFFS' garbage collector): ${need - have} pages (${(need - have) * PAGE_SIZE} bytes) too many`,
       'remove files from the data folder or use a partition table with a bigger spiffs partition',
     );
   }
