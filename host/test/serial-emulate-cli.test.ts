@@ -60,13 +60,14 @@ describe('esp-sse emulate serial ports (CLI)', () => {
     cleanup.push(() => transport.disconnect().catch(() => {}));
     const loader = new ESPLoader({ transport, baudrate: 115200, terminal: silent, debugLogging: false });
     expect(await loader.main('no_reset')).toBe('ESP32-D0WD-V3 (revision 3)');
+    // Into the coredump partition (0x3f0000): the app and its SPIFFS stay intact.
     const data = Uint8Array.from({ length: 30000 }, (_, i) => (i * 7) & 0xff);
     await loader.writeFlash({
-      fileArray: [{ data, address: 0x300000 }],
+      fileArray: [{ data, address: 0x3f0000 }],
       flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
       calculateMD5Hash: (img) => md5(img),
     });
-    expect(await loader.flashMd5sum(0x300000, data.length)).toBe(md5(data));
+    expect(await loader.flashMd5sum(0x3f0000, data.length)).toBe(md5(data));
     // The stub's RUN_USER_CODE (no reply): the board leaves the loader and boots from flash.
     await loader.command(loader.ESP_RUN_USER_CODE, new Uint8Array(0), 0, false);
     await log.untilText('SPIFFS mounted successfully', waitTimeoutMs);
