@@ -62,7 +62,7 @@ describe('boot_app0 / otadata', () => {
     o.set(second, 0x1000);
     new DataView(o.buffer).setUint32(0x1000 + 28, romCrc32Le(0xffffffff, second), true);
     expect(activeOtaSequence(o)).toBe(2);
-    o[0x1000 + 28] ^= 1;
+    o[0x1000 + 28] = o[0x1000 + 28]! ^ 1;
     expect(activeOtaSequence(o)).toBe(1);
   });
 });
@@ -95,7 +95,7 @@ describe('ROM boot text', () => {
   });
   it('a damaged segment ends in csum err and the ROM halts', () => {
     const b = emulatorBootloaderImage().slice();
-    b[40] ^= 0x5a;
+    b[40] = b[40]! ^ 0x5a;
     const r = romLoadBootloader(b);
     expect(r.ok).toBe(false);
     expect(r.text).toMatch(/load:0x40080400,len:192\r\ncsum err:0x[0-9a-f]{2}!=0x[0-9a-f]{2}\r\nets_main.c 371 \r\n$/);
@@ -116,7 +116,7 @@ describe('second-stage bootloader', () => {
     f.set(seq2, 0xf000);
     let r = secondStageBoot(f);
     expect(r.ok && [r.app.label, r.image.description?.version]).toEqual(['app1', '9.9.9']);
-    f[0x150000 + 100] ^= 1; // app1's checksum no longer matches
+    f[0x150000 + 100] = f[0x150000 + 100]! ^ 1; // app1's checksum no longer matches
     r = secondStageBoot(f);
     expect(r.ok && r.app.label).toBe('app0');
   });
@@ -130,7 +130,7 @@ describe('second-stage bootloader', () => {
     noTable.fill(0xff, 0x8000, 0x9000);
     expect(secondStageBoot(noTable)).toEqual({ ok: false, reason: 'no partition table at 0x8000 (erased)' });
     const badMd5 = image();
-    badMd5[0x8000 + 10] ^= 1;
+    badMd5[0x8000 + 10] = badMd5[0x8000 + 10]! ^ 1;
     expect(secondStageBoot(badMd5).ok).toBe(false);
   });
 });
