@@ -33,6 +33,7 @@ describe('esptool-js 0.7.0 over the in-memory pair', () => {
     cleanup.push(await attachMemoryPort(uart, device));
     const adapter = new WebSerialAdapter(host);
     const transport = new Transport(adapter as unknown as ConstructorParameters<typeof Transport>[0], false);
+    transport.trace = () => {}; // esptool-js prints "TRACE … readLoop exited" even with tracing off
     const loader = new ESPLoader({ transport, baudrate, terminal: silent, debugLogging: false });
     cleanup.push(() => transport.disconnect().catch(() => {}));
     return { flash, side, loader, transport, boots };
