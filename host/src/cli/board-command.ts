@@ -43,6 +43,10 @@ export async function withBoards<T>(flags: ConnectionFlags, opts: { multi: boole
     return await run({ connection, project, renderer, json: flags.json === true });
   } finally {
     renderer.stop();
+    // After a lost link esptool-js can leave a read timer running (up to 100 s for a read);
+    // once the result is out (printed synchronously on Linux pipes, files and TTYs), end the
+    // process. Unref'd: a process with nothing left pending exits before it fires.
+    setTimeout(() => process.exit(), 250).unref();
   }
 }
 
