@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { lstatSync, readlinkSync } from 'node:fs';
 import { UserError } from '../../errors.js';
-import type { Uart } from './uart.js';
+import type { Uart, UartPort } from './uart.js';
 
 /**
  * The UART as a pseudo-terminal device path (`--pty PATH`) that any serial program can open
@@ -26,6 +27,7 @@ export class PtyBridge {
   }
 
   static async start(uart: Uart, path: string, options: { socat?: string; warn?: (code: string, message: string) => void } = {}): Promise<PtyBridge> {
+    refuseExisting(path);
     const child = spawn(options.socat ?? 'socat', ['-d', '-d', `PTY,link=${path},rawer`, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     const device = await new Promise<string>((resolve, reject) => {
@@ -45,14 +47,17 @@ export class PtyBridge {
       });
     });
     child.stdin!.on('error', () => {});
-    const port = uart.attach({
-      deliver: (b) => {
-        if (child.stdin!.writable) child.stdin!.write(b);
-      },
-      disconnect: () => {
-        // A pty has no connection to cut; the bytes after the fault point are simply lost.
-      },
-    });
+    const connect = (): UartPort =>
+      uart.attach({
+        deliver: (b) => {
+          if (child.stdin!.writable) child.stdin!.write(b);
+        },
+        // A pty has no connection to cut: after a disconnect fault it is "plugged in" again.
+        disconnect: () => {
+          port = connect();
+        },
+      });
+    let port = connect();
     child.stdout!.on('data', (d: Buffer) => port.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
     const bridge = new PtyBridge(child, path, device, () => port.detach());
     child.once('exit', (code) => {
@@ -68,4 +73,20 @@ export class PtyBridge {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     await this.exited;
   }
+}
+
+/**
+ * socat replaces whatever is at PATH, so refuse anything but a stale pty link (left by an
+ * emulator that was killed): a user's file must never be deleted by `--pty`.
+ */
+function refuseExisting(path: string): void {
+  let target: string | undefined;
+  try {
+    const st = lstatSync(path);
+    target = st.isSymbolicLink() ? readlinkSync(path) : '';
+  } catch {
+    return; // nothing there
+  }
+  if (target !== undefined && /^\/dev\/(pts\/\d+|ttys\d+)$/.test(target)) return;
+  throw new UserError('emulate.pty-exists', `--pty ${path} already exists and is not a pseudo-terminal link`, 'choose a path that does not exist yet, e.g. --pty /tmp/ttyESP');
 }

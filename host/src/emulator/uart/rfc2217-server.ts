@@ -138,6 +138,10 @@ class Rfc2217Session {
         return reply(Uint8Array.of(value[0] || 1));
       case ComPort.SET_CONTROL:
         return reply(Uint8Array.of(this.control(value[0] ?? 0)));
+      case ComPort.NOTIFY_LINESTATE:
+        return reply(Uint8Array.of(0x60)); // transmitter idle: holding and shift registers empty
+      case ComPort.NOTIFY_MODEMSTATE:
+        return reply(Uint8Array.of(0x00)); // a USB bridge's CTS/DSR/RI/CD: none asserted
       case ComPort.PURGE_DATA:
       case ComPort.SET_LINESTATE_MASK:
       case ComPort.SET_MODEMSTATE_MASK:
