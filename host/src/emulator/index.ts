@@ -114,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.onSerial) board.serial.onData(options.onSerial);
   const uart = options.uart ? await attachUart(board, { host, ...options.uart }).catch(async (e: unknown) => {
     await mdns?.close();
+    await flashSetup?.persistence?.close();
     throw e;
   }) : undefined;
   try {
@@ -121,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   } catch (e) {
     await uart?.close();
     await mdns?.close();
+    await flashSetup?.persistence?.close();
     throw translateListenError(e, host, options.httpPort ?? 8080);
   }
   const hostPart = host.includes(':') ? `[${host}]` : host;
@@ -130,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     httpPort: board.httpPort,
     board,
     uart,
-    close: () => (closed ??= board.powerOff().then(() => uart?.close()).then(() => mdns?.close())),
+    close: () => (closed ??= board.powerOff().then(() => uart?.close()).then(() => mdns?.close()).then(() => flashSetup?.persistence?.close())),
   };
 }
 
