@@ -14,6 +14,7 @@ interface EmulateFlags extends SerialFlags {
   host: string;
   httpPort: number;
   data?: string;
+  flash?: string;
   profile: string;
   maxConnections: number;
   bootMillis: number;
@@ -67,6 +68,8 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     host: flags.host,
     httpPort: flags.httpPort,
     dataDir: flags.data,
+    flashFile: flags.flash,
+    onWarning: (code, message) => process.stderr.write(`warning[${code}]: ${message}\n`),
     profile: flags.profile,
     maxConnections: flags.maxConnections,
     bootMillis: flags.bootMillis,
@@ -82,7 +85,8 @@ export function registerEmulate(program: Command): Command {
     .description('Run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
     .option('--http-port <port>', 'HTTP port (0 picks a free one)', integer('--http-port', 0, 65535, 8080), 8080)
-    .option('--data <dir>', 'folder served as the SPIFFS filesystem (default: firmware/data of this package)')
+    .option('--data <dir>', 'folder whose SPIFFS image goes into the flash\'s spiffs partition (default: firmware/data of this package)')
+    .option('--flash <file>', '4 MB flash image kept across runs (created with the default layout if missing; writes are saved)')
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integer('--max-connections', 0, 1_000_000, 16), 16)
     .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integer('--boot-millis', 0, 0xffffffff, 4294967000), 0)
@@ -92,7 +96,11 @@ export function registerEmulate(program: Command): Command {
     .option('-q, --quiet', 'do not echo the board\'s serial output to stdout'))
     .action(async (flags: EmulateFlags) => {
       const emulator = await startEmulator(toEmulatorOptions(flags));
-      process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) serving ${emulator.url}\n`);
+      if (emulator.uart?.holdsBoard) {
+        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) waiting in the ROM loader (--boot-mode download); HTTP starts when the app runs\n`);
+      } else {
+        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) serving ${emulator.url}\n`);
+      }
       for (const name of emulator.uart?.portNames ?? []) process.stderr.write(`serial port ${name}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
