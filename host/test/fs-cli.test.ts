@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodePartitionTable } from '../src/formats/partition-binary.js';
 import { parsePartitionCsv } from '../src/formats/partition-csv.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
+import { checkSpiffs } from '../src/formats/spiffs-check.js';
 import { fixtureFolder, gcLarge, spiffsFixtures } from '../src/formats/testing/fixtures.js';
 import { cliMain, esp, sameFiles, tempDir, walk } from './fs-helpers.js';
 
@@ -87,6 +88,7 @@ describe('fs build', () => {
     expect(r.stderr).toMatch(/skipping .*\.DS_Store/);
     const image = readFileSync(res.out);
     expect(image.length).toBe(0x20000);
+    expect(checkSpiffs(new Uint8Array(image))).toEqual([]); // every mount rule of spiffs-format.md §1–§2, §4
 
     const want = walk(join(dir, 'site')).filter((f) => f.name !== '/.DS_Store');
     const ls = await esp(['fs', 'ls', '--json', res.out]);

@@ -165,6 +165,7 @@ upload_port = COM3
     const s = readPlatformioSettings(doc, ctx(), 'x');
     expect(s).toMatchObject({ env: 'x', dataDir: '/proj/site', buildRoot: '/abs/build', filesystem: 'spiffs', partitions: 'parts/my.csv', flashSize: 0x800000, uploadPort: 'COM3' });
     expect(readPlatformioSettings(doc, ctx({ PLATFORMIO_UPLOAD_PORT: '/dev/x' }), 'x').uploadPort).toBe('/dev/x');
+    expect(readPlatformioSettings(doc, ctx({ HOME: '/home/u', PLATFORMIO_BUILD_DIR: '~/b' }), 'x').buildRoot).toBe('/home/u/b');
   });
   it('board_build.arduino.partitions is used when board_build.partitions is not set', () => {
     const doc = parseIni('[env:a]\nboard_build.arduino.partitions = min_spiffs.csv\n[env:b]\nextends = env:a\nboard_build.partitions = huge_app.csv\n');

@@ -192,8 +192,11 @@ export interface PlatformioSettings {
   board?: string;
 }
 
+/** A directory option as PlatformIO resolves it: `~` is the home folder, relative paths are under the project. */
 function resolveDir(ctx: IniContext, dir: string): string {
-  return normalize(isAbsolute(dir) ? dir : join(ctx.projectDir, dir));
+  const home = ctx.vars.HOME ?? ctx.vars.USERPROFILE;
+  const d = home !== undefined && (dir === '~' || dir.startsWith('~/')) ? join(home, dir.slice(1)) : dir;
+  return normalize(isAbsolute(d) ? d : join(ctx.projectDir, d));
 }
 
 /** Parses PlatformIO's flash size notation: `4MB`, `16MB`, `512KB`, or a plain byte count. */
