@@ -125,3 +125,51 @@ export function makeProject(files: Record<string, string | Uint8Array>, o: { ini
   }
   return { dir, buildDir, dataDir, images };
 }
+
+/** `esp-sse emulate` as a subprocess: its URL, its serial port and its Serial output. */
+export interface EmulatorProcess {
+  url: string;
+  port: string;
+  /** Everything the board printed so far (stdout). */
+  readonly serial: string;
+  /** Resolves once `pattern` has matched `count` times in the Serial output. */
+  waitForSerial(pattern: RegExp, count: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+  const child = spawn(process.execPath, [cliPath, 'emulate', '--http-port', '0', '--rfc2217-port', '0', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let serial = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  const notify = () => { for (const w of [...waiters]) w(); };
+  child.stdout.on('data', (d: Buffer) => { serial += d.toString('latin1'); notify(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { notify(); resolve(); }));
+  const ready = await new Promise<{ url: string; port: string }>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const url = /serving (http:\/\/\S+)/.exec(stderr)?.[1];
+      const port = /serial port (rfc2217:\/\/\S+)/.exec(stderr)?.[1];
+      if (url && port) resolve({ url, port });
+    });
+    child.once('exit', (code) => reject(new Error(`esp-sse emulate exited (${code}): ${stderr}`)));
+  });
+  const count = (p: RegExp) => serial.match(new RegExp(p.source, 'g'))?.length ?? 0;
+  return {
+    ...ready,
+    get serial() { return serial; },
+    waitForSerial(p, n) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (count(p) >= n) { waiters.delete(check); resolve(); } else if (child.exitCode !== null) { waiters.delete(check); reject(new Error(`emulator exited; serial so far:\n${serial}`)); }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
