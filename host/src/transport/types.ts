@@ -3,7 +3,8 @@
  * (node-serialport), a raw TCP socket (`socket://host:port`), an RFC 2217 server
  * (`rfc2217://host:port`), the emulator's UART and the in-memory pair used in tests.
  *
- * Contract (every implementation honours it; tests in `transport/*.test.ts` check it):
+ * Contract (every implementation honours it; `host/test/serial-transport-contract.test.ts` checks it
+ * for each against a real far end):
  * - `open()` resolves once bytes can flow; opening an open transport rejects.
  * - Received bytes are delivered, in order, to every `onData` listener. No byte is delivered
  *   after `close()` resolves.
