@@ -1,0 +1,181 @@
+/**
+ * Fan-out benchmark: N concurrent SSE clients against the emulator with the board's
+ * connection limit lifted (`maxConnections: 0`). The emulator runs in this process; the clients
+ * run in separate worker processes (one per core), so the CPU figure is the server's own.
+ *
+ * Per N it prints: per-client event rate (min and median), p50/p99/max gap between events on
+ * one connection, first-event latency of a new client joining while the N stream (probe
+ * connections, 10/s per worker, from TCP connect to hello!: p50/p99/max), server CPU (% of one
+ * core), RSS, connections lost, and the time the N took to connect (ramp). Baselines in the same run: the board's ideal (49.4 ev/s, 20.25 ms: `delay(20)` plus
+ * the modelled send time) and the 1-client row. Target (issue #2): 2,000 clients each ≥ 49 ev/s,
+ * p99 gap < 25 ms, first event within 5 ms.
+ *
+ *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../src/emulator/index.js';
+import { loopPeriodMs } from '../src/emulator/app/loop-scheduler.js';
+import type { ClientResult } from './fanout-client.js';
+import { gapBinMs } from './fanout-client.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const sizes = (arg('--clients') ?? '1,10,100,500,1000,2000').split(',').map(Number);
+const windowMs = Number(arg('--window') ?? 5000);
+const workers = Number(arg('--workers') ?? Math.max(1, Math.min(2, availableParallelism())));
+const target = { rate: 49, p99GapMs: 25, firstEventMs: 5 };
+const ideal = { rate: 1000 / loopPeriodMs, gapMs: loopPeriodMs };
+
+interface Row {
+  n: number;
+  rateMin: number;
+  rateP50: number;
+  gapP50: number;
+  gapP99: number;
+  gapMax: number;
+  firstP50: number;
+  firstP99: number;
+  firstMax: number;
+  cpu: number;
+  rssMb: number;
+  lost: number;
+  rampMs: number;
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : NaN);
+function histQuantile(h: number[], q: number): number {
+  const total = h.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let i = 0; i < h.length; i++) {
+    acc += h[i] as number;
+    if (acc >= q * total) return (i + 1) * gapBinMs;
+  }
+  return NaN;
+}
+function histMax(h: number[]): number {
+  for (let i = h.length - 1; i >= 0; i--) if ((h[i] as number) > 0) return (i + 1) * gapBinMs;
+  return NaN;
+}
+
+function message<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const on = (m: { type: string }) => {
+      if (m.type === type) {
+        child.off('message', on);
+        resolve(m as T);
+      }
+    };
+    child.on('message', on);
+    child.once('exit', (code) => reject(new Error(`client worker exited (${code}) before "${type}"`)));
+  });
+}
+
+async function measure(n: number): Promise<Row> {
+  const emu = await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false });
+  const kids: ChildProcess[] = [];
+  try {
+    const share = Array.from({ length: Math.min(workers, n) }, (_, i) => Math.floor(n / Math.min(workers, n)) + (i < n % Math.min(workers, n) ? 1 : 0));
+    for (const count of share) {
+      const child = fork(join(here, 'fanout-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      kids.push(child);
+      const connected = message<{ ok: number }>(child, 'connected');
+      child.send({ type: 'connect', host: '127.0.0.1', port: emu.httpPort, count });
+      const { ok } = await connected;
+      if (ok !== count) throw new Error(`only ${ok} of ${count} clients got their first event`);
+    }
+    // Let the ramp settle for a second, then measure.
+    await new Promise((r) => setTimeout(r, 1000));
+    const results = kids.map((k) => message<ClientResult>(k, 'result'));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    kids.forEach((k) => k.send({ type: 'window-start', probeEveryMs: 100 }));
+    let rss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 250);
+    await new Promise((r) => setTimeout(r, windowMs));
+    clearInterval(sampler);
+    const cpu = process.cpuUsage(cpu0);
+    const elapsed = performance.now() - t0;
+    kids.forEach((k) => k.send({ type: 'window-end' }));
+    const all = await Promise.all(results);
+    const rates = all.flatMap((r) => r.rates).sort((a, b) => a - b);
+    const first = all.flatMap((r) => r.firstEventMs).sort((a, b) => a - b);
+    const hist = all[0]!.gapHistogram.map((_, i) => all.reduce((s, r) => s + (r.gapHistogram[i] as number), 0));
+    return {
+      n,
+      rateMin: rates[0] ?? 0,
+      rateP50: quantile(rates, 0.5),
+      gapP50: histQuantile(hist, 0.5),
+      gapP99: histQuantile(hist, 0.99),
+      gapMax: histMax(hist),
+      firstP50: quantile(first, 0.5),
+      firstP99: quantile(first, 0.99),
+      firstMax: first[first.length - 1] ?? NaN,
+      cpu: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
+      rssMb: rss / 2 ** 20,
+      lost: all.reduce((s, r) => s + r.lost, 0),
+      rampMs: Math.max(...all.map((r) => r.rampMs)),
+    };
+  } finally {
+    for (const k of kids) if (k.exitCode === null) k.kill();
+    await emu.close();
+  }
+}
+
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+const pad = (s: string, w: number) => s.padStart(w);
+
+process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}\n`);
+process.stdout.write(`baseline "board": ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
+const head = ['clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'first p50', 'first p99', 'first max', 'cpu %', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
+const widths = head.map((h) => Math.max(h.length, 8));
+process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
+const rows: Row[] = [];
+let failed = false;
+for (const n of sizes) {
+  let row: Row;
+  try {
+    row = await measure(n);
+  } catch (e) {
+    process.stdout.write(`${pad(String(n), widths[0]!)} failed: ${(e as Error).message}\n`);
+    failed = true;
+    continue;
+  }
+  rows.push(row);
+  const base = rows.find((r) => r.n === 1);
+  const cells = [
+    String(n),
+    f1(row.rateMin),
+    f1(row.rateP50),
+    `${((row.rateP50 / ideal.rate) * 100).toFixed(1)}%`,
+    f2(row.gapP50),
+    f2(row.gapP99),
+    f1(row.gapMax),
+    f2(row.firstP50),
+    f2(row.firstP99),
+    f2(row.firstMax),
+    f1(row.cpu),
+    f1(row.rssMb),
+    String(row.lost),
+    f1(row.rampMs),
+    base ? `${(row.gapP99 - base.gapP99 >= 0 ? '+' : '')}${f2(row.gapP99 - base.gapP99)} ms` : '-',
+  ];
+  process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n');
+}
+const top = rows.find((r) => r.n === 2000);
+if (top) {
+  const verdict = [
+    `rate min ${f1(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
+    `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
+    `first event p99 ${f2(top.firstP99)} ${top.firstP99 <= target.firstEventMs ? '≤' : '>'} ${target.firstEventMs} ms`,
+  ];
+  const met = top.rateMin >= target.rate && top.gapP99 < target.p99GapMs && top.firstP99 <= target.firstEventMs;
+  process.stdout.write(`\n2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'}\n`);
+}
+if (failed) process.exitCode = 1;
