@@ -7,7 +7,7 @@ const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 /** `Wrote 1048576 bytes (301234 compressed) at 0x00010000 in 1.23 s (effective 6820.1 kbit/s), verified` */
 export function imageLine(r: ImageResult): string {
   if (r.status === 'skipped') return `${r.name}: ${hex(r.address)} already holds these ${r.size} bytes (MD5 matches), skipped`;
-  return `${r.name}: wrote ${r.size} bytes (${r.wireBytes} compressed) at ${hex(r.address)} in ${(r.ms / 1000).toFixed(2)} s `
+  return `${r.name}: wrote ${r.size} bytes (${r.wireBytes} ${r.compressed ? 'compressed' : 'on the wire'}) at ${hex(r.address)} in ${(r.ms / 1000).toFixed(2)} s `
     + `(effective ${effectiveKbps(r.size, r.ms).toFixed(1)} kbit/s), hash verified`;
 }
 

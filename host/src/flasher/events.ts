@@ -40,8 +40,9 @@ export interface ImageResult {
   name: string;
   address: number;
   size: number;
-  /** Bytes sent on the wire (compressed); 0 when skipped. */
+  /** Bytes sent on the wire (deflated when `compressed`); 0 when skipped. */
   wireBytes: number;
+  compressed: boolean;
   status: 'written' | 'skipped';
   /** Milliseconds spent writing (0 when skipped). */
   ms: number;

@@ -56,7 +56,7 @@ describe('errors a user can act on', () => {
   it('says what was written, what was not, when a write is interrupted', () => {
     const img = (name: string, address: number) => ({ name, address, data: new Uint8Array(4), role: 'data' as const, md5: '' });
     const images = [img('boot', 0x1000), img('app', 0x10000), img('fs', 0x290000)];
-    const done = [{ name: 'boot', address: 0x1000, size: 4, wireBytes: 4, status: 'written' as const, ms: 1, md5: '' }];
+    const done = [{ name: 'boot', address: 0x1000, size: 4, wireBytes: 4, compressed: true, status: 'written' as const, ms: 1, md5: '' }];
     expect(describeProgress(images, done, { index: 1, sent: 16384, total: 40000 })).toBe(
       'done and verified: boot @0x1000; interrupted: app @0x10000 (16384 of 40000 wire bytes sent; this region is incomplete); not written: fs @0x290000');
   });

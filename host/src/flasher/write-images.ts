@@ -51,7 +51,7 @@ export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOpti
       if (!opts.force && !opts.eraseAll) {
         const have = await s.md5(img.address, padded.length);
         if (have === img.md5) {
-          const r: ImageResult = { name: img.name, address: img.address, size: img.data.length, wireBytes: 0, status: 'skipped', ms: 0, md5: img.md5 };
+          const r: ImageResult = { name: img.name, address: img.address, size: img.data.length, wireBytes: 0, compressed: false, status: 'skipped', ms: 0, md5: img.md5 };
           done.push(r);
           s.emitEvent({ type: 'image-done', port: s.port, result: r });
           continue;
@@ -69,7 +69,7 @@ export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOpti
       const ms = performance.now() - t0;
       const have = await s.md5(img.address, padded.length);
       if (have !== img.md5) throw md5MismatchError(s.port, img.name, img.address, img.md5, have);
-      const r: ImageResult = { name: img.name, address: img.address, size: img.data.length, wireBytes: cur.total, status: 'written', ms, md5: img.md5 };
+      const r: ImageResult = { name: img.name, address: img.address, size: img.data.length, wireBytes: cur.total, compressed: opts.compress, status: 'written', ms, md5: img.md5 };
       done.push(r);
       current = undefined;
       s.emitEvent({ type: 'image-done', port: s.port, result: r });
