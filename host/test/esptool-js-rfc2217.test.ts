@@ -82,6 +82,22 @@ describe('esptool-js 0.7.0 over RFC 2217 (real TCP)', () => {
   });
 });
 
+describe('esptool-js 0.7.0 over RFC 2217 with a paced wire', () => {
+  it('changes to 921600 (reply at the old rate, both ends switch) and writes + verifies at the new rate', async () => {
+    const { board, uart, transport } = await setup(true);
+    const loader = new ESPLoader({ transport, baudrate: 921600, terminal: silent, debugLogging: false });
+    expect(await loader.main()).toBe('ESP32-D0WD-V3 (revision 3)');
+    expect(uart.uart.baudRate).toBe(921600);
+    const data = pattern(64 * 1024, 9);
+    await loader.writeFlash({
+      fileArray: [{ data, address: 0x3f0000 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      calculateMD5Hash: (img) => md5(img),
+    });
+    expect(md5(board.flash.read(0x3f0000, data.length))).toBe(md5(data));
+  });
+});
+
 describe('the app\'s Serial over RFC 2217', () => {
   it('comes out of the port at the set baud, and a download reset prints the ROM banner and waits', async () => {
     const { board, port } = await setup(true);

@@ -54,4 +54,24 @@ describe('the board UART', () => {
     expect(c.cuts).toHaveLength(1);
     expect(cut.clientCount).toBe(0);
   });
+
+  it('a reply sent before a baud change arrives intact at the old rate; later bytes need the new rate', () => {
+    const clock = new ManualClock();
+    const uart = new Uart({ clock });
+    const c = client(uart);
+    c.port.setHostBaudRate(115200);
+    uart.transmit(new TextEncoder().encode('CHANGE_BAUDRATE reply'));
+    uart.setBaudRate(921600); // the chip switches right after queuing its reply (stub post-process)
+    clock.advance(10);
+    expect(Buffer.from(c.got).toString()).toBe('CHANGE_BAUDRATE reply');
+    c.got.length = 0;
+    uart.transmit(new TextEncoder().encode('at 921600'));
+    clock.advance(10);
+    expect(Buffer.from(c.got).toString()).not.toContain('921600');
+    c.got.length = 0;
+    c.port.setHostBaudRate(921600);
+    uart.transmit(new TextEncoder().encode('at 921600'));
+    clock.advance(10);
+    expect(Buffer.from(c.got).toString()).toBe('at 921600');
+  });
 });

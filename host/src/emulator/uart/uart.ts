@@ -58,7 +58,7 @@ export class Uart {
     const timing = options.wireTiming ?? true;
     this.txFaults = new FaultInjector(options.txFaults);
     this.rxFaults = new FaultInjector(options.rxFaults);
-    this.tx = new Wire(clock, (b) => this.toHost(b), this.board, timing);
+    this.tx = new Wire(clock, (b, baud) => this.toHost(b, baud), this.board, timing);
     this.rx = new Wire(clock, (b) => this.toBoard(b), this.board, timing);
   }
 
@@ -116,7 +116,7 @@ export class Uart {
     return {
       receive: (bytes) => {
         if (!this.clients.has(client)) return;
-        this.rx.send(this.garble(bytes, state.baud));
+        this.rx.send(this.garble(bytes, state.baud, this.board));
       },
       setLines: (lines) => {
         for (const l of [...this.lineListeners]) l({ ...lines });
@@ -134,10 +134,10 @@ export class Uart {
     return this.clients.size;
   }
 
-  private toHost(bytes: Uint8Array): void {
+  private toHost(bytes: Uint8Array, sentAt: number): void {
     if (this.clients.size === 0) return; // nobody on the line: nothing to corrupt or cut
     const r = this.txFaults.apply(bytes);
-    for (const [c, s] of [...this.clients]) if (r.bytes.length > 0) c.deliver(this.garble(r.bytes, s.baud));
+    for (const [c, s] of [...this.clients]) if (r.bytes.length > 0) c.deliver(this.garble(r.bytes, s.baud, sentAt));
     if (this.pendingBaud !== undefined && this.tx.pending === 0) this.applyBaudRate(this.pendingBaud);
     if (r.disconnect) this.cutAll('disconnect fault on the board → host direction');
   }
@@ -155,10 +155,10 @@ export class Uart {
     }
   }
 
-  /** What a receiver at `hostBaud` makes of bytes sent at the board's rate. */
-  private garble(bytes: Uint8Array, hostBaud: number | undefined): Uint8Array {
-    if (hostBaud === undefined || Math.abs(hostBaud - this.board) / this.board <= BAUD_TOLERANCE) return bytes;
-    const ratio = hostBaud / this.board;
+  /** What a receiver at `hostBaud` makes of bytes sent at `sentAt` baud. */
+  private garble(bytes: Uint8Array, hostBaud: number | undefined, sentAt: number): Uint8Array {
+    if (hostBaud === undefined || Math.abs(hostBaud - sentAt) / sentAt <= BAUD_TOLERANCE) return bytes;
+    const ratio = hostBaud / sentAt;
     const n = Math.max(1, Math.round(bytes.length * Math.min(ratio, 1 / ratio) + 0.49));
     return Uint8Array.from({ length: n }, (_, i) => ((bytes[i % bytes.length] ?? 0) * 0x9d + i) & 0xfe);
   }

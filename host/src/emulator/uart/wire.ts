@@ -14,13 +14,14 @@ export function wireTimeMs(bytes: number, baud: number, bitsPerByte = BITS_PER_B
  * rather than arriving as a lump. With timing off, bytes pass straight through.
  */
 export class Wire {
-  private queue: { at: number; bytes: Uint8Array }[] = [];
+  private queue: { at: number; bytes: Uint8Array; baud: number }[] = [];
   private busyUntil = 0;
   private timer: unknown;
 
   constructor(
     private readonly clock: Clock,
-    private readonly deliver: (bytes: Uint8Array) => void,
+    /** Receives bytes with the baud rate they were sent at (a rate change does not re-time bytes already sent). */
+    private readonly deliver: (bytes: Uint8Array, baud: number) => void,
     public baud: number,
     public timing = true,
   ) {}
@@ -28,7 +29,7 @@ export class Wire {
   send(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     if (!this.timing) {
-      this.deliver(bytes);
+      this.deliver(bytes, this.baud);
       return;
     }
     const slice = Math.max(1, Math.ceil(this.baud / BITS_PER_BYTE / 100));
@@ -36,7 +37,7 @@ export class Wire {
     for (let i = 0; i < bytes.length; i += slice) {
       const part = bytes.subarray(i, i + slice);
       t += wireTimeMs(part.length, this.baud);
-      this.queue.push({ at: t, bytes: part });
+      this.queue.push({ at: t, bytes: part, baud: this.baud });
     }
     this.busyUntil = t;
     this.schedule();
@@ -62,9 +63,19 @@ export class Wire {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       const now = this.clock.now();
-      const due: Uint8Array[] = [];
-      while (this.queue[0] && this.queue[0].at <= now + 0.001) due.push(this.queue.shift()!.bytes);
-      if (due.length > 0) this.deliver(concat(due));
+      // Deliver what is due, one call per run of bytes sent at the same rate.
+      let due: Uint8Array[] = [];
+      let baud = this.queue[0]?.baud ?? this.baud;
+      while (this.queue[0] && this.queue[0].at <= now + 0.001) {
+        const q = this.queue.shift()!;
+        if (q.baud !== baud && due.length > 0) {
+          this.deliver(concat(due), baud);
+          due = [];
+        }
+        baud = q.baud;
+        due.push(q.bytes);
+      }
+      if (due.length > 0) this.deliver(concat(due), baud);
       this.schedule();
     }, Math.max(0, head.at - this.clock.now()));
   }
