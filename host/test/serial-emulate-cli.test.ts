@@ -87,6 +87,9 @@ describe('esp-sse emulate serial ports (CLI)', () => {
     const bad = run(['--http-port', '0', '--no-mdns', '--boot-mode', 'download']);
     expect(await bad.exited).toBe(2);
     expect(bad.err.text).toMatch(/emulate\.no-serial-port/);
+    const stray = run(['--http-port', '0', '--no-mdns', '--disconnect-after', '100']);
+    expect(await stray.exited).toBe(2);
+    expect(stray.err.text).toMatch(/error\[emulate\.no-serial-port\].*--disconnect-after/);
     const mode = run(['--http-port', '0', '--no-mdns', '--socket-port', '0', '--boot-mode', 'flash']);
     expect(await mode.exited).toBe(2);
     expect(mode.err.text).toMatch(/emulate\.bad-choice/);

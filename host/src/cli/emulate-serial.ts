@@ -69,7 +69,15 @@ export function addSerialOptions(cmd: Command): Command {
 export function toUartOptions(flags: SerialFlags, print: (line: string) => void): UartOptions | undefined {
   const wanted = flags.rfc2217Port !== undefined || flags.socketPort !== undefined || flags.pty !== undefined;
   if (!wanted) {
-    const stray = flags.bootMode === 'download' ? '--boot-mode download' : flags.trace ? '--trace' : undefined;
+    const stray = [
+      flags.bootMode === 'download' && '--boot-mode download',
+      flags.trace && '--trace',
+      flags.mac !== undefined && '--mac',
+      flags.wireTiming === false && '--no-wire-timing',
+      flags.corruptEvery !== undefined && '--corrupt-every',
+      flags.dropEvery !== undefined && '--drop-every',
+      flags.disconnectAfter !== undefined && '--disconnect-after',
+    ].find((f): f is string => typeof f === 'string');
     if (stray) throw new UserError('emulate.no-serial-port', `${stray} needs a serial port`, 'add --rfc2217-port 0, --socket-port 0 or --pty PATH');
     return undefined;
   }
