@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSpiffs } from '../src/formats/spiffs-reader.js';
-import { cliTimeoutMs, makeProject, pattern, runCli, startBoard, type EmulatedBoard } from './flash-helpers.js';
+import { cliTimeoutMs, fakeEspImage, makeProject, pattern, runCli, runCliInTerminal, startBoard, type EmulatedBoard } from './flash-helpers.js';
 
 /**
  * The real CLI (`dist/cli/main.js`, build with `npx tsc -p tsconfig.build.json`) as a
@@ -94,6 +94,19 @@ describe('esp-sse flash over RFC 2217', () => {
     const read = await runCli(['read-flash', '--port', b.port, '0x10000', '40000', out], { cwd: p.dir });
     expect(read.code).toBe(0);
     expect(new Uint8Array(readFileSync(out))).toEqual(app);
+  }, cliTimeoutMs);
+
+  it('draws a progress bar per image on a terminal, then the result on its own line', async () => {
+    const b = await board();
+    const p = makeProject({});
+    writeFileSync(join(p.dir, 'app.bin'), fakeEspImage(100_000, 3));
+    const run = await runCliInTerminal(['flash', '--port', b.port, '--baud', '921600', '0x10000', 'app.bin'], { cwd: p.dir });
+    expect(run.code).toBe(0);
+    expect(run.screen).toMatch(/app\.bin \[█{30}\] 100% \d+\/\d+ B/);
+    expect(run.screen).toMatch(/app\.bin \[█{5,15}░+\] \d\d% /); // drawn while it was going
+    expect(run.screen).toMatch(/app\.bin: wrote 100000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d\d s \(effective [\d.]+ kbit\/s\), hash verified/);
+    const summary = run.screen.split(/\r?\n/).find((l) => l.includes('1 images (1 written'));
+    expect(summary).toMatch(/^rfc2217:\/\/127\.0\.0\.1:\d+: (\u001b\[\d+m)?ok/);
   }, cliTimeoutMs);
 
   it('uploadfs writes the data folder into the table\'s SPIFFS partition and resets the board', async () => {

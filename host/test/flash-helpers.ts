@@ -173,3 +173,20 @@ export async function startEmulatorProcess(args: string[] = []): Promise<Emulato
     },
   };
 }
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), so stdout/stderr are TTYs; returns what the terminal showed. */
+export function runCliInTerminal(args: string[], o: { cwd?: string } = {}): Promise<{ code: number | null; screen: string }> {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, cliPath, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: o.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ESPTOOL_PORT: '', ESPTOOL_BAUD: '' } });
+    let screen = '';
+    child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), cliTimeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}

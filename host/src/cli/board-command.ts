@@ -13,6 +13,8 @@ export interface BoardContext {
   project: ProjectSettings;
   renderer: Renderer;
   json: boolean;
+  /** Stops the progress display, then {@link reportOutcomes}. */
+  report<T>(outcomes: BoardOutcome<T>[], summary: (port: string, result: T) => string, toJson?: (result: T) => unknown): void;
 }
 
 /**
@@ -40,7 +42,14 @@ export async function withBoards<T>(flags: ConnectionFlags, opts: { multi: boole
     connectAttempts: Number(flags.connectAttempts) || 7,
   };
   try {
-    return await run({ connection, project, renderer, json: flags.json === true });
+    const json = flags.json === true;
+    return await run({
+      connection, project, renderer, json,
+      report: (outcomes, summary, toJson) => {
+        renderer.stop();
+        reportOutcomes(outcomes, json, summary, toJson);
+      },
+    });
   } finally {
     renderer.stop();
     // After a lost link esptool-js can leave a read timer running (up to 100 s for a read);

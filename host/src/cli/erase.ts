@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
 import { eraseBoards } from '../flasher/jobs.js';
 import { checkRegion } from '../flasher/operations.js';
-import { reportOutcomes, withBoards } from './board-command.js';
+import { withBoards } from './board-command.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 
 export function registerErase(program: Command): void {
@@ -21,7 +21,7 @@ export function registerErase(program: Command): void {
       if (region) checkRegion(region.address, region.size);
       await withBoards(flags, { multi: true }, async (ctx) => {
         const outcomes = await eraseBoards(ctx.connection, region ? { region } : {});
-        reportOutcomes(outcomes, ctx.json, (port) => region
+        ctx.report(outcomes, (port) => region
           ? `${port}: erased 0x${region.address.toString(16)}..0x${(region.address + region.size).toString(16)}`
           : `${port}: chip erased`);
       });

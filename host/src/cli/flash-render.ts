@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { basename } from 'node:path';
 import pc from 'picocolors';
 import { effectiveKbps, type FlashEvent, type ImageResult } from '../flasher/events.js';
 
@@ -66,12 +67,13 @@ export function createRenderer(opts: { tty: boolean; quiet: boolean; verbose: bo
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
+  let stopped = false;
   return {
     onEvent(e) {
       if (e.type === 'log' && !opts.verbose) return;
       if (e.type === 'image-start') {
         bars.get(e.port)?.stop();
-        bars.set(e.port, multi.create(1, 0, { port: e.port, name: e.name }));
+        bars.set(e.port, multi.create(Math.max(1, e.size), 0, { port: e.port, name: basename(e.name) }));
       } else if (e.type === 'image-progress') {
         const bar = bars.get(e.port);
         bar?.setTotal(Math.max(1, e.total));
@@ -82,6 +84,8 @@ export function createRenderer(opts: { tty: boolean; quiet: boolean; verbose: bo
       }
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       multi.stop();
     },
   };

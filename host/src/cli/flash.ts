@@ -6,7 +6,7 @@ import { flashBoards, type BoardFlashResult } from '../flasher/jobs.js';
 import { offsets, type PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
-import { reportOutcomes, withBoards } from './board-command.js';
+import { withBoards } from './board-command.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 
@@ -63,7 +63,7 @@ export function registerFlash(program: Command): void {
           images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem));
         }
         const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
-        reportOutcomes(outcomes, ctx.json, flashSummary);
+        ctx.report(outcomes, flashSummary);
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ChipInfo } from '../flasher/events.js';
 import { infoBoards } from '../flasher/jobs.js';
-import { reportOutcomes, withBoards } from './board-command.js';
+import { withBoards } from './board-command.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 
 /** The `info` block esptool users know: chip, features, crystal, MAC, flash size. */
@@ -24,7 +24,7 @@ export function registerInfo(program: Command): void {
   addConnectionOptions(cmd, { multi: true })
     .action(async (flags: ConnectionFlags) => {
       await withBoards(flags, { multi: true }, async (ctx) => {
-        reportOutcomes(await infoBoards(ctx.connection), ctx.json, chipLines);
+        ctx.report(await infoBoards(ctx.connection), chipLines);
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFromBoard } from '../flasher/jobs.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
-import { reportOutcomes, withBoards } from './board-command.js';
+import { withBoards } from './board-command.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 
 export function registerReadFlash(program: Command): void {
@@ -18,7 +18,7 @@ export function registerReadFlash(program: Command): void {
       await withBoards(flags, { multi: false }, async (ctx) => {
         const outcome = await readFromBoard(ctx.connection, start, count);
         if (outcome.ok) await writeFileAtomic(file, outcome.result.data);
-        reportOutcomes([outcome], ctx.json,
+        ctx.report([outcome],
           (port, r) => `${port}: read ${r.data.length} bytes from 0x${start.toString(16)} into ${file} (MD5 verified)`,
           (r) => ({ chip: r.chip, address: start, size: r.data.length, file }));
       });

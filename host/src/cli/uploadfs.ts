@@ -7,7 +7,7 @@ import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards } from '../flasher/jobs.js';
 import type { PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
-import { reportOutcomes, withBoards } from './board-command.js';
+import { withBoards } from './board-command.js';
 import { flashSummary } from './flash.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
@@ -54,7 +54,7 @@ export function registerUploadFs(program: Command): void {
           image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem);
         }
         const outcomes = await flashBoards(ctx.connection, [image], table, { compress: flags.compress, force: flags.force === true, eraseAll: false });
-        reportOutcomes(outcomes, ctx.json, flashSummary);
+        ctx.report(outcomes, flashSummary);
       });
     });
 }
