@@ -58,4 +58,10 @@ describe('pty bridge', () => {
     expect((err as UserError).code).toBe('emulate.pty-exists');
     expect(readFileSync(path, 'utf8')).toBe('not a tty'); // untouched
   });
+
+  it('says what to install when socat is missing', async () => {
+    const err = await PtyBridge.start(new Uart({ wireTiming: false }), tmpPath(), { socat: '/nonexistent/socat' }).catch((e: unknown) => e);
+    expect((err as UserError).code).toBe('emulate.socat-missing');
+    expect((err as UserError).hint).toMatch(/apt-get install socat/);
+  });
 });
