@@ -5,6 +5,9 @@
  * from its flash and serves the new page.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ESPLoader, Transport } from 'esptool-js';
 import { startEmulator } from '../src/emulator/index.js';
@@ -65,5 +68,27 @@ describe('flash over RFC 2217, reset, serve the new filesystem', () => {
     expect(serial.text).toMatch(/boot:0x13 \(SPI_FAST_FLASH_BOOT\)/);
     await expect.poll(() => emu.board.state, { timeout: 20_000 }).toBe('running');
     expect(await page(emu.url)).toContain('flashed over RFC 2217');
+  });
+
+  it('with a flash file, what esptool-js writes is in the file after the emulator stops', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'esp-sse-flashfile-')), 'board.bin');
+    const emu = await startEmulator({ httpPort: 0, mdns: false, loopTimer: false, flashFile: file, uart: { rfc2217Port: 0, wireTiming: false } });
+    cleanup.push(() => emu.close());
+    const port = createTransport(`rfc2217://127.0.0.1:${emu.uart!.rfc2217Port}`);
+    const transport = new Transport(new WebSerialAdapter(port) as unknown as ConstructorParameters<typeof Transport>[0], false);
+    transport.trace = () => {};
+    const loader = new ESPLoader({ transport, baudrate: 460800, terminal: { clean() {}, writeLine() {}, write() {} }, debugLogging: false });
+    await loader.main();
+    const data = Uint8Array.from({ length: 12345 }, (_, i) => (i * 31) & 0xff);
+    await loader.writeFlash({
+      fileArray: [{ data, address: 0x3f0000 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      calculateMD5Hash: (img) => md5(img),
+    });
+    await transport.disconnect();
+    await emu.close();
+    const saved = readFileSync(file);
+    expect(saved.length).toBe(4 * 1024 * 1024);
+    expect(md5(saved.subarray(0x3f0000, 0x3f0000 + data.length))).toBe(md5(data));
   });
 });
