@@ -95,14 +95,9 @@ export function registerEmulate(program: Command): Command {
     .option('--mdns-name <name>', 'mDNS host and instance name without .local (default: esp-sse); implies --mdns', hostLabel)
     .option('-q, --quiet', 'do not echo the board\'s serial output to stdout'))
     .action(async (flags: EmulateFlags) => {
-      const emulator = await startEmulator(toEmulatorOptions(flags));
-      if (emulator.uart?.holdsBoard) {
-        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) waiting in the ROM loader (--boot-mode download); HTTP starts when the app runs\n`);
-      } else {
-        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) serving ${emulator.url}\n`);
-      }
-      for (const name of emulator.uart?.portNames ?? []) process.stderr.write(`serial port ${name}\n`);
-      await new Promise<void>((resolve) => {
+      // Handlers first: a client that reacts to a boot line or the URL line with SIGINT must not
+      // meet Node's default action (death by signal) before they are installed.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -111,6 +106,14 @@ export function registerEmulate(program: Command): Command {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      const emulator = await startEmulator(toEmulatorOptions(flags));
+      if (emulator.uart?.holdsBoard) {
+        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) waiting in the ROM loader (--boot-mode download); HTTP starts when the app runs\n`);
+      } else {
+        process.stderr.write(`esp-sse emulator (${emulator.board.profile.id}) serving ${emulator.url}\n`);
+      }
+      for (const name of emulator.uart?.portNames ?? []) process.stderr.write(`serial port ${name}\n`);
+      await stopped;
       await emulator.close();
     });
 }
