@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { TransportBase } from './base.js';
 import type { ControlSignals } from './types.js';
 import {
-  ComPort, Control, DO, DONT, IAC, Option, SERVER_OFFSET, TelnetParser, WILL, WONT, comPort, decodeBaud, encodeBaud,
+  ComPort, Control, DO, DONT, Option, SERVER_OFFSET, TelnetParser, WILL, WONT, comPort, decodeBaud, encodeBaud,
   escapeData, negotiate,
 } from '../protocol/rfc2217.js';
 
