@@ -123,6 +123,20 @@ describe('esp-sse flash over RFC 2217', () => {
     expect(b.uart.side.state).toBe('app');
   }, cliTimeoutMs);
 
+  it('--erase-all erases the whole chip before writing (nothing is skipped)', async () => {
+    const b = await board();
+    const p = makeProject({});
+    writeFileSync(join(p.dir, 'app.bin'), p.images.firmware);
+    b.board.flash.write(0x10000, p.images.firmware); // already there: would be skipped
+    b.board.flash.write(0x300000, new Uint8Array(0x1000).fill(0x22));
+    const run = await runCli(['flash', '--port', b.port, '--erase-all', '--json', '0x10000', 'app.bin'], { cwd: p.dir });
+    expect(run.code).toBe(0);
+    const one = parse(run.stdout).boards[0]!;
+    expect(one.ok && one.result.images.map((i) => i.status)).toEqual(['written']);
+    expect(b.board.flash.read(0x300000, 0x1000).every((x) => x === 0xff)).toBe(true);
+    expect(b.board.flash.read(0x10000, p.images.firmware.length)).toEqual(p.images.firmware);
+  }, cliTimeoutMs);
+
   it('erase (region and chip) and info', async () => {
     const b = await board();
     b.board.flash.write(0x300000, new Uint8Array(0x3000).fill(0x11));

@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualBoard } from '../src/emulator/board.js';
+import { Flash } from '../src/emulator/flash.js';
 import { attachUart } from '../src/emulator/uart/attach.js';
 import type { FaultOptions } from '../src/transport/faults.js';
 import { cliTimeoutMs, makeProject, runCli, startBoard, type EmulatedBoard } from './flash-helpers.js';
@@ -79,4 +83,27 @@ describe('flash with line faults', () => {
       }
     }, cliTimeoutMs);
   }
+
+  it('a flash chip that does not keep what it is given: flash.verify-failed (exit 6), never ok', async () => {
+    /** Bit 0 of the byte at 0x10100 is stuck at 0, like a worn cell. */
+    class StuckBitFlash extends Flash {
+      override write(offset: number, data: Uint8Array): void {
+        const copy = data.slice();
+        const at = 0x10100 - offset;
+        if (at >= 0 && at < copy.length) copy[at]! &= 0xfe;
+        super.write(offset, copy);
+      }
+    }
+    const vb = new VirtualBoard({ httpPort: 0, loopTimer: false, flash: new StuckBitFlash(), files: { read: () => undefined } });
+    const uart = await attachUart(vb, { rfc2217Port: 0 });
+    await vb.powerOn();
+    boards.push({ board: vb, uart, port: uart.portNames[0]!, close: async () => { await uart.close(); await vb.powerOff(); } });
+    const p = makeProject({}, { appSize: 4096 });
+    p.images.firmware[0x100] = 0xff; // the stuck bit matters
+    writeFileSync(join(p.buildDir, 'firmware.bin'), p.images.firmware);
+    const run = await runCli(['flash', '--project', p.dir, '--port', uart.portNames[0]!, '--baud', '921600']);
+    expect(run.stderr).toMatch(/error\[flash\.verify-failed\]: .*firmware\.bin at 0x10000 on rfc2217:\/\/127\.0\.0\.1:\d+ did not verify: flash MD5 [0-9a-f]{32}, expected [0-9a-f]{32}/);
+    expect(run.stderr).toMatch(/hint: run again with --force; if it repeats/);
+    expect(run.code).toBe(6);
+  }, cliTimeoutMs);
 });
