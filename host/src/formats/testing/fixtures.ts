@@ -6,8 +6,11 @@ import type { SpiffsInput } from '../spiffs-builder.js';
 import { readDataFolder } from '../../settings/data-folder.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-/** `../shared/fixtures` relative to the repository root (also on CI). */
-export const sharedFixtures = resolve(repoRoot, '../shared/fixtures');
+/**
+ * Reference data made by the real tools, committed with its README (how each file was made):
+ * `host/test/fixtures/` in the repository, so a fresh clone tests the same bytes.
+ */
+export const sharedFixtures = resolve(repoRoot, 'host/test/fixtures');
 export const spiffsFixtures = resolve(sharedFixtures, 'spiffs');
 
 export function readFixture(name: string): Uint8Array {
