@@ -74,4 +74,14 @@ describe('the board UART', () => {
     clock.advance(10);
     expect(Buffer.from(c.got).toString()).toBe('at 921600');
   });
+
+  it('a deferred baud change applies even when no client is attached', () => {
+    const clock = new ManualClock();
+    const uart = new Uart({ clock });
+    uart.transmit(new Uint8Array(100));
+    uart.setBaudRate(921600);
+    expect(uart.baudRate).toBe(115200); // the reply is still leaving at the old rate
+    clock.advance(20);
+    expect(uart.baudRate).toBe(921600);
+  });
 });

@@ -135,12 +135,13 @@ export class Uart {
   }
 
   private toHost(bytes: Uint8Array, sentAt: number): void {
-    if (this.clients.size === 0) return; // nobody on the line: nothing to corrupt or cut
-    const r = this.txFaults.apply(bytes);
+    // Nobody on the line: nothing to corrupt or cut (the bytes are simply gone).
+    const r = this.clients.size > 0 ? this.txFaults.apply(bytes) : { bytes: new Uint8Array(0), disconnect: false };
     for (const [c, s] of [...this.clients]) if (r.bytes.length > 0) c.deliver(this.garble(r.bytes, s.baud, sentAt));
     if (this.pendingBaud !== undefined && this.tx.pending === 0) this.applyBaudRate(this.pendingBaud);
     if (r.disconnect) this.cutAll('disconnect fault on the board → host direction');
   }
+
 
   private toBoard(bytes: Uint8Array): void {
     const r = this.rxFaults.apply(bytes);
