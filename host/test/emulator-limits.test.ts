@@ -3,7 +3,9 @@
  * until a slot frees (at most 5, then reset), `maxConnections: 0` lifts the limit; a connection
  * that sends nothing is closed after the 3 s receive timeout.
  */
+import { createServer, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { resetSocket } from '../src/emulator/http/tcp-server.js';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { boardMaxActiveTcp, listenBacklog } from '../src/protocol/http-profiles.js';
 import { RawClient, startTestEmulator, waitTimeoutMs } from './emulator-helpers.js';
@@ -108,5 +110,42 @@ describe('receive timeout (§6.3)', () => {
     expect(await idle.waitClose()).toBe('fin');
     expect(idle.text).toBe('');
     await until('slot free', () => emu.board.sketch!.server.activeConnections === 0);
+  });
+});
+
+describe('resetting connections when the board goes away', () => {
+  it('a socket already shutting down (FIN sent) is closed, not left open spinning the event loop', async () => {
+    // uv_tcp_close_reset refuses a handle whose shutdown is in progress (EINVAL); the plain
+    // resetAndDestroy() then never closes it. The board reset hits this when a client closed first.
+    let peer: Socket | undefined;
+    const closed = await new Promise<boolean>((resolve, reject) => {
+      const server = createServer((s: Socket) => {
+        s.on('error', () => undefined);
+        s.on('close', () => {
+          server.close();
+          resolve(true);
+        });
+        s.end();
+        resetSocket(s);
+      });
+      server.listen(0, '127.0.0.1', () => {
+        peer = connect((server.address() as { port: number }).port, '127.0.0.1');
+        peer.on('error', () => undefined);
+      });
+      setTimeout(() => reject(new Error('server socket never closed')), waitTimeoutMs).unref();
+    });
+    peer?.destroy();
+    expect(closed).toBe(true);
+  });
+
+  it('the board powers off while 1.2.4 connections are half-closed by their clients', async () => {
+    const emu = await startTestEmulator({ profile: 'me-no-dev-1.2.4' });
+    running.push(emu);
+    const conns = await Promise.all(Array.from({ length: 10 }, () => RawClient.connect(emu.httpPort)));
+    for (const c of conns) c.write('GET /nope HTTP/1.1\r\n\r\n');
+    await Promise.all(conns.map((c) => c.response()));
+    for (const c of conns) c.socket.end();
+    await emu.close(); // resolves only when every connection is gone
+    expect(emu.board.state).toBe('off');
   });
 });

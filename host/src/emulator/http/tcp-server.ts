@@ -12,6 +12,18 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { listenBacklog } from '../../protocol/http-profiles.js';
 
+/**
+ * Aborts a connection with RST, as lwIP's `tcp_abort` does. A socket that is already shutting
+ * down (its FIN sent, e.g. after the peer closed first) is destroyed instead: libuv refuses to
+ * reset a handle in that state (`uv_tcp_close_reset` → EINVAL), and Node then leaves the handle
+ * open, with its fd spinning the event loop.
+ */
+export function resetSocket(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
+}
+
 export interface TcpServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
@@ -62,7 +74,7 @@ export class BoardTcpServer {
 
   /** Stops listening and drops every connection with RST, as a board that reboots does. */
   close(): Promise<void> {
-    for (const s of [...this.active, ...this.held]) s.resetAndDestroy();
+    for (const s of [...this.active, ...this.held]) resetSocket(s);
     this.active.clear();
     this.held.length = 0;
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -73,7 +85,7 @@ export class BoardTcpServer {
     const limit = this.options.maxConnections;
     if (limit > 0 && this.active.size >= limit) {
       if (this.held.length >= listenBacklog) {
-        socket.resetAndDestroy();
+        resetSocket(socket);
         return;
       }
       socket.pause();

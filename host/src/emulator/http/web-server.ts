@@ -8,7 +8,7 @@ import { HttpRequestReader } from '../../protocol/http-request.js';
 import { rxTimeoutMs, type WireProfile } from '../../protocol/http-profiles.js';
 import { continueLine } from '../../protocol/http-response.js';
 import { EmuRequest } from './request.js';
-import { BoardTcpServer } from './tcp-server.js';
+import { BoardTcpServer, resetSocket } from './tcp-server.js';
 
 /** A request handler (`AsyncWebHandler`). */
 export interface Handler {
@@ -109,7 +109,7 @@ export class WebServerModel {
     const onData = (chunk: Buffer): void => {
       for (const ev of reader.push(chunk)) {
         if (ev.type === 'close') socket.end();
-        else if (ev.type === 'reset') socket.resetAndDestroy();
+        else if (ev.type === 'reset') resetSocket(socket);
         else if (ev.type === 'head') {
           request = new EmuRequest(ev.head, socket, this.profile, this.defaultHeaders);
           handler = this.handlers.find((h) => h.canHandle(request as EmuRequest));
