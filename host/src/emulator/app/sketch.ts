@@ -50,14 +50,34 @@ export interface RunningSketch {
 }
 
 /** `JSON.stringify(readings)` with `readings["time"] = String(millis())`: `{"time":"123"}`. */
-export function readingJson(clock: MillisClock): string {
-  const reading: TimeReading = { time: String(clock.millis()) };
+export function readingJson(millis: number): string {
+  const reading: TimeReading = { time: String(millis) };
   return JSON.stringify(reading);
+}
+
+/**
+ * `millis()` for one send. The board never sends twice in the same millisecond (each loop pass
+ * is 20 ms apart), but a host that fell behind runs the missed passes back to back: those get
+ * the next millisecond instead of repeating an id, so ids stay strictly increasing (mod 2^32)
+ * and the count of events per board second stays right.
+ */
+export function sendClock(clock: MillisClock): () => number {
+  let last: number | undefined;
+  return () => {
+    let m = clock.millis();
+    if (last !== undefined) {
+      const ahead = (m - last + 0x1_0000_0000) % 0x1_0000_0000;
+      if (ahead === 0 || ahead >= 0x8000_0000) m = (last + 1) % 0x1_0000_0000;
+    }
+    last = m;
+    return m;
+  };
 }
 
 /** Runs `setup()` and starts `loop()`. Rejects if the HTTP port cannot be bound. */
 export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   const { serial, clock } = o;
+  const millis = sendClock(clock);
   const lines = serialContract.lines;
   // initSpiffs()
   serial.println(o.files ? lines.spiffsMounted : lines.spiffsError);
@@ -76,18 +96,20 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   server.addHandler(new StaticHandler('/', files, '/'));
   events.onConnect((client) => {
     if (client.lastId) serial.print(`${reconnectLine(client.lastId)}\n`);
-    client.send(hello.data, null, clock.millis(), hello.retryMs);
+    client.send(hello.data, null, millis(), hello.retryMs);
   });
   server.addHandler(events);
   server.on(routes.reset, (req) => {
-    events.send(readingJson(clock), eventNames.reset, clock.millis());
+    const m = millis();
+    events.send(readingJson(m), eventNames.reset, m);
     req.send(resetReply.status, resetReply.contentType, resetReply.body);
   });
   const port = await server.begin();
   serial.println(lines.httpStarted);
 
   const loopOnce = (): void => {
-    events.send(readingJson(clock), eventNames.reading, clock.millis());
+    const m = millis();
+    events.send(readingJson(m), eventNames.reading, m);
   };
   const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer });
   scheduler?.start();
