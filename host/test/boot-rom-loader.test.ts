@@ -58,7 +58,8 @@ async function enPulse(transport: Transport): Promise<void> {
   await transport.setSignals(false, false);
 }
 
-describe('a new filesystem through the ROM loader', () => {
+// esptool-js's own reset and sync delays make each run take seconds; leave room on a loaded machine.
+describe('a new filesystem through the ROM loader', { timeout: 120_000 }, () => {
   it('esptool-js writes a SPIFFS image; after an EN reset the board serves the new page', async () => {
     const { emu, log, transport, loader } = await boardWithLoader();
     const before = await (await fetch(emu.url)).text();
