@@ -141,6 +141,13 @@ describe('booting from flash', () => {
     await expect(fetch(emu.url)).rejects.toThrow();
   });
 
+  it('a data folder SPIFFS cannot hold is refused before the board starts, naming the file', async () => {
+    const dir = dataDir('x');
+    writeFileSync(join(dir, `${'n'.repeat(40)}.html`), 'long name');
+    await expect(startEmulator({ httpPort: 0, dataDir: dir })).rejects.toMatchObject({ code: 'fs.name-too-long', message: expect.stringContaining('n'.repeat(40)) });
+    await expect(startEmulator({ httpPort: 0, dataDir: join(dir, 'missing') })).rejects.toMatchObject({ code: 'emulate.data-missing' });
+  });
+
   it('files given directly skip the flash (the web-side tests\' app model alone)', async () => {
     const { emu, log } = await boot({ files: { read: (p) => (p === '/index.html' ? enc.encode('direct') : undefined) } });
     await log.untilText(`${contract.lines.httpStarted}\r\n`);
