@@ -76,10 +76,11 @@ describe.each(['esp32async-3.12.0', 'me-no-dev-1.2.4'])('eventsource package, pr
     time.now = 1500;
     first.board.sketch!.loopOnce();
     await waitFor('a reading', (s) => s.type === 'time_reading');
+    time.now = 1600;
     const response = await fetch(`http://127.0.0.1:${port}/reset`);
     expect(await response.text()).toBe('OK');
     const reset = await waitFor('reset', (s) => s.type === 'reset');
-    expect(reset).toEqual({ type: 'reset', data: '{"time":"500"}', lastEventId: '500' });
+    expect(reset).toEqual({ type: 'reset', data: '{"time":"600"}', lastEventId: '600' });
     expect(seen.find((s) => s.type === 'time_reading')).toEqual({ type: 'time_reading', data: '{"time":"500"}', lastEventId: '500' });
 
     // The board goes away (every connection reset) and a new one boots on the same port.
@@ -94,7 +95,7 @@ describe.each(['esp32async-3.12.0', 'me-no-dev-1.2.4'])('eventsource package, pr
     running.push(second);
     const hellos = () => seen.filter((s) => s.type === 'message').length;
     await waitFor('hello! again', () => hellos() === 2, 60_000);
-    expect(serial).toContain('Client reconnected! Last message ID that it got is: 500\n');
+    expect(serial).toContain('Client reconnected! Last message ID that it got is: 600\n');
     expect(es.readyState).toBe(EventSource.OPEN);
   });
 });
