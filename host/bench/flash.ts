@@ -13,24 +13,34 @@ import { readDataFolder } from '../src/settings/data-folder.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
 import type { FlashEvent } from '../src/flasher/events.js';
 import { flashBoards } from '../src/flasher/jobs.js';
-import { md5Hex } from '../src/flasher/plan.js';
+import { md5Hex, padImage } from '../src/flasher/plan.js';
+import { runSession } from '../src/flasher/run-session.js';
 import { emulatedBoard } from './lib-flash-board.js';
 
 const argBaud = process.argv.indexOf('--baud');
 const BAUD = argBaud > 0 ? Number(process.argv[argBaud + 1]) : 921600;
 
-/** A 1 MB app that compresses about like a real one (≈ 60 %): an image header, then low-entropy code-like bytes. */
+/**
+ * A 1 MB app that deflates to about 62 %, like a real Arduino ESP32 build: an image header, then
+ * runs of random bytes mixed with back-references (deterministic).
+ */
 function fakeApp(size: number): Uint8Array {
   const d = new Uint8Array(size);
   let x = 12345;
-  for (let i = 0; i < size; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const r = x >>> 24;
-    d[i] = r < 96 ? r : r < 192 ? (r & 0x1f) | 0x40 : d[Math.max(0, i - 64)]!;
+  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x >>> 24);
+  let i = 0;
+  while (i < size) {
+    if (i > 4096 && rnd() < 55) {
+      const len = 6 + (rnd() & 31);
+      const from = i - 64 - rnd() * 12;
+      for (let k = 0; k < len && i < size; k++) d[i++] = d[from + k]!;
+    } else {
+      const len = 4 + (rnd() & 7);
+      for (let k = 0; k < len && i < size; k++) d[i++] = rnd();
+    }
   }
   d.set([0xe9, 0x06, 0x02, 0x20], 0);
-  d[12] = 0;
-  d[13] = 0;
+  d.fill(0, 8, 24);
   return d;
 }
 
@@ -86,3 +96,18 @@ process.stdout.write(`\nall images: ${size} B (${wire} B on the wire) in ${write
 process.stdout.write(`  ratio to wire limit: ${pct(limitMs(wire) / writeMs)} (target >= 90 %)\n`);
 process.stdout.write(`  with MD5 verification: ${pct(limitMs(wire) / verifyMs)}; effective ${kbps(size, verifyMs)} kbit/s\n`);
 process.stdout.write(`  whole session (reset, sync, stub upload at 115200, baud change, writes, verify): ${(totalMs / 1000).toFixed(2)} s\n`);
+
+// Second baseline, same images, same emulated link: esptool-js 0.7.0's own writeFlash (its
+// per-block inflate with a 1-byte output chunk runs between blocks on the wire).
+const stock = emulatedBoard({ wireTiming: true });
+let stockMs = 0;
+await runSession({ port: 'emulated://stock', baud: BAUD, before: 'default_reset', after: 'no_reset_stub', link: stock.link }, async (sess) => {
+  for (const [address, data] of [[0x10000, app], [0x290000, fs]] as const) {
+    const t = performance.now();
+    await sess.loader.writeFlash({ fileArray: [{ data: padImage(data), address }], flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true });
+    stockMs += performance.now() - t;
+  }
+});
+stock.dispose();
+process.stdout.write(`\nbaseline "esptool-js writeFlash" (same images, same link): ${stockMs.toFixed(0)} ms -> ${pct(limitMs(wire) / stockMs)} of the wire limit; `
+  + `esp-sse write loop ${(stockMs / writeMs).toFixed(2)}x faster\n`);

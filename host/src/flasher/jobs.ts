@@ -2,7 +2,8 @@ import type { ChipInfo, FlashEventListener, ImageResult } from './events.js';
 import type { LinkFactory } from './link.js';
 import { runOnPorts, type BoardOutcome } from './multi.js';
 import { eraseAll, eraseRegion, readFlash } from './operations.js';
-import { makePlan, type FlashImage, type Plan } from './plan.js';
+import { makePlan, padImage, type FlashImage, type Plan } from './plan.js';
+import { deflateImage } from './write-region.js';
 import type { PartitionSlot } from './layout.js';
 import { runSession } from './run-session.js';
 import type { AfterMode, BeforeMode, FlasherSession } from './session.js';
@@ -44,11 +45,21 @@ function onEachBoard<T>(c: Connection, job: (s: FlasherSession) => Promise<T>): 
  */
 export async function flashBoards(c: Connection, images: readonly FlashImage[], table: readonly PartitionSlot[] | undefined, opts: WriteOptions): Promise<BoardOutcome<BoardFlashResult>[]> {
   const plan: Plan = makePlan({ images, ...(table ? { table } : {}) });
+  // Compress every image once, for all boards, while the ports open and the stubs start.
+  const deflated = new Map<number, Promise<Uint8Array>>();
+  if (opts.compress && !opts.deflated) {
+    for (const img of plan.images) {
+      const p = deflateImage(padImage(img.data));
+      p.catch(() => {});
+      deflated.set(img.address, p);
+    }
+  }
+  const writeOpts: WriteOptions = deflated.size > 0 ? { ...opts, deflated: (a) => deflated.get(a) } : opts;
   return onEachBoard(c, async (s) => {
     const t0 = performance.now();
     const size = s.chip.flashSize ? FLASH_SIZES[s.chip.flashSize] : undefined;
     const checked = size ? makePlan({ images, ...(table ? { table } : {}), flashSize: size }) : plan;
-    const results = await writeImages(s, checked, opts);
+    const results = await writeImages(s, checked, writeOpts);
     return { chip: s.chip, baud: s.baud, images: results, ms: performance.now() - t0 };
   });
 }

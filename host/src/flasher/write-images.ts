@@ -13,6 +13,8 @@ export interface WriteOptions {
   force: boolean;
   /** Erase the whole chip first (stub only). */
   eraseAll: boolean;
+  /** The zlib stream of the (padded) image at an address, when prepared ahead (see `flashBoards`). */
+  deflated?: (address: number) => Promise<Uint8Array> | undefined;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -61,11 +63,12 @@ export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOpti
       current = { index, sent: 0, total: 0 };
       const cur = current;
       const t0 = performance.now();
+      const deflated = opts.compress ? await opts.deflated?.(img.address) : undefined;
       await writeRegion(s.loader, img.address, padded, opts.compress, (p) => s.guard(p), (written, total) => {
         cur.sent = written;
         cur.total = total;
         s.emitEvent({ type: 'image-progress', port: s.port, index, written, total });
-      });
+      }, deflated);
       const ms = performance.now() - t0;
       const have = await s.md5(img.address, padded.length);
       if (have !== img.md5) throw md5MismatchError(s.port, img.name, img.address, img.md5, have);

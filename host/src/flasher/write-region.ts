@@ -1,5 +1,19 @@
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
 import pako from 'pako';
 import type { ESPLoader } from 'esptool-js';
+
+const deflateAsync = promisify(deflate);
+
+/**
+ * The zlib stream (level 9, as esptool sends) of an image, made by Node's zlib on the thread
+ * pool: started before the port is opened it is ready by the time the stub runs, and the event
+ * loop stays free for the link meanwhile.
+ */
+export async function deflateImage(image: Uint8Array): Promise<Uint8Array> {
+  const out = await deflateAsync(image, { level: 9 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
 
 /** The esptool-js calls the write loop needs (a subset of `ESPLoader`). */
 export type BlockWriter = Pick<ESPLoader, 'IS_STUB' | 'FLASH_WRITE_SIZE' | 'ERASE_WRITE_TIMEOUT_PER_MB' | 'timeoutPerMb'
@@ -19,7 +33,7 @@ export interface WireBlock {
  * figure with a 1-byte output chunk size, a callback per flash byte, which costs ~30 ms of CPU
  * per block between blocks on the wire). Plain: `blockSize` pieces, the last padded with 0xFF.
  */
-export function splitBlocks(image: Uint8Array, blockSize: number, compress: boolean): WireBlock[] {
+export function splitBlocks(image: Uint8Array, blockSize: number, compress: boolean, deflated?: Uint8Array): WireBlock[] {
   const blocks: WireBlock[] = [];
   if (!compress) {
     for (let o = 0; o < image.length; o += blockSize) {
@@ -33,7 +47,7 @@ export function splitBlocks(image: Uint8Array, blockSize: number, compress: bool
     }
     return blocks;
   }
-  const compressed = pako.deflate(image, { level: 9 });
+  const compressed = deflated ?? pako.deflate(image, { level: 9 });
   const inflater = new pako.Inflate({ chunkSize: 1 << 20 });
   const strm = (inflater as unknown as { strm: { total_out: number } }).strm;
   let before = 0;
@@ -51,7 +65,7 @@ export function splitBlocks(image: Uint8Array, blockSize: number, compress: bool
  * esptool's timeouts (the stub acks a block on receipt and writes it while the next arrives, so
  * a block's write time counts against the next block's timeout). The blocks are prepared before
  * the first one is sent so nothing delays the line between blocks. `onBlock` gets the wire
- * bytes sent so far and the total.
+ * bytes sent so far and the total. `deflated`: the image's zlib stream, when already made.
  */
 export async function writeRegion(
   loader: BlockWriter,
@@ -60,8 +74,9 @@ export async function writeRegion(
   compress: boolean,
   guard: <T>(p: Promise<T>) => Promise<T>,
   onBlock: (sent: number, total: number) => void,
+  deflated?: Uint8Array,
 ): Promise<{ wireBytes: number }> {
-  const blocks = splitBlocks(image, loader.FLASH_WRITE_SIZE, compress);
+  const blocks = splitBlocks(image, loader.FLASH_WRITE_SIZE, compress, deflated);
   const total = blocks.reduce((n, b) => n + b.data.length, 0);
   const blockTimeout = (b: WireBlock) => Math.max(3000, loader.timeoutPerMb(loader.ERASE_WRITE_TIMEOUT_PER_MB, b.flashBytes));
   if (compress) await guard(loader.flashDeflBegin(image.length, total, address));
