@@ -2,12 +2,10 @@
  * The whole loop a user runs against a board, through the ROM loader: esptool-js 0.7.0
  * (unmodified) resets the emulator into download mode over DTR/RTS, writes a new SPIFFS image
  * at the spiffs partition's offset, and an EN pulse boots the board from its flash, which now
- * serves the new page; with a flash file, the new image is also there after a restart.
+ * serves the new page. (Persistence of such writes in a flash file: esptool-js-flash-boot and
+ * boot-flash-file tests.)
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ESPLoader, Transport } from 'esptool-js';
 import { serial as contract } from '../src/contract/board.js';
@@ -27,10 +25,10 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function boardWithLoader(flashFile?: string) {
+async function boardWithLoader() {
   const log = new Collector();
   const emu: RunningEmulator = await startEmulator({
-    httpPort: 0, loopTimer: false, onSerial: log.push, uart: { wireTiming: false }, ...(flashFile ? { flashFile } : {}),
+    httpPort: 0, loopTimer: false, onSerial: log.push, uart: { wireTiming: false },
   });
   cleanup.push(() => emu.close());
   const [host, device] = createMemoryPair();
@@ -74,17 +72,5 @@ describe('a new filesystem through the ROM loader', { timeout: 120_000 }, () => 
     await log.untilText(`${contract.lines.httpStarted}\r\n`);
     expect(log.text).toMatch(/^ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 \(POWERON_RESET\),boot:0x13 \(SPI_FAST_FLASH_BOOT\)\r\n[^]*entry 0x400805e4\r\nSPIFFS mounted successfully\r\n/);
     expect(await (await fetch(emu.url)).text()).toBe('<h1>flashed through the ROM loader</h1>');
-  });
-
-  it('with a flash file, what esptool-js wrote is served again after a restart', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'esp-sse-romboot-')), 'board.bin');
-    const first = await boardWithLoader(file);
-    await flashNewPage(first.loader, 'kept in the flash file');
-    await enPulse(first.transport);
-    await first.log.untilText(`${contract.lines.httpStarted}\r\n`);
-    for (const c of cleanup.splice(0).reverse()) await c();
-
-    const second = await boardWithLoader(file);
-    expect(await (await fetch(second.emu.url)).text()).toBe('kept in the flash file');
   });
 });
