@@ -32,16 +32,27 @@ const page = '<!DOCTYPE html>\n<html><body><script>new EventSource("sse")</scrip
 export async function startWrongServer(faults: readonly Fault[] = []): Promise<WrongServer> {
   const has = (f: Fault) => faults.includes(f);
   const eol = has('crlf-events') ? '\r\n' : '\n';
+  // The stand-in's clock is its loop schedule (tick n at t0 + n·period), like a board whose
+  // time never stalls: a loaded test machine delays delivery, never the ids.
   const t0 = performance.now();
-  const millis = () => Math.floor(performance.now() - t0) + 1000;
+  const period = has('fast') ? 10 : 20.25;
+  let due = 0;
+  let board = 1000;
+  // hello! and reset are sent between ticks: 1 ms after the last one on the same clock.
+  const millis = () => board + 1;
   const clients = new Set<Socket>();
   const sockets = new Set<Socket>();
-  const reading = (event: string) => {
-    const time = millis();
-    return `id: ${millis()}${eol}event: ${event}${eol}data: {"time":"${time}"}${eol}${eol}`;
-  };
+  const reading = (event: string, at = millis()) => `id: ${at}${eol}event: ${event}${eol}data: {"time":"${at}"}${eol}${eol}`;
   const broadcast = (text: string) => clients.forEach((c) => c.write(text));
-  const loop = setInterval(() => broadcast(reading('time_reading')), has('fast') ? 10 : 20);
+  const tick = () => {
+    while (performance.now() - t0 >= due * period) {
+      board = 1000 + Math.floor(due * period);
+      broadcast(reading('time_reading', board));
+      due++;
+    }
+    loop = setTimeout(tick, Math.max(1, t0 + due * period - performance.now()));
+  };
+  let loop = setTimeout(tick, 0);
 
   const reply = (s: Socket, status: string, body: string, type = 'text/plain') => {
     const ct = body ? `Content-Length: ${body.length}\r\nContent-Type: ${type}\r\n` : 'Content-Length: 0\r\n';
@@ -85,7 +96,7 @@ export async function startWrongServer(faults: readonly Fault[] = []): Promise<W
     url: `http://127.0.0.1:${port}/`,
     close: () =>
       new Promise((resolve) => {
-        clearInterval(loop);
+        clearTimeout(loop);
         sockets.forEach((s) => s.destroy());
         server.close(() => resolve());
       }),

@@ -77,7 +77,8 @@ export function parseHead(head: string): { status: number; header(name: string):
 
 /**
  * Sends one request and reads the response: the head, then `Content-Length` bytes of body
- * (or everything until the server closes when there is none). Does not rely on the server
+ * (or everything until the server closes when there is none; for an event stream, only the head).
+ * Does not rely on the server
  * closing: the original library never closes after a response.
  */
 export function rawRequest(t: Target, request: string, timeoutMs: number): Promise<RawResponse> {
@@ -105,6 +106,8 @@ export function rawRequest(t: Target, request: string, timeoutMs: number): Promi
       const cl = parsed.header('content-length');
       const want = cl === undefined ? undefined : Number(cl);
       if (want !== undefined && data.length - end >= want) finish(undefined, { head, body: data.subarray(end, end + want), ...parsed });
+      // An event stream never ends: the head is the answer.
+      else if (want === undefined && parsed.header('content-type') === 'text/event-stream') finish(undefined, { head, body: data.subarray(end), ...parsed });
       else if (closed) finish(undefined, { head, body: data.subarray(end), ...parsed });
     };
     openSocket(t, timeoutMs).then(
