@@ -2,8 +2,9 @@
  * The emulator's HTTP bytes for profile esp32async-3.12.0 (the firmware's pinned library), over
  * real TCP on loopback, compared byte for byte with the wire doc (asyncwebserver-wire.md §1–§10).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { dataFiles, exchange, gzipTrailerHex, makeDataDir, ManualTime, RawClient, startTestEmulator } from './emulator-helpers.js';
@@ -134,6 +135,29 @@ describe('missing files under send(SPIFFS, …) (§5.1)', () => {
       );
       expect((await exchange(other.httpPort, 'GET / HTTP/1.1\r\nIf-None-Match: "x"\r\n\r\n')).text).toBe(
         `HTTP/1.1 404 Not Found\r\n${acao}${tail}Content-Length: 0\r\n\r\n`,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('only index.html.gz: served gzip with the trailer ETag and Cache-Control; a matching If-None-Match gives a bare 304', async () => {
+    const gzDir = makeDataDir({ index: false });
+    const gz = gzipSync(Buffer.from(dataFiles.index));
+    writeFileSync(join(gzDir, 'index.html.gz'), gz);
+    const other = await startTestEmulator({ dataDir: gzDir });
+    try {
+      const crc = gzipTrailerHex(gz);
+      const c = await RawClient.connect(other.httpPort);
+      c.write('GET / HTTP/1.1\r\n\r\n');
+      await c.waitClose();
+      const head =
+        `HTTP/1.1 200 OK\r\n${acao}Content-Encoding: gzip\r\nETag: "${crc}"\r\nCache-Control: no-cache\r\n` +
+        `Content-Disposition: inline\r\n${tail}Content-Length: ${gz.length}\r\nContent-Type: text/html\r\n\r\n`;
+      expect(c.data.subarray(0, len(head)).toString('latin1')).toBe(head);
+      expect(Buffer.compare(c.data.subarray(len(head)), gz)).toBe(0);
+      expect((await exchange(other.httpPort, `GET / HTTP/1.1\r\nIf-None-Match: "${crc}"\r\n\r\n`)).text).toBe(
+        `HTTP/1.1 304 Not Modified\r\n${acao}${tail}Content-Length: 0\r\n\r\n`,
       );
     } finally {
       await other.close();
