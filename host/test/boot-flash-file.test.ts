@@ -13,7 +13,8 @@ import { UserError } from '../src/errors.js';
 import { parseAppImage } from '../src/formats/app-image.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
 import { readSpiffs } from '../src/formats/spiffs-reader.js';
-import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { FlashPersistence } from '../src/emulator/boot/flash-file.js';
+import { Flash, startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { Collector, waitTimeoutMs } from './serial-helpers.js';
 
 const running: RunningEmulator[] = [];
@@ -116,6 +117,32 @@ describe('startEmulator({ flashFile })', () => {
     expect(await codeOf(startEmulator({ httpPort: 0, flashFile: big }))).toBe('emulate.bad-flash-file');
     expect(await codeOf(startEmulator({ httpPort: 0, flashFile: dir }))).toBe('emulate.bad-flash-file');
     expect(await codeOf(startEmulator({ httpPort: 0, flashFile: join(dir, 'no', 'such', 'dir', 'f.bin') }))).toBe('emulate.bad-flash-file');
+  });
+});
+
+describe('FlashPersistence', () => {
+  it('a burst of writes ends in one file holding the last bytes; a failing save is reported, not thrown', async () => {
+    const dir = tmp();
+    const file = join(dir, 'p.bin');
+    const flash = new Flash(0x4000);
+    const saver = new FlashPersistence(flash, file);
+    for (let i = 0; i < 50; i++) flash.write(i * 16, new Uint8Array(16).fill(i));
+    flash.erase(0x3000, 0x1000);
+    await saver.close();
+    const bytes = new Uint8Array(readFileSync(file));
+    expect(bytes.length).toBe(0x4000);
+    expect(bytes[49 * 16]).toBe(49);
+    expect(readdirSync(dir)).toEqual(['p.bin']);
+    flash.write(0, Uint8Array.of(1)); // closed: no longer watching (a watching saver would save it in flush)
+    await saver.flush();
+    expect(readFileSync(file)[0]).toBe(0);
+
+    const errors: unknown[] = [];
+    const broken = new FlashPersistence(flash, join(dir, 'gone', 'x.bin'), (e) => errors.push(e));
+    flash.write(0, Uint8Array.of(2));
+    await broken.close();
+    expect(errors).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual(['p.bin']);
   });
 });
 
