@@ -42,6 +42,9 @@ describe('images are checked before anything is written (exit 2, board untouched
     const port = ['--port', b.port];
     expectError(await runCli(['flash', ...port, '0x10000', 'bad.bin'], { cwd: p.dir }), 'image.bad-magic', 2, /bad\.bin at 0x10000 is not an ESP32 app image \(first byte 0x7f, expected 0xe9\)/);
     expectError(await runCli(['flash', ...port, '0x10000', 's3.bin'], { cwd: p.dir }), 'image.wrong-chip', 2, /built for ESP32-S3, not ESP32/);
+    const asJson = await runCli(['flash', ...port, '--json', '0x10000', 's3.bin'], { cwd: p.dir });
+    expect(asJson.code).toBe(2);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'image.wrong-chip', exitCode: 2 }, boards: [] });
     writeFileSync(join(p.dir, 'a.bin'), pattern(0x3000, 2));
     expectError(await runCli(['flash', ...port, '0x300000', 'a.bin', '0x301000', 'a.bin'], { cwd: p.dir }), 'image.overlap', 2);
     expectError(await runCli(['flash', ...port, '0x300001', 'a.bin'], { cwd: p.dir }), 'image.unaligned', 2);

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { isUserError } from '../errors.js';
 import { defaultLinkFactory } from '../flasher/default-link.js';
 import type { Connection } from '../flasher/jobs.js';
 import { overallExitCode, type BoardOutcome } from '../flasher/multi.js';
@@ -23,6 +24,19 @@ export interface BoardContext {
  * library function; the renderer is stopped whatever happens.
  */
 export async function withBoards<T>(flags: ConnectionFlags, opts: { multi: boolean }, run: (ctx: BoardContext) => Promise<T>): Promise<T> {
+  try {
+    return await withBoardsInner(flags, opts, run);
+  } catch (e) {
+    // `--json`: a failure before any board was reached is a result document too (stderr still gets the message).
+    if (flags.json && isUserError(e)) {
+      const error = { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), exitCode: e.exitCode };
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode: e.exitCode, error, boards: [] }, null, 2)}\n`);
+    }
+    throw e;
+  }
+}
+
+async function withBoardsInner<T>(flags: ConnectionFlags, opts: { multi: boolean }, run: (ctx: BoardContext) => Promise<T>): Promise<T> {
   const project = await loadProjectSettings(flags.project, flags.env);
   const targets = await resolveTargets({
     flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.all ? { all: true } : {}), ...(flags.baud ? { baud: flags.baud } : {}) },
