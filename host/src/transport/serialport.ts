@@ -1,6 +1,7 @@
 import { SerialPort } from 'serialport';
 import type { WarnFn } from '../errors.js';
 import { TransportBase } from './base.js';
+import { eofSafeBinding } from './serialport-eof.js';
 import type { ControlSignals } from './types.js';
 
 /**
@@ -29,7 +30,8 @@ export class SerialPortTransport extends TransportBase {
 
   protected doOpen(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({ path: this.name, baudRate: this.baudRate, autoOpen: false });
+      // eofSafeBinding: an unplug or a closed pty is reported as a drop (serialport-eof.ts).
+      const port = new SerialPort({ path: this.name, baudRate: this.baudRate, autoOpen: false, binding: eofSafeBinding } as ConstructorParameters<typeof SerialPort>[0]);
       port.open((err) => {
         if (err) return reject(err);
         this.port = port;
