@@ -5,86 +5,14 @@
  * avahi-daemon confined to the cli namespace, as the independent mDNS client. Everything is
  * created per test file and removed afterwards; nothing is sent outside the namespaces.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-export const cliMain = resolve(import.meta.dirname, '../../dist/cli/main.js');
+import { cliMain, Proc, waitMs } from './monitor-helpers.js';
 
-/** How long any single wait may take before the test fails (generous: 2 loaded cores). */
-export const waitMs = 60_000;
-
-/** A child process whose output can be awaited. */
-export class Proc {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly waiters = new Set<() => void>();
-  private ended = false;
-
-  constructor(readonly child: ChildProcess, readonly label: string) {
-    child.stdout?.on('data', (b: Buffer) => {
-      this.stdout += b.toString('utf8');
-      this.notify();
-    });
-    child.stderr?.on('data', (b: Buffer) => {
-      this.stderr += b.toString('utf8');
-      this.notify();
-    });
-    this.exited = new Promise((res) =>
-      child.on('close', (code, signal) => {
-        this.ended = true;
-        res({ code, signal });
-        this.notify();
-      }),
-    );
-  }
-
-  get running(): boolean {
-    return !this.ended;
-  }
-
-  /** Resolves when `pred` holds; rejects (with the output) if the process ends first or after {@link waitMs}. */
-  waitFor(what: string, pred: (p: Proc) => boolean): Promise<void> {
-    return new Promise((res, rej) => {
-      const fail = (why: string) => {
-        done();
-        rej(new Error(`${this.label}: ${why} waiting for ${what}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`));
-      };
-      const check = (): void => {
-        if (pred(this)) {
-          done();
-          res();
-        } else if (this.ended) fail('exited');
-      };
-      const timer = setTimeout(() => fail('timed out'), waitMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  /** Runs to the end; returns the exit code. */
-  async result(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), waitMs);
-    const { code } = await this.exited;
-    clearTimeout(timer);
-    return { code, stdout: this.stdout, stderr: this.stderr };
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (!this.ended) this.child.kill(signal);
-    await this.exited;
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
-  }
-}
+export { Proc };
 
 function ip(args: string[]): void {
   const r = spawnSync('ip', args, { encoding: 'utf8' });

@@ -44,6 +44,7 @@ export interface MonitorFlags {
   until?: string;
   timeout?: string;
   reconnect: boolean;
+  reset?: boolean;
 }
 
 /** Parses `--timeout`: `1500` / `1500ms` (ms), `30s`, `2m`. */
@@ -160,12 +161,13 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
   const transport = first ?? (await openPort(portName, baud, warn));
   const term = terminalKeys();
   try {
-    if (interactive) process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud; Ctrl+] quit, Ctrl+T h help\n`));
+    process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud${interactive ? '; Ctrl+] quit, Ctrl+T h help' : ''}\n`));
     const result = await runMonitor(transport, {
       write: (s) => process.stdout.write(s),
       status: (s) => process.stderr.write(s),
       keys: term.source,
       timestamps: flags.timestamps === true,
+      resetOnStart: flags.reset === true,
       hex: flags.hex === true,
       ...(flags.log !== undefined ? { logPath: flags.log } : {}),
       ...(flags.elf !== undefined && addr2line !== undefined ? { elf: flags.elf, addr2line } : {}),
@@ -178,7 +180,7 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
     const signal = term.signalled();
     if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
     else if (result.reason === 'timeout') {
-      process.stderr.write(`error[monitor.timeout]: ${until ? `no line matched /${until.source}/` : 'monitoring stopped'} within ${timeoutMs} ms\n`);
+      process.stderr.write(`error[monitor.timeout]: ${until ? `no line matched /${until.source}/ within ${timeoutMs} ms` : `stopped after --timeout ${timeoutMs} ms`}\n`);
       process.exitCode = monitorExitCodes.timeout;
     } else if (result.reason === 'closed') {
       process.stderr.write(`error[monitor.port-lost]: ${transport.name} closed${result.error ? `: ${result.error.message}` : ''}\n`);
@@ -199,6 +201,7 @@ export function registerMonitor(program: Command): void {
     .option('-b, --baud <rate>', `baud rate; default: monitor_speed from platformio.ini, else ${DEFAULT_MONITOR_BAUD}`)
     .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
     .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')
+    .option('--reset', 'reset the board (EN via RTS) once the port is open, to see the boot log from the start')
     .option('--timestamps', 'prefix each line with the wall-clock time (Ctrl+T i toggles)')
     .option('--log <file>', 'also write every line, time-stamped, to FILE (Ctrl+T l toggles)')
     .option('--hex', 'start in the hex view (Ctrl+T a toggles)')

@@ -51,6 +51,8 @@ export interface MonitorOptions {
   reconnectDelayMs?: number;
   /** Show an unterminated line after this much quiet (interactive); 0 = only whole lines. */
   idleFlushMs?: number;
+  /** Reset the board (EN pulse) once listening, to see its boot log from the start. */
+  resetOnStart?: boolean;
   /** Leave the transport open at the end (the caller owns it); default: close it. */
   keepOpen?: boolean;
   paint?: Paint;
@@ -79,7 +81,15 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
   let keySub: (() => void) | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let timeoutTimer: NodeJS.Timeout | undefined;
-  let decodeChain: Promise<void> = Promise.resolve();
+  // While a backtrace is being decoded, later output waits in this chain so the decoded
+  // frames appear right under their Backtrace line (the board keeps printing meanwhile).
+  let outChain: Promise<void> = Promise.resolve();
+  let decoding = 0;
+  const show = (text: string) => {
+    if (!text) return;
+    if (decoding === 0) options.write(text);
+    else outChain = outChain.then(() => options.write(text));
+  };
 
   return new Promise<MonitorResult>((resolve) => {
     const say = (text: string) => status(view.status(`--- ${text}`));
@@ -93,9 +103,9 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       unsubscribe = [];
       keySub?.();
       const end = view.end(clock());
-      options.write(end.screen + end.lines.map((l) => l.screen).join(''));
+      show(end.screen + end.lines.map((l) => l.screen).join(''));
       end.lines.forEach(logLine);
-      void decodeChain.then(async () => {
+      void outChain.then(async () => {
         log?.stop();
         if (!options.keepOpen) await current.close().catch(() => {});
         resolve(result);
@@ -111,7 +121,8 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       const addresses = parseBacktrace(line.text);
       if (addresses.length === 0) return;
       const { elf, addr2line } = options;
-      decodeChain = decodeChain.then(async () => {
+      decoding++;
+      outChain = outChain.then(async () => {
         try {
           const frames = await runAddr2line(addr2line, elf, addresses);
           if (frames.every(isUnknown)) return;
@@ -120,6 +131,8 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
           text.forEach((t) => log?.write(t));
         } catch (e) {
           say(`backtrace not decoded: ${(e as Error).message}`);
+        } finally {
+          decoding--;
         }
       });
     };
@@ -127,9 +140,9 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
     const onData = (chunk: Uint8Array) => {
       if (done) return;
       const out = view.push(chunk, clock());
-      if (out.screen) options.write(out.screen);
+      show(out.screen);
       for (const line of out.lines) {
-        if (line.screen) options.write(line.screen);
+        show(line.screen);
         logLine(line);
         decode(line);
         if (options.until?.test(line.text)) return finish({ reason: 'until', matched: line.text });
@@ -138,7 +151,7 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
         clearTimeout(idleTimer);
         idleTimer = setTimeout(() => {
           const s = view.idle(clock());
-          if (s) options.write(s);
+          show(s);
         }, options.idleFlushMs);
       }
     };
@@ -196,7 +209,7 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
           view.timestamps = !view.timestamps;
           return say(`timestamps ${view.timestamps ? 'on' : 'off'}`);
         case 'toggle-hex':
-          options.write(view.setHex(!view.hexView));
+          show(view.setHex(!view.hexView));
           return say(`hex view ${view.hexView ? 'on' : 'off'}`);
         case 'toggle-log':
           if (!log) return say('no log file: start with --log FILE');
@@ -221,5 +234,6 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
     }
     if (options.timeoutMs !== undefined) timeoutTimer = setTimeout(() => finish({ reason: 'timeout' }), options.timeoutMs);
     if (!transport.isOpen) onClose(new Error('port is not open'));
+    else if (options.resetOnStart) void act({ type: 'reset' });
   });
 }
