@@ -208,3 +208,31 @@ describe.each([
     reader.socket.destroy();
   });
 });
+
+describe('when a new client joins the list (§1.3)', () => {
+  // onConnect prints the reconnect line; an events.send() made at that very moment (from the
+  // Serial listener, synchronously) shows whether the client is already in `_clients`.
+  it.each([
+    ['esp32async-3.12.0', false], // 3.12.0: onConnect runs before the client is added
+    ['me-no-dev-1.2.4', true], // 1.2.4: the client is added, then onConnect runs
+  ] as const)('%s: a send during onConnect reaches the new client: %s', async (profile, reaches) => {
+    let emu: RunningEmulator | undefined;
+    const booted = await startTestEmulator({
+      profile,
+      onSerial: (b) => {
+        if (Buffer.from(b).toString('utf8').startsWith('Client reconnected!')) emu!.board.sketch!.events.send('during', 'probe', 0);
+      },
+    });
+    emu = booted;
+    running.push(booted);
+    const c = await RawClient.connect(booted.httpPort);
+    c.write(`GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 9\r\n\r\n`);
+    const nl = profile === 'me-no-dev-1.2.4' ? '\r\n' : '\n';
+    await c.waitForText(`data: hello!${nl}${nl}`);
+    booted.board.sketch!.events.send('after', 'probe', 0);
+    await c.waitForText(`data: after${nl}`);
+    expect(c.text.includes(`data: during${nl}`)).toBe(reaches);
+    if (reaches) expect(c.text.indexOf('data: during')).toBeLessThan(c.text.indexOf('data: hello!'));
+    c.destroy();
+  });
+});
