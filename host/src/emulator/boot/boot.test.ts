@@ -68,7 +68,7 @@ describe('boot_app0 / otadata', () => {
 });
 
 describe('ROM boot text', () => {
-  it('prints the banner, SPI settings, one load line per segment and the entry, as a real ESP32 does', () => {
+  it('prints the banner, SPI settings, one load line per segment and the entry, as a real ESP32 with Arduino 2.0.4\'s bootloader does', () => {
     expect(romResetBanner('powerOn')).toBe('ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n');
     expect(romResetBanner('rtcWatchdog')).toContain('rst:0x10 (RTCWDT_RTC_RESET),boot:0x13');
     const r = romLoadBootloader(emulatorBootloaderImage());
@@ -77,9 +77,9 @@ describe('ROM boot text', () => {
       'configsip: 0, SPIWP:0xee',
       'clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00',
       'mode:DIO, clock div:2',
-      'load:0x3fff0030,len:96',
-      'load:0x40078000,len:512',
-      'load:0x40080400,len:192',
+      'load:0x3fff0030,len:1184',
+      'load:0x40078000,len:13132',
+      'load:0x40080400,len:3036',
       'entry 0x400805e4',
       '',
     ].join('\r\n'));
@@ -98,7 +98,7 @@ describe('ROM boot text', () => {
     b[40] = b[40]! ^ 0x5a;
     const r = romLoadBootloader(b);
     expect(r.ok).toBe(false);
-    expect(r.text).toMatch(/load:0x40080400,len:192\r\ncsum err:0x[0-9a-f]{2}!=0x[0-9a-f]{2}\r\nets_main.c 371 \r\n$/);
+    expect(r.text).toMatch(/load:0x40080400,len:3036\r\ncsum err:0x[0-9a-f]{2}!=0x[0-9a-f]{2}\r\nets_main.c 371 \r\n$/);
   });
 });
 

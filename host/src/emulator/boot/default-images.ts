@@ -1,7 +1,9 @@
 /**
  * The images the emulator's default flash holds, built with the image builder: a second-stage
- * bootloader with the segment layout of Arduino's (DRAM at 0x3fff0030, the loader IRAM at
- * 0x40078000, IRAM at 0x40080400; contents are our own filler, the emulator runs no code) and
+ * bootloader with the segment layout, sizes and entry of arduino-esp32 2.0.4's (DRAM at
+ * 0x3fff0030 len 1184, the loader IRAM at 0x40078000 len 13132, IRAM at 0x40080400 len 3036,
+ * entry 0x400805e4, from the boot log in arduino-esp32 issue #7143), so the ROM prints the same
+ * `load:` lines; contents are our own filler (the emulator runs no code), and
  * the esp-sse app, whose first (DROM) segment starts with its `esp_app_desc_t`.
  */
 import { firmwareVersion, mdns } from '../../contract/board.js';
@@ -22,9 +24,9 @@ export function emulatorBootloaderImage(): Uint8Array {
   return buildAppImage({
     entry: 0x400805e4,
     segments: [
-      { loadAddress: 0x3fff0030, data: filler('esp-sse emulated bootloader dram ', 96) },
-      { loadAddress: 0x40078000, data: filler('esp-sse emulated bootloader iram_loader ', 512) },
-      { loadAddress: 0x40080400, data: filler('esp-sse emulated bootloader iram ', 192) },
+      { loadAddress: 0x3fff0030, data: filler('esp-sse emulated bootloader dram ', 1184) },
+      { loadAddress: 0x40078000, data: filler('esp-sse emulated bootloader iram_loader ', 13132) },
+      { loadAddress: 0x40080400, data: filler('esp-sse emulated bootloader iram ', 3036) },
     ],
   });
 }
