@@ -17,7 +17,7 @@
  * at its limit before the clients get any CPU, so on 2 cores the target needs the writes spread
  * over more than one process (handing SSE sockets to writer processes), not a faster loop.
  *
- *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2]
+ *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2] [--no-raw]
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -26,6 +26,7 @@ type Worker = ChildProcessByStdio<Writable, Readable, null>;
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/index.js';
@@ -103,8 +104,62 @@ function lines(child: Worker): () => Promise<string> {
   return () => (queue.length ? Promise.resolve(queue.shift()!) : ended ? Promise.resolve('exit') : new Promise((r) => waiters.push(r)));
 }
 
-async function measure(bin: string, n: number): Promise<Row> {
-  const emu = await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false });
+/** What is measured: the emulator, or the plainest Node fan-out (the "raw net" baseline). */
+type ServerKind = 'emulator' | 'raw net';
+interface Server {
+  httpPort: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Baseline "raw net": the least a Node server can do for the same stream: accept, answer the
+ * head and hello!, and write one 60-byte event to every socket on the same 20.25 ms schedule.
+ * No HTTP parsing beyond the blank line, no queue model. Shows what is the platform's cost and
+ * what is the emulator's.
+ */
+async function startRawServer(): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const head = 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\nAccept-Ranges: none\r\nContent-Type: text/event-stream\r\n\r\n';
+  const server = createServer({ noDelay: true }, (s) => {
+    s.on('error', () => undefined);
+    let req = '';
+    const onData = (d: Buffer) => {
+      req += d.toString('latin1');
+      if (!req.includes('\r\n\r\n')) return;
+      s.off('data', onData);
+      s.write(`${head}retry: 10000\nid: 1\ndata: hello!\n\n`);
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    };
+    s.on('data', onData);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const t0 = performance.now();
+  let n = 0;
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    while (performance.now() - t0 >= n * loopPeriodMs) {
+      const ms = Math.floor(n * loopPeriodMs) + 1;
+      const ev = Buffer.from(`id: ${ms}\nevent: time_reading\ndata: {"time":"${ms}"}\n\n`);
+      for (const s of sockets) s.write(ev);
+      n++;
+    }
+    timer = setTimeout(tick, Math.max(1, t0 + n * loopPeriodMs - performance.now()));
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    httpPort: (server.address() as { port: number }).port,
+    close: () =>
+      new Promise((r) => {
+        clearTimeout(timer);
+        sockets.forEach((s) => s.destroy());
+        server.close(() => r());
+      }),
+  };
+}
+
+async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
+  const emu: Server = kind === 'emulator' ? await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false }) : await startRawServer();
   const kids: Worker[] = [];
   try {
     const k = Math.min(workers, n);
@@ -167,25 +222,27 @@ const pad = (s: string, w: number) => s.padStart(w);
 
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
-process.stdout.write(`baseline "board": ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
-const head = ['clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'first p50', 'first p99', 'first max', 'cpu %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
+process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" the plainest Node server on the same schedule; the emulator's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
+const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'first p50', 'first p99', 'first max', 'cpu %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 8));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
 const bin = buildClient();
 const rows: Row[] = [];
 let failed = false;
-for (const n of sizes) {
+const kinds: ServerKind[] = process.argv.includes('--no-raw') ? ['emulator'] : ['emulator', 'raw net'];
+for (const n of sizes) for (const kind of kinds) {
   let row: Row;
   try {
-    row = await measure(bin, n);
+    row = await measure(bin, n, kind);
   } catch (e) {
-    process.stdout.write(`${pad(String(n), widths[0]!)} failed: ${(e as Error).message}\n`);
+    process.stdout.write(`${pad(kind, widths[0]!)} ${pad(String(n), widths[1]!)} failed: ${(e as Error).message}\n`);
     failed = true;
     continue;
   }
-  rows.push(row);
+  if (kind === 'emulator') rows.push(row);
   const base = rows.find((r) => r.n === 1);
   const cells = [
+    kind,
     String(n),
     f1(row.rateMin),
     f1(row.rateP50),
