@@ -5,11 +5,11 @@
  * options into `error[code]` + hint with exit code 2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RawClient, waitTimeoutMs } from './emulator-helpers.js';
 
 const main = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -123,6 +123,7 @@ describe('esp-sse emulate', () => {
 
   it('SIGTERM exits 0 too; --profile, --data and --max-connections are applied', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esp-sse-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'index.html'), 'custom page');
     const cli = start(['--http-port', '0', '--profile', 'me-no-dev-1.2.4', '--data', dir, '--max-connections', '1', '--quiet']);
     const port = await cli.port();

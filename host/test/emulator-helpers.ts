@@ -3,7 +3,7 @@
  * the server ended the connection (FIN or RST), a manual clock, a data folder with the edge cases
  * the wire doc names, and an emulator started on a free loopback port.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,14 @@ export class ManualTime {
   }
 }
 
+/** Data folders made so far; {@link removeDataDirs} deletes them (call it in afterAll). */
+const madeDirs: string[] = [];
+
+/** Deletes every folder {@link makeDataDir} made in this test file. */
+export function removeDataDirs(): void {
+  for (const d of madeDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 /** Files of the test data folder: name → contents. */
 export const dataFiles = {
   index: '<!doctype html><title>esp-sse test</title><p>index</p>\n',
@@ -170,6 +178,7 @@ export const dataFiles = {
  */
 export function makeDataDir(options: { index?: boolean; emptyIndex?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'esp-sse-data-'));
+  madeDirs.push(dir);
   if (options.emptyIndex) writeFileSync(join(dir, 'index.html'), '');
   else if (options.index !== false) writeFileSync(join(dir, 'index.html'), dataFiles.index);
   writeFileSync(join(dir, 'style.css'), dataFiles.css);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/emulator/index.js';
-import { dataFiles, makeDataDir, ManualTime, RawClient, startTestEmulator } from './emulator-helpers.js';
+import { removeDataDirs, dataFiles, makeDataDir, ManualTime, RawClient, startTestEmulator } from './emulator-helpers.js';
 
 const acao = 'Access-Control-Allow-Origin: *\r\n';
 const tail = 'Connection: close\r\nAccept-Ranges: none\r\n';
@@ -30,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu?.close();
+  removeDataDirs();
 });
 
 const len = (s: string) => Buffer.byteLength(s);

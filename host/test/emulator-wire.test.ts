@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/emulator/index.js';
-import { dataFiles, exchange, gzipTrailerHex, makeDataDir, ManualTime, RawClient, startTestEmulator } from './emulator-helpers.js';
+import { removeDataDirs, dataFiles, exchange, gzipTrailerHex, makeDataDir, ManualTime, RawClient, startTestEmulator } from './emulator-helpers.js';
 
 const acao = 'Access-Control-Allow-Origin: *\r\n';
 const tail = 'Connection: close\r\nAccept-Ranges: none\r\n';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu?.close();
+  removeDataDirs();
 });
 
 const get = (path: string, headers = '') => exchange(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
