@@ -165,3 +165,30 @@ describe('SPIFFS.begin on the flash', () => {
     expect(reports.join()).toMatch(/index\.html data page 0/);
   });
 });
+
+describe('damaged flash never crashes the boot model', () => {
+  it('random bytes over the bootloader, table, otadata, app and SPIFFS give lines or a failure, never an exception', () => {
+    const base = image();
+    let x = 12345;
+    const rnd = (n: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const regions = [[0x1000, 0x600], [0x8000, 0x100], [0xe000, 0x40], [0x10000, 0x200], [0x290000, 0x3000]] as const;
+    let booted = 0;
+    for (let round = 0; round < 300; round++) {
+      const f = base.slice();
+      const [at, len] = regions[round % regions.length]!;
+      for (let k = 0, n = 1 + rnd(8); k < n; k++) f[at + rnd(len)] = rnd(256);
+      if (round % 7 === 0) f.fill(rnd(256), at, at + 4 + rnd(len - 4));
+      const rom = romLoadBootloader(f.subarray(0x1000, 0x8000));
+      expect(rom.text.endsWith('\r\n')).toBe(true);
+      const boot = secondStageBoot(f);
+      if (!boot.ok) continue;
+      const m = mountSpiffs(f, boot.table);
+      if (m.files) {
+        m.files.read('/index.html');
+        m.files.read('/css/a.css');
+      }
+      booted++;
+    }
+    expect(booted).toBeGreaterThan(0);
+  });
+});
