@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorAppImage, emulatorBootloaderImage } from '../src/emulator/boot/default-images.js';
+import { readSpiffs } from '../src/formats/spiffs-reader.js';
 import { cliTimeoutMs, makeProject, runCli, startEmulatorProcess, type EmulatorProcess } from './flash-helpers.js';
 
 /**
@@ -52,5 +53,26 @@ describe('flashing the emulator, which then boots what was written', () => {
     const read = await runCli(['read-flash', '--port', e.port, '--baud', '921600', '0x10000', String(app.length), out]);
     expect(read.code).toBe(0);
     expect(new Uint8Array(readFileSync(out))).toEqual(app);
+  }, cliTimeoutMs);
+
+  it('over the pseudo-terminal of esp-sse emulate --pty --boot-mode download: the full build and --fs, read back byte for byte', async () => {
+    const e = await startEmulatorProcess({ pty: true });
+    running.push(e);
+    const p = makeProject({ 'index.html': '<p>over a pty</p>' });
+    const app = emulatorAppImage('1.2.3');
+    writeFileSync(join(p.buildDir, 'bootloader.bin'), emulatorBootloaderImage());
+    writeFileSync(join(p.buildDir, 'firmware.bin'), app);
+    const noReset = ['--port', e.port, '--before', 'no_reset', '--after', 'no_reset'];
+    const run = await runCli(['flash', '--project', p.dir, ...noReset, '--baud', '921600', '--fs', '--force', '--json']);
+    expect(run.code).toBe(0);
+    const images = (JSON.parse(run.stdout) as { boards: { result: { images: { address: number; status: string }[] } }[] }).boards[0]!.result.images;
+    expect(images.map((i) => [i.address, i.status])).toEqual([[0x1000, 'written'], [0x8000, 'written'], [0xe000, 'written'], [0x10000, 'written'], [0x290000, 'written']]);
+    const out = join(p.dir, 'app-back.bin');
+    expect((await runCli(['read-flash', ...noReset, '0x10000', String(app.length), out])).code).toBe(0);
+    expect(new Uint8Array(readFileSync(out))).toEqual(app);
+    const fsOut = join(p.dir, 'fs-back.bin');
+    expect((await runCli(['read-flash', ...noReset, '--baud', '921600', '0x290000', '0x160000', fsOut])).code).toBe(0);
+    const files = readSpiffs(new Uint8Array(readFileSync(fsOut))).files;
+    expect(files.map((f) => [f.name, Buffer.from(f.data).toString()])).toEqual([['/index.html', '<p>over a pty</p>']]);
   }, cliTimeoutMs);
 });

@@ -137,8 +137,10 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [cliPath, 'emulate', '--http-port', '0', '--rfc2217-port', '0', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `esp-sse emulate --http-port 0` with its UART on a free RFC 2217 port, or (`pty`) on a pseudo-terminal, powered up in download mode. */
+export async function startEmulatorProcess(o: { pty?: boolean } = {}): Promise<EmulatorProcess> {
+  const serialArgs = o.pty ? ['--pty', join(mkdtempSync(join(tmpdir(), 'esp-sse-pty-')), 'ttyESP'), '--boot-mode', 'download'] : ['--rfc2217-port', '0'];
+  const child = spawn(process.execPath, [cliPath, 'emulate', '--http-port', '0', ...serialArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let serial = '';
   let stderr = '';
   const waiters = new Set<() => void>();
@@ -148,9 +150,9 @@ export async function startEmulatorProcess(args: string[] = []): Promise<Emulato
   const ready = await new Promise<{ url: string; port: string }>((resolve, reject) => {
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const url = /serving (http:\/\/\S+)/.exec(stderr)?.[1];
-      const port = /serial port (rfc2217:\/\/\S+)/.exec(stderr)?.[1];
-      if (url && port) resolve({ url, port });
+      const url = /(http:\/\/[^\s/]+\/)/.exec(stderr)?.[1] ?? '';
+      const port = /serial port (\S+)\n/.exec(stderr)?.[1];
+      if ((url || o.pty) && port) resolve({ url, port });
     });
     child.once('exit', (code) => reject(new Error(`esp-sse emulate exited (${code}): ${stderr}`)));
   });
