@@ -56,10 +56,12 @@ export function readingJson(millis: number): string {
 }
 
 /**
- * `millis()` for one send. The board never sends twice in the same millisecond (each loop pass
- * is 20 ms apart), but a host that fell behind runs the missed passes back to back: those get
- * the next millisecond instead of repeating an id, so ids stay strictly increasing (mod 2^32)
- * and the count of events per board second stays right.
+ * `millis()` for one pass of `loop()`. The board's loop never sends twice in the same
+ * millisecond (passes are 20 ms apart), but a host that fell behind runs the missed passes back
+ * to back: those get the next millisecond instead of repeating an id, so reading ids stay
+ * strictly increasing (mod 2^32) and the count of events per board second stays right.
+ * `hello!` and `/reset` keep plain `millis()`: they run on the async_tcp task on a board and can
+ * share a millisecond with a reading (wire doc §12, me-no-dev #765).
  */
 export function sendClock(clock: MillisClock): () => number {
   let last: number | undefined;
@@ -77,7 +79,7 @@ export function sendClock(clock: MillisClock): () => number {
 /** Runs `setup()` and starts `loop()`. Rejects if the HTTP port cannot be bound. */
 export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   const { serial, clock } = o;
-  const millis = sendClock(clock);
+  const loopMillis = sendClock(clock);
   const lines = serialContract.lines;
   // initSpiffs()
   serial.println(o.files ? lines.spiffsMounted : lines.spiffsError);
@@ -96,11 +98,11 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   server.addHandler(new StaticHandler('/', files, '/'));
   events.onConnect((client) => {
     if (client.lastId) serial.print(`${reconnectLine(client.lastId)}\n`);
-    client.send(hello.data, null, millis(), hello.retryMs);
+    client.send(hello.data, null, clock.millis(), hello.retryMs);
   });
   server.addHandler(events);
   server.on(routes.reset, (req) => {
-    const m = millis();
+    const m = clock.millis();
     events.send(readingJson(m), eventNames.reset, m);
     req.send(resetReply.status, resetReply.contentType, resetReply.body);
   });
@@ -108,7 +110,7 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   serial.println(lines.httpStarted);
 
   const loopOnce = (): void => {
-    const m = millis();
+    const m = loopMillis();
     events.send(readingJson(m), eventNames.reading, m);
   };
   const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer });
