@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
 import { offsets } from './layout.js';
 import type { FlashImage } from './plan.js';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** A path as messages show it: relative to the working folder when it is inside it. */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
 
 async function readImage(path: string): Promise<Uint8Array | undefined> {
   try {
@@ -48,7 +54,7 @@ export async function loadBuildFolder(buildDir: string, env: Record<string, stri
       throw new UserError('project.not-built', `${path} does not exist`,
         'build the firmware first (pio run), pass --env for another environment, or give ADDRESS FILE pairs', exitCodes.usage);
     }
-    return { address, data, name: path };
+    return { address, data, name: displayPath(path) };
   };
   const images = [
     await need('bootloader.bin', offsets.bootloader),
