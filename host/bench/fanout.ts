@@ -97,7 +97,8 @@ function lines(child: Worker): () => Promise<string> {
   let ended = false;
   const rl = createInterface({ input: child.stdout });
   rl.on('line', (l) => (waiters.length ? waiters.shift()!(l) : queue.push(l)));
-  child.on('exit', (code) => {
+  // 'close', not 'exit': the last line may still be in the pipe when the process exits.
+  child.on('close', (code) => {
     ended = true;
     for (const w of waiters.splice(0)) w(`exit ${code}`);
   });
