@@ -217,3 +217,27 @@ export function registerMonitor(program: Command): void {
       await monitorPort(target.port, target.baud, { ...flags, ...(implicitElf ? { elf: target.elfDefault } : {}) });
     });
 }
+
+/**
+ * `flash --monitor`, before flashing: one board, no `--json` (the log goes to stdout). With the
+ * default `--after hard_reset` the flasher leaves the chip alone and the monitor resets it once
+ * it is listening, so the boot log is seen from its first line (a reset before the port is
+ * handed over would print lines nobody reads). Returns whether the monitor must reset.
+ */
+export function prepareFlashMonitor(flags: { port?: string[]; all?: boolean; json?: boolean; after: string }): { resetOnStart: boolean } {
+  if ((flags.port?.length ?? 0) > 1 || flags.all) {
+    throw new UserError('flash.monitor-one-board', '--monitor works on one board, but several ports were given', 'flash them without --monitor, then run esp-sse monitor -p PORT for the one to watch', exitCodes.usage);
+  }
+  if (flags.json) {
+    throw new UserError('flash.monitor-json', '--monitor and --json cannot be combined (the serial log goes to stdout)', 'drop --json, or run esp-sse monitor separately', exitCodes.usage);
+  }
+  if (flags.after !== 'hard_reset') return { resetOnStart: false };
+  flags.after = 'no_reset';
+  return { resetOnStart: true };
+}
+
+/** `flash --monitor`, after a successful flash: monitor the same port at `monitor_speed` (or 115200). */
+export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, resetOnStart: boolean): Promise<void> {
+  const baud = monitorSpeed !== undefined ? parseBaud(monitorSpeed, 'monitor_speed in platformio.ini') : DEFAULT_MONITOR_BAUD;
+  await monitorPort(port, baud, { reconnect: true, reset: resetOnStart });
+}
