@@ -7,6 +7,7 @@ import { offsets, type PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
 import { withBoards } from './board-command.js';
+import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 
@@ -17,6 +18,7 @@ interface FlashFlags extends ConnectionFlags {
   eraseAll?: boolean;
   compress: boolean;
   bootApp0?: string;
+  monitor?: boolean;
 }
 
 /** `port: 4 images (2 written, 2 skipped), 1310720 bytes in 3.1 s (effective 3382.4 kbit/s) at 921600 baud` */
@@ -52,9 +54,11 @@ export function registerFlash(program: Command): void {
     .option('--force', 'write every image even when the flash already holds it')
     .option('--erase-all', 'erase the whole chip first')
     .option('--no-compress', 'send images uncompressed')
-    .option('--boot-app0 <file>', 'otadata image for 0xe000 (default: the Arduino framework package, else an erased otadata)');
+    .option('--boot-app0 <file>', 'otadata image for 0xe000 (default: the Arduino framework package, else an erased otadata)')
+    .option('--monitor', 'then monitor the board on the same port (one board; monitor_speed or 115200; see esp-sse monitor)');
   addConnectionOptions(cmd, { multi: true })
     .action(async (pairs: string[], flags: FlashFlags) => {
+      const handover = flags.monitor ? prepareFlashMonitor(flags) : undefined;
       await withBoards(flags, { multi: true }, async (ctx) => {
         const note = (s: string) => { if (!ctx.json) process.stderr.write(`note: ${s}\n`); };
         const { images, table } = await collectImages(pairs, flags, ctx.project, note);
@@ -64,6 +68,7 @@ export function registerFlash(program: Command): void {
         }
         const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
         ctx.report(outcomes, flashSummary);
+        if (handover && outcomes.every((o) => o.ok)) await monitorAfterFlash(ctx.connection.ports[0]!, ctx.project.monitorSpeed, handover.resetOnStart);
       });
     });
 }
