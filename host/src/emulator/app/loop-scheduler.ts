@@ -16,8 +16,13 @@ import { loopDelayMs } from '../../contract/board.js';
 export const modelledSendCostMs = 0.25;
 export const loopPeriodMs = loopDelayMs + modelledSendCostMs;
 
-/** Due ticks run back to back before the scheduler yields to I/O. */
-const maxTicksPerTurn = 4;
+/**
+ * Due ticks run back to back before the scheduler yields to I/O. One: with 2,000 SSE clients a
+ * tick is ~18 ms of socket writes, and four in a row kept new connections waiting ~80 ms per
+ * event-loop turn (fan-out bench: 2,000 clients took 13–21 s to connect, a joining client's
+ * hello! 0.3–1 s; with one per turn 0.85 s and ~15 ms).
+ */
+const maxTicksPerTurn = 1;
 
 /** Timer functions; tests pass a fake. */
 export interface LoopTimer {
@@ -77,7 +82,7 @@ export class LoopScheduler {
   private run(): void {
     this.handle = undefined;
     let now = this.timer.now();
-    // A few due ticks back to back at most, then yield: a host slower than the period must
+    // At most maxTicksPerTurn due ticks back to back, then yield: a host slower than the period must
     // still read sockets and accept connections between ticks.
     for (let ran = 0; this.running && ran < maxTicksPerTurn; ran++) {
       const behind = Math.floor((now - this.t0) / this.period) - this.n;
