@@ -21,19 +21,30 @@ interface Emu {
 let pair: NetnsPair;
 const emus: Emu[] = [];
 
-async function startEmu(name: string, address: string): Promise<Emu> {
-  const proc = pair.esp(pair.board, ['emulate', '--host', address, '--http-port', '0', '--mdns-name', name], `emulate ${name}`);
+/** `esp-sse emulate --host ADDRESS` in the board namespace; `name` undefined = no mDNS flag at all. */
+async function startEmu(name: string | undefined, address: string, extra: string[] = []): Promise<Emu> {
+  const args = ['emulate', '--host', address, '--http-port', '0', ...(name ? ['--mdns-name', name] : []), ...extra];
+  const proc = pair.esp(pair.board, args, `emulate ${name ?? extra.join(' ')}`);
   const url = new RegExp(`serving http://${address.replace(/\./g, '\\.')}:(\\d+)/`);
   await proc.waitFor('the URL line', (p) => url.test(p.stderr));
-  // The sketch prints this after MDNS.begin() succeeded, as the firmware does.
-  await proc.waitFor('the mDNS line', (p) => p.stdout.includes(`mDNS responder started: ${name}.local`));
-  return { name, address, port: Number(url.exec(proc.stderr)![1]), proc };
+  return { name: name ?? 'esp-sse', address, port: Number(url.exec(proc.stderr)![1]), proc };
 }
+
+let silent: Emu;
 
 beforeAll(async () => {
   pair = NetnsPair.create();
-  emus.push(await startEmu('esp-a', pair.boardAddresses[0]), await startEmu('esp-b', pair.boardAddresses[1]));
-});
+  // esp-a is named; the second has no mDNS flag: on by default off loopback, with the
+  // firmware's host name; a third with --no-mdns must stay invisible.
+  emus.push(await startEmu('esp-a', pair.boardAddresses[0]), await startEmu(undefined, pair.boardAddresses[1]));
+  silent = await startEmu(undefined, pair.boardAddresses[0], ['--no-mdns']);
+  for (const e of emus) {
+    // The sketch prints this after MDNS.begin() succeeded, as the firmware does.
+    await e.proc.waitFor('the mDNS line', (p) => p.stdout.includes(`mDNS responder started: ${e.name}.local\nHTTP server started`));
+  }
+  await silent.proc.waitFor('the boot log', (p) => p.stdout.includes('HTTP server started'));
+  expect(silent.proc.stdout).not.toContain('mDNS');
+}, 240_000);
 
 afterAll(async () => {
   await pair?.destroy();
@@ -44,7 +55,8 @@ describe('discover in a network namespace', () => {
     const r = await pair.esp(pair.cli, ['discover', '--json', '--timeout', '5000']).result();
     expect(r.code, r.stderr).toBe(0);
     const boards = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(boards.map((b) => b.name)).toEqual(['esp-a', 'esp-b']);
+    expect(boards.map((b) => b.name)).toEqual(['esp-a', 'esp-sse']);
+    expect(boards.some((b) => b.port === silent.port)).toBe(false);
     for (const e of emus) {
       expect(boards.find((b) => b.name === e.name)).toEqual({
         name: e.name,
@@ -66,11 +78,11 @@ describe('discover in a network namespace', () => {
   });
 
   it('--name with --interface <name> stops at that board and prints the table', async () => {
-    const r = await pair.esp(pair.cli, ['discover', '--name', 'esp-b', '--interface', pair.cliIf, '--timeout', '20000']).result();
+    const r = await pair.esp(pair.cli, ['discover', '--name', 'esp-sse', '--interface', pair.cliIf, '--timeout', '20000']).result();
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+HOST\s+ADDRESS\s+PORT\s+VERSION$/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/))).toEqual([['esp-b', 'esp-b.local', emus[1]!.address, String(emus[1]!.port), '0.1.0']]);
+    expect(lines.slice(1).map((l) => l.split(/\s+/))).toEqual([['esp-sse', 'esp-sse.local', emus[1]!.address, String(emus[1]!.port), '0.1.0']]);
   });
 
   it('--name of a board that is not there exits 1 with discover.not-found', async () => {
@@ -88,11 +100,12 @@ describe('discover in a network namespace', () => {
         expect(s).toMatchObject({ host: `${e.name}.local`, address: e.address, port: e.port });
         expect(s.txt.sort()).toEqual(['fw=esp-sse', 'sse=/sse', 'version=0.1.0']);
       }
-      // esp-a loses power (no goodbye); esp-b is stopped with Ctrl+C (goodbye, TTL 0).
+      expect(seen.map((x) => x.name).sort()).toEqual(['esp-a', 'esp-sse']);
+      // esp-a loses power (no goodbye); esp-sse is stopped with Ctrl+C (goodbye, TTL 0).
       await emus[0]!.proc.stop('SIGKILL');
       await emus[1]!.proc.stop('SIGINT');
       expect((await emus[1]!.proc.exited).code).toBe(0);
-      const after = await avahi.browseUntil('esp-b gone', (s) => !s.some((x) => x.name === 'esp-b'));
+      const after = await avahi.browseUntil('esp-sse gone', (s) => !s.some((x) => x.name === 'esp-sse'));
       // Without a goodbye the record lives on in avahi's cache until its TTL runs out.
       expect(after.map((x) => x.name)).toContain('esp-a');
     } finally {
