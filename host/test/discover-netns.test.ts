@@ -36,7 +36,7 @@ beforeAll(async () => {
   pair = NetnsPair.create();
   // esp-a is named; the second has no mDNS flag: on by default off loopback, with the
   // firmware's host name; a third with --no-mdns must stay invisible.
-  emus.push(await startEmu('esp-a', pair.boardAddresses[0]), await startEmu(undefined, pair.boardAddresses[1]));
+  emus.push(await startEmu('esp-a', pair.boardAddresses[0], ['--rfc2217-port', '0']), await startEmu(undefined, pair.boardAddresses[1]));
   silent = await startEmu(undefined, pair.boardAddresses[0], ['--no-mdns']);
   for (const e of emus) {
     // The sketch prints this after MDNS.begin() succeeded, as the firmware does.
@@ -83,6 +83,19 @@ describe('discover in a network namespace', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+HOST\s+ADDRESS\s+PORT\s+VERSION$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/))).toEqual([['esp-sse', 'esp-sse.local', emus[1]!.address, String(emus[1]!.port), '0.1.0']]);
+  });
+
+  it('after an EN reset the board runs MDNS.begin() again and is found again', async () => {
+    const esp = emus[0]!;
+    await esp.proc.waitFor('the serial port line', (p) => /^serial port rfc2217:\/\/\S+$/m.test(p.stderr));
+    const port = /^serial port (rfc2217:\/\/\S+)$/m.exec(esp.proc.stderr)![1]!;
+    const before = esp.proc.stdout.split('mDNS responder started: esp-a.local').length;
+    const reset = await pair.esp(pair.board, ['monitor', '-p', port, '--reset', '--until', 'mDNS responder started: esp-a\\.local', '--timeout', '60s']).result();
+    expect(reset.code, reset.stderr).toBe(0);
+    await esp.proc.waitFor('the second mDNS line', (p) => p.stdout.split('mDNS responder started: esp-a.local').length > before);
+    const r = await pair.esp(pair.cli, ['discover', '--name', 'esp-a', '--json', '--timeout', '20000']).result();
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Array<{ name: string; port: number }>)).toMatchObject([{ name: 'esp-a', port: esp.port }]);
   });
 
   it('--name of a board that is not there exits 1 with discover.not-found', async () => {
