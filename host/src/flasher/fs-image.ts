@@ -1,6 +1,5 @@
 import { UserError } from '../errors.js';
-import { buildSpiffs } from '../formats/spiffs-builder.js';
-import { readDataFolder } from '../settings/data-folder.js';
+import { buildFolderImage } from '../settings/fs-image.js';
 import { exitCodes } from './exit-codes.js';
 import { findFsPartition, fsSubtypes, type PartitionSlot } from './layout.js';
 import type { FlashImage } from './plan.js';
@@ -32,14 +31,13 @@ export function selectFsPartition(table: readonly PartitionSlot[], label?: strin
 
 /**
  * Builds the SPIFFS image of `dataDir` sized exactly to `part`, the way `pio run -t buildfs`
- * does, as a flash image at the partition's offset.
+ * does, as a flash image at the partition's offset (errors name the data folder, as `fs build`'s).
  */
 export async function buildFsImage(dataDir: string, part: PartitionSlot, filesystem = 'spiffs', onSkip?: (path: string, reason: string) => void): Promise<FlashImage> {
   if (filesystem !== 'spiffs') {
     throw new UserError('fs.unsupported-filesystem', `board_build.filesystem = ${filesystem} is not supported; esp-sse builds SPIFFS images`,
       'set board_build.filesystem = spiffs, or build the image yourself and pass --image FILE', exitCodes.usage);
   }
-  const files = await readDataFolder(dataDir, onSkip ? { onSkip } : {});
-  const data = buildSpiffs(files, part.size);
-  return { address: part.offset, data, name: `spiffs image of ${dataDir}`, role: 'filesystem' };
+  const { image } = await buildFolderImage(dataDir, part.size, onSkip);
+  return { address: part.offset, data: image, name: `spiffs image of ${dataDir}`, role: 'filesystem' };
 }
