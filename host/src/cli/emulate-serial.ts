@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import type { UartOptions } from '../emulator/uart/attach.js';
 import { parseMac } from '../emulator/rom/registers.js';
 import type { FaultOptions } from '../transport/faults.js';
+import { integerOption } from './int-option.js';
 
 export interface SerialFlags {
   rfc2217Port?: number;
@@ -22,16 +23,6 @@ export interface SerialFlags {
   dropEvery?: number;
   disconnectAfter?: number;
   faultDirection?: string;
-}
-
-function count(flag: string, min: number, max: number, example: number): (value: string) => number {
-  return (value) => {
-    const n = /^[0-9]+$/.test(value.trim()) ? Number(value) : Number.NaN;
-    if (!(n >= min && n <= max)) {
-      throw new UserError('emulate.bad-integer', `${flag} "${value}" is not an integer from ${min} to ${max}`, `use a whole number, e.g. ${flag} ${example}`);
-    }
-    return n;
-  };
 }
 
 function choice(flag: string, values: readonly string[]): (value: string) => string {
@@ -52,16 +43,16 @@ function mac(value: string): string {
 
 export function addSerialOptions(cmd: Command): Command {
   return cmd
-    .option('--rfc2217-port <port>', 'serve UART0 as an RFC 2217 port (esptool/pyserial rfc2217://HOST:PORT, with DTR/RTS reset; 0 = free port)', count('--rfc2217-port', 0, 65535, 4000))
-    .option('--socket-port <port>', 'serve UART0 as a raw TCP port (socket://HOST:PORT, no control lines; 0 = free port)', count('--socket-port', 0, 65535, 4001))
+    .option('--rfc2217-port <port>', 'serve UART0 as an RFC 2217 port (esptool/pyserial rfc2217://HOST:PORT, with DTR/RTS reset; 0 = free port)', integerOption('--rfc2217-port', 0, 65535, 4000))
+    .option('--socket-port <port>', 'serve UART0 as a raw TCP port (socket://HOST:PORT, no control lines; 0 = free port)', integerOption('--socket-port', 0, 65535, 4001))
     .option('--pty <path>', 'create a pseudo-terminal at PATH (through socat) that any serial program can open')
     .option('--boot-mode <mode>', 'power up normally or as if BOOT (IO0) were held: normal | download', choice('--boot-mode', ['normal', 'download']), 'normal')
     .option('--trace', 'print every SLIP frame to and from the ROM loader/stub on stderr, with time deltas')
     .option('--mac <mac>', 'station MAC in the efuses (default 24:0a:c4:ab:cd:ef)', mac)
     .option('--no-wire-timing', 'deliver serial bytes at once instead of at the baud rate\'s pace')
-    .option('--corrupt-every <n>', 'fault: flip a bit in every Nth serial byte', count('--corrupt-every', 1, 1e9, 1000))
-    .option('--drop-every <n>', 'fault: drop every Nth serial byte', count('--drop-every', 1, 1e9, 1000))
-    .option('--disconnect-after <n>', 'fault: cut the serial connection after N bytes', count('--disconnect-after', 0, 1e12, 65536))
+    .option('--corrupt-every <n>', 'fault: flip a bit in every Nth serial byte', integerOption('--corrupt-every', 1, 1e9, 1000))
+    .option('--drop-every <n>', 'fault: drop every Nth serial byte', integerOption('--drop-every', 1, 1e9, 1000))
+    .option('--disconnect-after <n>', 'fault: cut the serial connection after N bytes', integerOption('--disconnect-after', 0, 1e12, 65536))
     .option('--fault-direction <dir>', 'which way the faults hit: to-host | to-board | both', choice('--fault-direction', ['to-host', 'to-board', 'both']), 'to-host');
 }
 

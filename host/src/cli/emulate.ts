@@ -9,6 +9,7 @@ import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import { isLoopbackHost } from '../emulator/mdns/board-mdns.js';
 import { defaultProfileId, profileIds } from '../protocol/http-profiles.js';
 import { addSerialOptions, toUartOptions, type SerialFlags } from './emulate-serial.js';
+import { integerOption } from './int-option.js';
 
 interface EmulateFlags extends SerialFlags {
   host: string;
@@ -22,17 +23,6 @@ interface EmulateFlags extends SerialFlags {
   /** undefined = on unless --host is loopback. */
   mdns?: boolean;
   mdnsName?: string;
-}
-
-/** A decimal integer option in [min, max]; anything else is `emulate.bad-integer` naming the flag. */
-function integer(flag: string, min: number, max: number, example: number): (value: string) => number {
-  return (value) => {
-    const n = /^[0-9]+$/.test(value.trim()) ? Number(value) : Number.NaN;
-    if (!(n >= min && n <= max)) {
-      throw new UserError('emulate.bad-integer', `${flag} "${value}" is not an integer from ${min} to ${max}`, `use a whole number, e.g. ${flag} ${example}`);
-    }
-    return n;
-  };
 }
 
 /** An mDNS host label: letters, digits and hyphens, 1–63 characters (RFC 1123). */
@@ -84,12 +74,12 @@ export function registerEmulate(program: Command): Command {
     .command('emulate')
     .description('Run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
-    .option('--http-port <port>', 'HTTP port (0 picks a free one)', integer('--http-port', 0, 65535, 8080), 8080)
+    .option('--http-port <port>', 'HTTP port (0 picks a free one)', integerOption('--http-port', 0, 65535, 8080), 8080)
     .option('--data <dir>', 'folder whose SPIFFS image goes into the flash\'s spiffs partition (default: firmware/data of this package)')
     .option('--flash <file>', '4 MB flash image kept across runs (created with the default layout if missing; writes are saved)')
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
-    .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integer('--max-connections', 0, 1_000_000, 16), 16)
-    .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integer('--boot-millis', 0, 0xffffffff, 4294967000), 0)
+    .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integerOption('--max-connections', 0, 1_000_000, 16), 16)
+    .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integerOption('--boot-millis', 0, 0xffffffff, 4294967000), 0)
     .option('--mdns', 'advertise over mDNS as the firmware does (default: on unless --host is loopback)')
     .option('--no-mdns', 'do not advertise over mDNS')
     .option('--mdns-name <name>', 'mDNS host and instance name without .local (default: esp-sse); implies --mdns', hostLabel)
