@@ -105,6 +105,18 @@ describe('monitor in pipe mode against the emulator', () => {
     expect(r.stderr).toContain('error[monitor.port-lost]');
   });
 
+  it('ends quietly with exit 0 when its reader goes away (esp-sse monitor | head)', async () => {
+    const emu = await emulator(['--rfc2217-port', '0']);
+    const mon = esp(['monitor', '-p', emu.port('rfc2217'), '--timeout', '120s']);
+    await mon.waitFor('the banner', (p) => p.stderr.includes('--- esp-sse monitor on'));
+    mon.child.stdout!.destroy();
+    // Make the board print a line after the reader left: the write that fails ends the session.
+    expect(await sseReconnect(emu.httpUrl, 7)).toBe(200);
+    const r = await mon.result();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
   it('a port that cannot be opened is monitor.port-open, exit 3; bad flags are exit 2 before anything opens', async () => {
     const dir = tmp();
     const r = await esp(['monitor', '-p', join(dir, 'no-such-tty')]).result();

@@ -99,7 +99,7 @@ const colours: Paint = { panic: (s) => pc.bold(pc.red(s)), decoded: (s) => pc.ye
  * when a signal arrives (so SIGINT/SIGTERM end the session through the same clean path).
  * `restore()` puts the terminal back; it is idempotent and also runs on process exit.
  */
-function terminalKeys(): { source: KeySource; restore: () => void; signalled: () => NodeJS.Signals | undefined } {
+function terminalKeys(): { source: KeySource; restore: () => void; signalled: () => NodeJS.Signals | undefined; quit: () => void } {
   const stdin = process.stdin;
   const tty = stdin.isTTY === true;
   const listeners = new Set<(b: Uint8Array) => void>();
@@ -138,6 +138,8 @@ function terminalKeys(): { source: KeySource; restore: () => void; signalled: ()
     },
     restore,
     signalled: () => signal,
+    /** Ends the session as Ctrl+] does. */
+    quit: () => listeners.forEach((l) => l(Uint8Array.of(keys.exit))),
   };
 }
 
@@ -160,10 +162,19 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
   }
   const transport = first ?? (await openPort(portName, baud, warn));
   const term = terminalKeys();
+  // A reader that goes away (`esp-sse monitor | head`) ends the session quietly, exit 0.
+  let readerGone = false;
+  const onStdoutError = () => {
+    readerGone = true;
+    term.quit();
+  };
+  process.stdout.on('error', onStdoutError);
   try {
     process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud${interactive ? '; Ctrl+] quit, Ctrl+T h help' : ''}\n`));
     const result = await runMonitor(transport, {
-      write: (s) => process.stdout.write(s),
+      write: (s) => {
+        if (!readerGone) process.stdout.write(s);
+      },
       status: (s) => process.stderr.write(s),
       keys: term.source,
       timestamps: flags.timestamps === true,
@@ -190,6 +201,7 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
     return result;
   } finally {
     term.restore();
+    process.stdout.off('error', onStdoutError);
   }
 }
 
