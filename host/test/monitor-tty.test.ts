@@ -5,7 +5,7 @@
  * the monitor exits, `stty -a` in the same terminal shows it was put back in cooked mode.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,5 +108,16 @@ describe('monitor on a terminal', () => {
     await emu.proc.stop('SIGINT');
     expect(await end()).toEqual({ exit: 5, modes: ['echo', 'icanon', 'isig'] });
     expect(term.stdout).toContain('error[monitor.port-lost]');
+  });
+
+  it('the terminal is restored and the port let go when the log file cannot be written (exit 2)', async () => {
+    const emu = await startEmulatorCli(['--socket-port', '0', '--quiet']);
+    started.push(emu);
+    const dir = mkdtempSync(join(tmpdir(), 'esp-sse-tty-log-'));
+    writeFileSync(join(dir, 'file'), '');
+    const { term, end } = monitorInTerminal(['-p', emu.port('socket'), '--log', join(dir, 'file', 'sub', 'board.log')]);
+    expect(await end()).toEqual({ exit: 2, modes: ['echo', 'icanon', 'isig'] });
+    expect(term.stdout).toContain('error[monitor.log-open]');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

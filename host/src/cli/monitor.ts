@@ -187,6 +187,10 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
       ...(flags.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
       ...(interactive ? { idleFlushMs: 100 } : {}),
       ...(process.stdout.isTTY ? { paint: colours } : {}),
+    }).catch(async (e: unknown) => {
+      // e.g. the log file cannot be written: let go of the port, or it keeps the process alive.
+      await transport.close().catch(() => {});
+      throw e;
     });
     const signal = term.signalled();
     if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
