@@ -22,7 +22,14 @@ export function parseAddr2line(output: string): DecodedFrame[] {
     const head = /^(0x[0-9a-fA-F]+):\s+(.*?)(?: at (.*))?$/.exec(line);
     if (head) {
       const address = `0x${BigInt(head[1]!).toString(16).padStart(8, '0')}`;
-      frames.push({ address, function: head[2] ?? '??', location: head[3] ?? '??:0', inlinedBy: [] });
+      // Unknown addresses print as `?? ??:0` (no " at ").
+      const unknown = head[3] === undefined ? /^(\?\?) (\?\?:\d+)$/.exec(head[2] ?? '') : null;
+      frames.push({
+        address,
+        function: unknown ? unknown[1]! : (head[2] ?? '??'),
+        location: unknown ? unknown[2]! : (head[3] ?? '??:0'),
+        inlinedBy: [],
+      });
       continue;
     }
     const inl = /^\s*\(inlined by\)\s+(.*?)(?: at (.*))?$/.exec(line);

@@ -5,6 +5,7 @@ import { classifyLine, parseBacktrace } from './panic.js';
 import { MenuKeys } from './menu.js';
 import { formatTimestamp } from './timestamp.js';
 import { MonitorView } from './view.js';
+import { isUnknown, parseAddr2line } from './addr2line.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -120,5 +121,13 @@ describe('MonitorView', () => {
     expect(out.screen).toBe('00000000 | 30 31 32 33 34 35 36 37 38 39 61 62 63 64 65 66 | 0123456789abcdef\n');
     expect(out.lines.map((l) => l.text)).toEqual(['0123456789abcdef']);
     expect(v.setHex(false)).toBe('00000010 | 0a' + ' '.repeat(45) + ' | .\n');
+  });
+});
+
+describe('parseAddr2line unknown frames', () => {
+  it('reads `0xADDR: ?? ??:0` (no " at ") as an unknown frame', () => {
+    const [f] = parseAddr2line('0x00000010: ?? ??:0\n');
+    expect(f).toEqual({ address: '0x00000010', function: '??', location: '??:0', inlinedBy: [] });
+    expect(isUnknown(f!)).toBe(true);
   });
 });
