@@ -174,4 +174,26 @@ describe('monitor and panics', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error[monitor.elf-missing]');
   });
+
+  it('--decode decodes a log saved with --log, after the fact, without a port', async () => {
+    const dir = tmp();
+    const src = join(dir, 'crash.c');
+    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
+    const elf = join(dir, 'firmware.elf');
+    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
+    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const bt = `Backtrace: 0x${addr}:0x3ffb1f50`;
+    payload = `Guru Meditation Error: Core  1 panic'ed (LoadProhibited)\r\n${bt}\r\n`;
+    const log = join(dir, 'board.log');
+    const saved = await esp(['monitor', '-p', `socket://127.0.0.1:${port}`, '--log', log, '--no-reconnect']).result();
+    expect(saved.code).toBe(5); // the TCP "board" hung up after sending its panic
+    const r = await esp(['monitor', '--decode', log, '--elf', elf, '--addr2line', 'addr2line']).result();
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${bt}$`));
+    expect(lines[2]).toMatch(new RegExp(`^  #0 0x0*${addr.replace(/^0+/, '')} in crash_here at .*crash\\.c:1$`));
+    const noElf = await esp(['monitor', '--decode', log, '--project', dir]).result();
+    expect(noElf.code).toBe(2);
+    expect(noElf.stderr).toContain('error[monitor.elf-missing]');
+  });
 });

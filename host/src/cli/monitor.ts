@@ -4,14 +4,14 @@
  * The port is chosen as `flash` chooses it; the baud rate is `--baud`, `monitor_speed` or
  * 115200. The terminal is put back in cooked mode on every way out.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
 import { listPorts } from '../flasher/ports.js';
-import { findAddr2line, keys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
+import { decodeLog, findAddr2line, keys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
 import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
 import { resolveTargets } from './board-target.js';
@@ -45,6 +45,7 @@ export interface MonitorFlags {
   timeout?: string;
   reconnect: boolean;
   reset?: boolean;
+  decode?: string;
 }
 
 /** Parses `--timeout`: `1500` / `1500ms` (ms), `30s`, `2m`. */
@@ -209,6 +210,31 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
   }
 }
 
+/** `monitor --decode FILE`: decodes the backtraces of a saved log, no port involved. */
+async function decodeSavedLog(flags: MonitorFlags): Promise<void> {
+  const file = flags.decode!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError('monitor.decode-unreadable', `cannot read ${file}: ${(e as Error).message}`, 'pass a saved serial log, e.g. one written by --log', exitCodes.usage, { cause: e });
+  }
+  let elf = flags.elf;
+  if (elf === undefined) {
+    const project = await loadProjectSettings(flags.project, flags.env);
+    const built = join(project.buildDir, 'firmware.elf');
+    if (existsSync(built)) elf = built;
+  }
+  if (elf === undefined || !existsSync(elf)) {
+    throw new UserError('monitor.elf-missing', elf === undefined ? '--decode needs the firmware ELF and none was found in the build folder' : `--elf ${elf} does not exist`, 'pass --elf path/to/firmware.elf (the build that produced the log)', exitCodes.usage);
+  }
+  const addr2line = flags.addr2line ?? findAddr2line();
+  if (addr2line === undefined) {
+    throw new UserError('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages', 'install the ESP32 toolchain (pio pkg install) or pass --addr2line PATH', exitCodes.usage);
+  }
+  process.stdout.write(await decodeLog(text, { elf, addr2line, ...(process.stdout.isTTY ? { paint: colours } : {}) }));
+}
+
 export function registerMonitor(program: Command): void {
   program
     .command('monitor')
@@ -225,8 +251,10 @@ export function registerMonitor(program: Command): void {
     .option('--addr2line <path>', 'addr2line to decode with (default: the ESP32 toolchain on PATH or in PlatformIO\'s packages)')
     .option('--until <regex>', 'exit 0 as soon as a line matches')
     .option('--timeout <duration>', 'give up after this long (1500 = ms, or 30s, 2m); exit 1')
+    .option('--decode <file>', 'do not open a port: print a saved log (e.g. from --log) with its backtraces decoded (needs --elf or the build folder\'s firmware.elf)')
     .option('--no-reconnect', 'exit (code 5) when the port drops instead of waiting for it to come back')
     .action(async (flags: MonitorFlags) => {
+      if (flags.decode !== undefined) return decodeSavedLog(flags);
       const target = await resolveMonitorTarget(flags);
       // The build folder's ELF is used only when a toolchain can decode with it (no warning otherwise).
       const implicitElf = flags.elf === undefined && target.elfDefault !== undefined && (flags.addr2line ?? findAddr2line()) !== undefined;

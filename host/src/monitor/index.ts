@@ -9,3 +9,4 @@ export * from './reset.js';
 export * from './log-file.js';
 export * from './view.js';
 export * from './session.js';
+export * from './decode-log.js';

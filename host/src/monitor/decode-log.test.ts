@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeLog } from './decode-log.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'esp-sse-decode-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('decodeLog', () => {
+  it('decodes Backtrace lines of a saved (time-stamped) log with addr2line, leaving every line as it was', async () => {
+    const src = join(dir, 'crash.c');
+    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
+    const elf = join(dir, 'firmware.elf');
+    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
+    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const log = [
+      '2026-11-25 13:40:01.100 HTTP server started',
+      "2026-11-25 13:40:02.123 Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.",
+      `2026-11-25 13:40:02.124 Backtrace: 0x${addr}:0x3ffb1f50 0x00000000:0x00000000`,
+      'Backtrace: 0x00000010:0x3ffb1f50',
+      '2026-11-25 13:40:02.300 ets Jul 29 2019 12:21:46',
+    ];
+    const out = (await decodeLog(`${log.join('\r\n')}\r\n`, { elf, addr2line: 'addr2line' })).split('\n');
+    expect(out.slice(0, 3)).toEqual(log.slice(0, 3));
+    expect(out[3]).toMatch(new RegExp(`^  #0 0x0*${addr.replace(/^0+/, '')} in crash_here at .*crash\\.c:1$`));
+    // An address the ELF knows nothing about: the line stays raw, nothing added.
+    expect(out.slice(4)).toEqual([log[3], log[4], '']);
+  });
+});
