@@ -153,4 +153,29 @@ describe('runMonitor', () => {
     await p2;
     expect(raw).toBe(bt.replace('\r\n', '\n') + 'after\n');
   });
+
+  it('keeps decoded frames right under their Backtrace line on screen and in the log, while later lines wait', async () => {
+    const dir = tmp();
+    const src = join(dir, 'crash.c');
+    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
+    const elf = join(dir, 'crash.elf');
+    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
+    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const logPath = join(dir, 'board.log');
+    let screen = '';
+    const port = new ScriptedPort();
+    const p = runMonitor(port, { write: (s) => (screen += s), elf, addr2line: 'addr2line', logPath, clock: fixedClock, until: /^end$/ });
+    // The board keeps printing while addr2line runs.
+    port.feed(`Backtrace: 0x${addr}:0x3ffb1f50\r\nRebooting...\r\nets Jul 29 2019 12:21:46\r\nend\r\n`);
+    await p;
+    const frame = new RegExp(`^  #0 0x0*${addr.replace(/^0+/, '')} in crash_here at .*crash\\.c:1$`);
+    const shown = screen.trimEnd().split('\n');
+    expect(shown[0]).toBe(`Backtrace: 0x${addr}:0x3ffb1f50`);
+    expect(shown[1]).toMatch(frame);
+    expect(shown.slice(2)).toEqual(['Rebooting...', 'ets Jul 29 2019 12:21:46', 'end']);
+    const logged = readFileSync(logPath, 'utf8').trimEnd().split('\n');
+    expect(logged[0]).toBe(`2026-11-25 09:00:00.000 Backtrace: 0x${addr}:0x3ffb1f50`);
+    expect(logged[1]).toMatch(frame);
+    expect(logged[2]).toBe('2026-11-25 09:00:00.000 Rebooting...');
+  });
 });

@@ -85,10 +85,12 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
   // frames appear right under their Backtrace line (the board keeps printing meanwhile).
   let outChain: Promise<void> = Promise.resolve();
   let decoding = 0;
+  const emit = (fn: () => void) => {
+    if (decoding === 0) fn();
+    else outChain = outChain.then(fn);
+  };
   const show = (text: string) => {
-    if (!text) return;
-    if (decoding === 0) options.write(text);
-    else outChain = outChain.then(() => options.write(text));
+    if (text) emit(() => options.write(text));
   };
 
   return new Promise<MonitorResult>((resolve) => {
@@ -113,7 +115,8 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
     };
 
     function logLine(l: SerialLine) {
-      log?.write(`${formatTimestamp(l.at)} ${l.text}`);
+      // Through the same queue as the screen, so decoded frames sit under their line in the log too.
+      if (log) emit(() => log.write(`${formatTimestamp(l.at)} ${l.text}`));
     }
 
     const decode = (line: SerialLine) => {
