@@ -266,7 +266,7 @@ for (const n of sizes) for (const kind of kinds) {
 const top = rows.find((r) => r.n === 2000);
 if (top) {
   const verdict = [
-    `rate min ${f1(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
+    `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
     `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
     `first event p99 ${f2(top.firstP99)} ${top.firstP99 <= target.firstEventMs ? '≤' : '>'} ${target.firstEventMs} ms`,
   ];
