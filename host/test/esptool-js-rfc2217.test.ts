@@ -112,7 +112,13 @@ describe('the app\'s Serial over RFC 2217', () => {
     await port.setSignals({ dtr: true, rts: false });
     await port.setSignals({ dtr: false, rts: false });
     await rx.untilText('waiting for download\r\n');
-    expect(rx.text).toMatch(/^ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 \(POWERON_RESET\),boot:0x3 \(DOWNLOAD_BOOT/);
+    // Boot lines of the app may still be on the paced wire when the reset comes: before the
+    // banner only the tail of the app's own lines (ending at a line end), then the ROM banner.
+    const at = rx.text.indexOf('ets Jul 29 2019');
+    const before = rx.text.slice(0, Math.max(at, 0));
+    expect(before).not.toContain('rst:');
+    expect(before === '' || before.endsWith('HTTP server started\r\n')).toBe(true);
+    expect(rx.text.slice(at)).toMatch(/^ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 \(POWERON_RESET\),boot:0x3 \(DOWNLOAD_BOOT/);
     expect(board.state).not.toBe('running');
   });
 });
