@@ -72,7 +72,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
 export function registerEmulate(program: Command): Command {
   return addSerialOptions(program
     .command('emulate')
-    .description('Run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
+    .description('run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
     .option('--http-port <port>', 'HTTP port (0 picks a free one)', integerOption('--http-port', 0, 65535, 8080), 8080)
     .option('--data <dir>', 'folder whose SPIFFS image goes into the flash\'s spiffs partition (default: firmware/data of this package)')
