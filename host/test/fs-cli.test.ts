@@ -4,26 +4,17 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePartitionTable } from '../src/formats/partition-binary.js';
 import { parsePartitionCsv } from '../src/formats/partition-csv.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
 import { checkSpiffs } from '../src/formats/spiffs-check.js';
 import { fixtureFolder, gcLarge, spiffsFixtures } from '../src/formats/testing/fixtures.js';
-import { cliMain, esp, sameFiles, tempDir, walk } from './fs-helpers.js';
+import { esp, expectUserError, requireBuiltCli, sameFiles, tempDir, walk } from './fs-helpers.js';
 
 const T = 60_000;
 
-beforeAll(() => {
-  if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run npx tsc -p tsconfig.build.json (npm test does)`);
-});
-
-function expectUserError(r: { code: number; stderr: string }, code: string): void {
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr).toContain(`error[${code}]: `);
-  expect(r.stderr).toContain('hint: ');
-  expect(r.stderr).not.toContain('internal error');
-}
+requireBuiltCli();
 
 describe('fs ls / fs extract on every mkspiffs reference image', () => {
   const cases = [

@@ -1,5 +1,7 @@
 /** Helpers for the `fs` / `partitions` CLI tests: run the compiled CLI, make temp folders, walk folders. */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { beforeAll, expect } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,4 +42,19 @@ export function walk(dir: string): Array<{ name: string; data: Uint8Array }> {
 /** Same names and byte-identical contents. */
 export function sameFiles(a: Array<{ name: string; data: Uint8Array }>, b: Array<{ name: string; data: Uint8Array }>): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && Buffer.from(f.data).equals(Buffer.from(b[i]!.data)));
+}
+
+/** Fails the file up front when the compiled CLI is missing, saying how to build it. */
+export function requireBuiltCli(): void {
+  beforeAll(() => {
+    if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run npx tsc -p tsconfig.build.json (npm test does)`);
+  });
+}
+
+/** A user error: exit 2, `error[code]: ` with a hint, never an internal error. */
+export function expectUserError(r: { code: number; stderr: string }, code: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toContain(`error[${code}]: `);
+  expect(r.stderr).toContain('hint: ');
+  expect(r.stderr).not.toContain('internal error');
 }

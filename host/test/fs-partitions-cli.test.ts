@@ -4,24 +4,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePartitionTable } from '../src/formats/partition-binary.js';
 import { builtinTables } from '../src/formats/partition-builtin.js';
 import { parsePartitionCsv } from '../src/formats/partition-csv.js';
-import { cliMain, esp, tempDir } from './fs-helpers.js';
+import { esp, expectUserError, requireBuiltCli, tempDir } from './fs-helpers.js';
 
 const T = 60_000;
 
-beforeAll(() => {
-  if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run npx tsc -p tsconfig.build.json (npm test does)`);
-});
-
-function expectUserError(r: { code: number; stderr: string }, code: string): void {
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr).toContain(`error[${code}]: `);
-  expect(r.stderr).toContain('hint: ');
-  expect(r.stderr).not.toContain('internal error');
-}
+requireBuiltCli();
 
 describe('esp-sse partitions', () => {
   it('prints a built-in table by name as aligned columns', async () => {
