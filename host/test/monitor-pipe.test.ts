@@ -152,11 +152,7 @@ describe('monitor and panics', () => {
 
   it('decodes the Backtrace line with --elf and --addr2line; without --elf the lines pass through untouched', async () => {
     const dir = tmp();
-    const src = join(dir, 'crash.c');
-    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-    const elf = join(dir, 'firmware.elf');
-    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const { elf, addr } = crashElf(dir);
     const panic = "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.";
     const bt = `Backtrace: 0x${addr}:0x3ffb1f50 0x00000000:0x00000000`;
     payload = `${panic}\r\n${bt}\r\nRebooting...\r\n`;
@@ -177,11 +173,7 @@ describe('monitor and panics', () => {
 
   it('--decode decodes a log saved with --log, after the fact, without a port', async () => {
     const dir = tmp();
-    const src = join(dir, 'crash.c');
-    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-    const elf = join(dir, 'firmware.elf');
-    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const { elf, addr } = crashElf(dir);
     const bt = `Backtrace: 0x${addr}:0x3ffb1f50`;
     payload = `Guru Meditation Error: Core  1 panic'ed (LoadProhibited)\r\n${bt}\r\n`;
     const log = join(dir, 'board.log');
@@ -197,3 +189,13 @@ describe('monitor and panics', () => {
     expect(noElf.stderr).toContain('error[monitor.elf-missing]');
   });
 });
+
+/** A host ELF with debug info and a `crash_here` function at line 1 of crash.c, and its 8-digit address. */
+function crashElf(dir: string): { elf: string; addr: string } {
+  const src = join(dir, 'crash.c');
+  writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
+  const elf = join(dir, 'firmware.elf');
+  execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
+  const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+  return { elf, addr };
+}
