@@ -3,7 +3,8 @@ import type { FlashEvent } from '../src/flasher/events.js';
 import { flashBoards } from '../src/flasher/jobs.js';
 import type { LinkFactory, WebSerialLike } from '../src/flasher/link.js';
 import { createTransport } from '../src/transport/open-port.js';
-import type { ByteTransport, ControlSignals } from '../src/transport/types.js';
+import type { ByteTransport } from '../src/transport/types.js';
+import { PassThroughCable } from './pass-through-cable.js';
 import { WebSerialAdapter } from '../src/transport/webserial-adapter.js';
 import { cliTimeoutMs, fakeEspImage, startBoard, type EmulatedBoard } from './flash-helpers.js';
 
@@ -12,18 +13,11 @@ import { cliTimeoutMs, fakeEspImage, startBoard, type EmulatedBoard } from './fl
  * damaged (as with a long or cheap USB-UART lead), at or below it the link is clean. Wraps the
  * real RFC 2217 client to the emulator.
  */
-class LimitedCable implements ByteTransport {
-  constructor(private readonly inner: ByteTransport, private readonly limit: number) {}
-  get name() { return this.inner.name; }
-  get isOpen() { return this.inner.isOpen; }
-  get baudRate() { return this.inner.baudRate; }
-  open() { return this.inner.open(); }
-  write(d: Uint8Array) { return this.inner.write(d); }
-  close() { return this.inner.close(); }
-  setSignals(s: ControlSignals) { return this.inner.setSignals(s); }
-  setBaudRate(b: number) { return this.inner.setBaudRate(b); }
-  onClose(l: (e?: Error) => void) { return this.inner.onClose(l); }
-  onData(l: (d: Uint8Array) => void) {
+class LimitedCable extends PassThroughCable {
+  constructor(inner: ByteTransport, private readonly limit: number) {
+    super(inner);
+  }
+  override onData(l: (d: Uint8Array) => void) {
     return this.inner.onData((d) => l(this.inner.baudRate > this.limit ? d.map((x) => x ^ 0x5a) : d));
   }
 }

@@ -4,7 +4,8 @@ import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { infoBoards } from '../src/flasher/jobs.js';
 import type { LinkFactory, WebSerialLike } from '../src/flasher/link.js';
 import { createTransport } from '../src/transport/open-port.js';
-import type { ByteTransport, ControlSignals } from '../src/transport/types.js';
+import type { ControlSignals } from '../src/transport/types.js';
+import { PassThroughCable } from './pass-through-cable.js';
 import { WebSerialAdapter } from '../src/transport/webserial-adapter.js';
 import { cliTimeoutMs, runCli, startBoard, type EmulatedBoard } from './flash-helpers.js';
 
@@ -15,18 +16,8 @@ afterEach(async () => {
 });
 
 /** A board without the IO0 transistor: RTS still pulses EN, DTR never reaches IO0. */
-class NoBootLineCable implements ByteTransport {
-  constructor(private readonly inner: ByteTransport) {}
-  get name() { return this.inner.name; }
-  get isOpen() { return this.inner.isOpen; }
-  get baudRate() { return this.inner.baudRate; }
-  open() { return this.inner.open(); }
-  write(d: Uint8Array) { return this.inner.write(d); }
-  close() { return this.inner.close(); }
-  setSignals(s: ControlSignals) { return this.inner.setSignals({ ...s, ...(s.dtr !== undefined ? { dtr: false } : {}) }); }
-  setBaudRate(b: number) { return this.inner.setBaudRate(b); }
-  onClose(l: (e?: Error) => void) { return this.inner.onClose(l); }
-  onData(l: (d: Uint8Array) => void) { return this.inner.onData(l); }
+class NoBootLineCable extends PassThroughCable {
+  override setSignals(s: ControlSignals) { return this.inner.setSignals({ ...s, ...(s.dtr !== undefined ? { dtr: false } : {}) }); }
 }
 
 describe('connecting', () => {
