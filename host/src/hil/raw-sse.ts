@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { headEnd, openSocket, parseHead, requestText, type Target } from './raw-http.js';
 import { eventFields, RawEventSplitter, type RawEventFields } from './sse-frames.js';
+import { waitOn } from './wait-on.js';
 
 /** One event as it arrived. */
 export interface ArrivedEvent {
@@ -58,27 +59,11 @@ export class RawSseStream {
 
   /** Resolves when `cond()` holds; rejects when the stream ends first or after `timeoutMs`. */
   waitUntil(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (cond()) {
-          done();
-          resolve();
-        } else if (this.ended) {
-          done();
-          reject(new Error(`waiting for ${what}: ${this.ended.message}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`${what} did not arrive within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return waitOn(this.waiters, () => {
+      if (cond()) return { value: undefined };
+      if (this.ended) throw new Error(`waiting for ${what}: ${this.ended.message}`);
+      return undefined;
+    }, timeoutMs, () => new Error(`${what} did not arrive within ${timeoutMs} ms`));
   }
 
   close(): void {

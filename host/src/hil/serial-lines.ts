@@ -1,5 +1,6 @@
 import type { ByteTransport } from '../transport/types.js';
 import { LineSplitter } from '../monitor/line-splitter.js';
+import { waitOn } from './wait-on.js';
 
 /** Collects serial lines from a transport so a check can wait for one. */
 export class SerialLineLog {
@@ -28,25 +29,10 @@ export class SerialLineLog {
 
   /** Resolves with the first line since the mark that matches; rejects after `timeoutMs`. */
   waitFor(match: (line: string) => boolean, timeoutMs: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.sinceMark().find(match);
-        if (hit !== undefined) {
-          done();
-          resolve(hit);
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`not seen within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return waitOn(this.waiters, () => {
+      const hit = this.sinceMark().find(match);
+      return hit === undefined ? undefined : { value: hit };
+    }, timeoutMs, () => new Error(`not seen within ${timeoutMs} ms`));
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
 import { SseParser, type SseMessage } from '../protocol/sse-parser.js';
+import { waitOn } from './wait-on.js';
 
 /** A minimal SSE subscription for the serial-side checks (they need to send `Last-Event-ID`). */
 export interface SseStream {
@@ -36,29 +37,12 @@ export function openSse(url: string, opts: { lastEventId?: string } = {}): Promi
       res.on('error', stop);
       resolve({
         next(match, timeoutMs) {
-          return new Promise((ok, fail) => {
-            const check = () => {
-              const i = seen.findIndex(match);
-              if (i >= 0) {
-                const [m] = seen.splice(0, i + 1).slice(-1);
-                done();
-                ok(m!);
-              } else if (ended) {
-                done();
-                fail(ended);
-              }
-            };
-            const timer = setTimeout(() => {
-              done();
-              fail(new Error(`no matching event within ${timeoutMs} ms`));
-            }, timeoutMs);
-            const done = () => {
-              clearTimeout(timer);
-              waiters.delete(check);
-            };
-            waiters.add(check);
-            check();
-          });
+          return waitOn(waiters, () => {
+            const i = seen.findIndex(match);
+            if (i >= 0) return { value: seen.splice(0, i + 1)[i]! };
+            if (ended) throw ended;
+            return undefined;
+          }, timeoutMs, () => new Error(`no matching event within ${timeoutMs} ms`));
         },
         close() {
           req?.destroy();
