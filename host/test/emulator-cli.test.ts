@@ -5,7 +5,7 @@
  * options into `error[code]` + hint with exit code 2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -143,6 +143,40 @@ describe('esp-sse emulate', () => {
   });
 });
 
+describe('esp-sse emulate --sse-writers', () => {
+  /** Child processes of `pid`, from /proc (Linux). */
+  const childrenOf = (pid: number): number[] =>
+    readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'latin1');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false; // exited meanwhile
+      }
+    }).map(Number);
+
+  it('runs the writers as child processes of the CLI; the stream is unchanged; SIGINT resets it and leaves no process', async () => {
+    const cli = start(['--http-port', '0', '--max-connections', '0', '--sse-writers', '2', '--quiet']);
+    const port = await cli.port();
+    const writers = childrenOf(cli.child.pid!);
+    expect(writers).toHaveLength(2);
+    const c = await RawClient.connect(port);
+    c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
+    await c.waitForText('data: hello!\n\n');
+    const readings = () => [...c.text.matchAll(/id: (\d+)\nevent: time_reading\ndata: \{"time":"(\d+)"\}\n\n/g)];
+    for (const deadline = Date.now() + waitTimeoutMs; readings().length < 5; await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() > deadline) throw new Error(`only ${readings().length} readings in ${waitTimeoutMs} ms: ${c.text}`);
+    }
+    const ids = readings().map((m) => Number(m[1]));
+    expect(readings().every((m) => m[1] === m[2])).toBe(true);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(await c.waitClose()).toBe('reset');
+    for (const pid of writers) expect(() => process.kill(pid, 0), `writer ${pid} still running`).toThrow();
+  });
+});
+
 describe('bad options: error[code] + hint, exit 2', () => {
   const expectUserError = (r: { code: number | null; stderr: string }, code: string) => {
     expect(r.code, r.stderr).toBe(2);
@@ -183,6 +217,7 @@ describe('bad options: error[code] + hint, exit 2', () => {
     ['--http-port', '-1'],
     ['--max-connections', '1.5'],
     ['--boot-millis', '4294967296'],
+    ['--sse-writers', '65'],
   ])('%s %s', async (flag, value) => {
     const r = await Cli.fail([flag, value]);
     expectUserError(r, 'emulate.bad-integer');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/index.js';
+import { SseParser, type SseMessage } from '../src/protocol/sse-parser.js';
 
 /** Generous: waits are for events, the timeout only turns a hang into a failure. */
 export const waitTimeoutMs = 20_000;
@@ -251,5 +252,61 @@ export class ManualTimer {
       next.fn();
     }
     this.now = Math.max(this.now, t);
+  }
+}
+
+/** A raw SSE consumer that parses as it reads (cheap for megabytes of events). */
+export class StreamReader {
+  readonly events: SseMessage[] = [];
+  private readonly parser = new SseParser();
+  private head = '';
+  private inBody = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      let body = chunk;
+      if (!this.inBody) {
+        this.head += chunk.toString('latin1');
+        const end = this.head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        this.inBody = true;
+        body = Buffer.from(this.head.slice(end + 4), 'latin1');
+      }
+      this.events.push(...this.parser.push(body));
+      for (const w of [...this.waiters]) w();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static open(port: number, request: string): Promise<StreamReader> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        socket.write(request);
+        resolve(new StreamReader(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  waitForId(id: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (this.events.some((e) => e.id === String(id))) {
+          done();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no event with id ${id}; last: ${this.events.at(-1)?.id}`));
+      }, waitTimeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
   }
 }

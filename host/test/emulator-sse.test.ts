@@ -3,12 +3,10 @@
  * millis() wrapping at 2^32, and the 32-message per-client queue with its drop rule
  * (wire doc §2, §3, §4, §7).
  */
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { sseMaxQueuedMessages } from '../src/protocol/http-profiles.js';
-import { SseParser, type SseMessage } from '../src/protocol/sse-parser.js';
-import { ManualTime, RawClient, startTestEmulator, waitTimeoutMs } from './emulator-helpers.js';
+import { ManualTime, RawClient, startTestEmulator, StreamReader } from './emulator-helpers.js';
 
 const sseGet = (extra = '') => `GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n${extra}\r\n`;
 
@@ -89,62 +87,6 @@ describe('millis() is a wrapping uint32 (§7)', () => {
     expect(emu.board.clock.millis()).toBe(510);
   });
 });
-
-/** A raw SSE consumer that parses as it reads (cheap for megabytes of events). */
-class StreamReader {
-  readonly events: SseMessage[] = [];
-  private readonly parser = new SseParser();
-  private head = '';
-  private inBody = false;
-  private readonly waiters = new Set<() => void>();
-
-  constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      let body = chunk;
-      if (!this.inBody) {
-        this.head += chunk.toString('latin1');
-        const end = this.head.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        this.inBody = true;
-        body = Buffer.from(this.head.slice(end + 4), 'latin1');
-      }
-      this.events.push(...this.parser.push(body));
-      for (const w of [...this.waiters]) w();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static open(port: number, request: string): Promise<StreamReader> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1' }, () => {
-        socket.write(request);
-        resolve(new StreamReader(socket));
-      });
-      socket.once('error', reject);
-    });
-  }
-
-  waitForId(id: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.events.some((e) => e.id === String(id))) {
-          done();
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no event with id ${id}; last: ${this.events.at(-1)?.id}`));
-      }, waitTimeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-}
 
 describe.each([
   ['esp32async-3.12.0', null],

@@ -18,6 +18,7 @@ interface EmulateFlags extends SerialFlags {
   flash?: string;
   profile: string;
   maxConnections: number;
+  sseWriters: number;
   bootMillis: number;
   quiet?: boolean;
   /** undefined = on unless --host is loopback. */
@@ -62,6 +63,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     onWarning: (code, message) => process.stderr.write(`warning[${code}]: ${message}\n`),
     profile: flags.profile,
     maxConnections: flags.maxConnections,
+    sseWriters: flags.sseWriters,
     bootMillis: flags.bootMillis,
     onSerial: flags.quiet ? undefined : echoToStdout(),
     ...mdnsOption(flags),
@@ -79,6 +81,7 @@ export function registerEmulate(program: Command): Command {
     .option('--flash <file>', '4 MB flash image kept across runs (created with the default layout if missing; writes are saved)')
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integerOption('--max-connections', 0, 1_000_000, 16), 16)
+    .option('--sse-writers <n>', 'processes that write the event stream to established clients, for load tests with thousands (0 = all in one process)', integerOption('--sse-writers', 0, 64, 2), 0)
     .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integerOption('--boot-millis', 0, 0xffffffff, 4294967000), 0)
     .option('--mdns', 'advertise over mDNS as the firmware does (default: on unless --host is loopback)')
     .option('--no-mdns', 'do not advertise over mDNS')

@@ -10,6 +10,7 @@ import { MillisClock, systemTime, type TimeSource } from './clock.js';
 import { SerialOut } from './serial-out.js';
 import type { FileSource } from './app/file-source.js';
 import type { LoopTimer } from './app/loop-scheduler.js';
+import type { WarnFn } from '../errors.js';
 import { runSketch, type RunningSketch } from './app/sketch.js';
 import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
@@ -70,6 +71,10 @@ export interface BoardOptions {
   readonly startMdns?: () => Promise<string | undefined>;
   /** Timers for boot loops; default the real ones. */
   readonly timer?: BoardTimer;
+  /** SSE writer processes for many clients (see `SseWriterPool`); default none. */
+  readonly sseWriters?: number;
+  /** Host-side diagnostics a real board cannot print. */
+  readonly warn?: WarnFn;
 }
 
 export type BoardState = 'off' | 'booting' | 'running' | 'halted';
@@ -156,6 +161,8 @@ export class VirtualBoard {
         localIp: this.host,
         loopTimer: this.options.loopTimer,
         startMdns: this.options.startMdns,
+        sseWriters: this.options.sseWriters,
+        warn: this.options.warn,
       });
     } catch (e) {
       this.boardState = 'off';

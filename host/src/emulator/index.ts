@@ -55,6 +55,12 @@ export interface EmulatorOptions {
   readonly profile?: string;
   /** Default 16; 0 lifts the limit (load tests). */
   readonly maxConnections?: number;
+  /**
+   * Processes that write the event stream to established clients (default 0: all in this
+   * process). For load tests with thousands of clients: spreads the per-socket writes over
+   * more cores; the bytes, the queue rule and the limits are the same.
+   */
+  readonly sseWriters?: number;
   /** `millis()` at boot. */
   readonly bootMillis?: number;
   /** Receives every byte the board prints on UART0, from the first boot line on. */
@@ -102,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host,
     httpPort: options.httpPort ?? 8080,
     maxConnections: options.maxConnections,
+    sseWriters: options.sseWriters,
+    warn,
     bootMillis: options.bootMillis,
     timeSource: options.timeSource,
     loopTimer: options.loopTimer,

@@ -15,6 +15,7 @@ import {
 import type { WireProfile } from '../../protocol/http-profiles.js';
 import type { MillisClock } from '../clock.js';
 import { EventSourceModel } from '../http/event-source.js';
+import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { sendFile, StaticHandler } from '../http/file-handlers.js';
 import { WebServerModel } from '../http/web-server.js';
 import type { SerialOut } from '../serial-out.js';
@@ -36,6 +37,10 @@ export interface SketchOptions {
   readonly loopTimer?: LoopTimer | false;
   /** Starts mDNS; resolves with the host name it answers for (the sketch prints it), or undefined. Absent = no mDNS. */
   readonly startMdns?: () => Promise<string | undefined>;
+  /** SSE writer processes that take over established event-stream sockets (load tests); 0/absent = none. */
+  readonly sseWriters?: number;
+  /** Host-side diagnostics a board cannot print (a writer process that died). */
+  readonly warn?: (code: string, message: string) => void;
 }
 
 /** A running sketch. */
@@ -91,7 +96,8 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   if (mdnsName !== undefined) serial.print(`${lines.mdnsStarted.replace('%s', mdnsName)}\n`);
   // initServer()
   const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections });
-  const events = new EventSourceModel(routes.sse, o.profile, { print: (t) => serial.print(t) });
+  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => o.warn?.('emulate.sse-writer-exit', m)) : undefined;
+  const events = new EventSourceModel(routes.sse, o.profile, { print: (t) => serial.print(t) }, writers);
   const files = o.files ?? { read: () => undefined };
   server.defaultHeaders.push(['Access-Control-Allow-Origin', '*']);
   server.on(routes.root, (req) => sendFile(req, files, indexFile, 'text/html'));
@@ -106,7 +112,10 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
     events.send(readingJson(m), eventNames.reset, m);
     req.send(resetReply.status, resetReply.contentType, resetReply.body);
   });
-  const port = await server.begin();
+  const port = await server.begin().catch(async (e: unknown) => {
+    await events.stop();
+    throw e;
+  });
   serial.println(lines.httpStarted);
 
   const loopOnce = (): void => {
@@ -122,6 +131,7 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
     loopOnce,
     async stop() {
       scheduler?.stop();
+      await events.stop();
       await server.end();
     },
   };

@@ -1,26 +1,25 @@
 /**
  * The `AsyncEventSource` model (wire doc §1–§4): the handshake, `onConnect`, `send()` to every
- * client with each client's 32-message queue and its drop rule.
+ * client with each client's 32-message queue and its drop rule ({@link SocketQueue}).
  *
- * "Queued" on the board means not yet ACKed by the peer. The host cannot see ACKs, so a
- * message counts as queued until the host kernel has taken all of its bytes (the socket's
- * user-space buffer, `writableLength`). A client that reads keeps its queue near empty; a
- * client that stops reading fills the kernel buffers, then 32 messages later every further
- * event is dropped for that client only (the connection stays open), as on the board.
+ * With an {@link SseWriterPool} (`--sse-writers N`), a client's socket goes to a writer process
+ * once its head and `hello!` are in the kernel; the client stays in this list and every send
+ * reaches it through the writer, with the same queue rule. Without one, everything happens here.
  */
 import type { Socket } from 'node:net';
-import { sseMaxQueuedMessages, type WireProfile } from '../../protocol/http-profiles.js';
+import type { WireProfile } from '../../protocol/http-profiles.js';
 import { parseLastEventId } from '../../protocol/http-text.js';
 import { encodeSseEvent } from '../../protocol/sse-encode.js';
 import type { EmuRequest } from './request.js';
+import { SocketQueue } from './socket-queue.js';
+import type { RemoteClient, SseWriterPool } from './sse-writer-pool.js';
 import type { Handler } from './web-server.js';
 
 /** One connected event-stream client (`AsyncEventSourceClient`). */
 export class SseClient {
-  /** Cumulative end offsets of messages not yet taken by the kernel. */
-  private pending: number[] = [];
-  private pendingHead = 0;
-  private written = 0;
+  private readonly queue: SocketQueue;
+  /** Set once a writer process owns the socket. */
+  private remote: RemoteClient | undefined;
   /** Messages dropped because the queue was full. */
   dropped = 0;
 
@@ -29,10 +28,17 @@ export class SseClient {
     /** `lastId()`: the request's Last-Event-ID, parsed the profile's way; 0 when absent. */
     readonly lastId: number,
     private readonly source: EventSourceModel,
-  ) {}
+  ) {
+    this.queue = new SocketQueue(socket);
+  }
 
   get connected(): boolean {
     return !this.socket.destroyed && this.socket.writable;
+  }
+
+  /** True once a writer process owns the socket (`--sse-writers`). */
+  get inWriter(): boolean {
+    return this.remote !== undefined;
   }
 
   /** `client->send(message, event, id, reconnect)`. */
@@ -40,33 +46,35 @@ export class SseClient {
     return this.write(this.source.encode(message, event, id, reconnect));
   }
 
-  /** Messages counted against the 32-entry queue. */
+  /** Messages counted against the 32-entry queue (0 once a writer process holds the queue). */
   get queued(): number {
-    this.settle();
-    return this.pending.length - this.pendingHead;
+    return this.remote ? 0 : this.queue.length;
   }
 
-  /** Queues one encoded message; false (dropped) when 32 are already queued. */
+  /**
+   * Queues one encoded message; false (dropped) when 32 are already queued. A client in a
+   * writer process always accepts here; a drop there is counted when the writer reports it.
+   */
   write(bytes: Uint8Array): boolean {
     if (!this.connected) return false;
-    if (this.queued >= sseMaxQueuedMessages) {
-      this.dropped++;
-      this.source.overflow(this);
-      return false;
+    if (this.remote) {
+      this.remote.write(bytes);
+      return true;
     }
-    this.socket.write(bytes);
-    this.written += bytes.length;
-    this.pending.push(this.written);
-    return true;
+    if (this.queue.offer(bytes)) return true;
+    this.droppedOne();
+    return false;
   }
 
-  private settle(): void {
-    const flushed = this.written - this.socket.writableLength;
-    while (this.pendingHead < this.pending.length && (this.pending[this.pendingHead] as number) <= flushed) this.pendingHead++;
-    if (this.pendingHead === this.pending.length) {
-      this.pending = [];
-      this.pendingHead = 0;
-    }
+  /** @internal The socket now belongs to a writer process. */
+  handedTo(remote: RemoteClient): void {
+    this.remote = remote;
+  }
+
+  /** @internal One message was dropped (here or in the writer). */
+  droppedOne(): void {
+    this.dropped++;
+    this.source.overflow(this);
   }
 }
 
@@ -83,6 +91,8 @@ export class EventSourceModel implements Handler {
     readonly url: string,
     private readonly profile: WireProfile,
     private readonly hooks: EventSourceHooks,
+    /** Writer processes that take the clients' sockets once they are established; none = all here. */
+    private readonly writers?: SseWriterPool,
   ) {}
 
   onConnect(callback: (client: SseClient) => void): void {
@@ -92,6 +102,11 @@ export class EventSourceModel implements Handler {
   /** The clients in `_clients` (connected or not yet removed), in arrival order. */
   clientList(): readonly SseClient[] {
     return [...this.clients];
+  }
+
+  /** Process ids of the running SSE writer processes (none without `sseWriters`). */
+  writerPids(): number[] {
+    return this.writers?.pids ?? [];
   }
 
   /** Number of connected clients (`count()`). */
@@ -125,22 +140,36 @@ export class EventSourceModel implements Handler {
     }
   }
 
-  /** `events.send(message, event, id, reconnect)`: encodes once, queues to every client. */
+  /**
+   * `events.send(message, event, id, reconnect)`: encodes once, queues to every client. Clients
+   * in writer processes count as sent; their drops arrive later from the writer.
+   */
   send(message: string | null, event: string | null = null, id = 0, reconnect = 0): { sent: number; dropped: number } {
     const bytes = this.encode(message, event, id, reconnect);
     let sent = 0;
     let dropped = 0;
+    let remote = false;
     for (const c of this.clients) {
       if (!c.connected) continue;
-      if (c.write(bytes)) sent++;
+      if (c.inWriter) {
+        remote = true;
+        sent++;
+      } else if (c.write(bytes)) sent++;
       else dropped++;
     }
+    if (remote) this.writers?.broadcast(bytes);
     return { sent, dropped };
   }
 
   /** Closes every client (FIN). */
   close(): void {
-    for (const c of this.clients) c.socket.end();
+    for (const c of this.clients) if (!c.inWriter) c.socket.end();
+    this.writers?.end();
+  }
+
+  /** Power off: the writer processes reset their clients (RST) and exit; the rest is the server's. */
+  async stop(): Promise<void> {
+    await this.writers?.stop();
   }
 
   /** @internal */
@@ -158,5 +187,6 @@ export class EventSourceModel implements Handler {
     if (client.socket.destroyed) return;
     this.clients.add(client);
     if (callFirst) this.connectCallback?.(client);
+    this.writers?.adopt(client.socket, { handed: (remote) => client.handedTo(remote), dropped: () => client.droppedOne() });
   }
 }

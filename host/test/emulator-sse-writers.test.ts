@@ -1,0 +1,181 @@
+/**
+ * SSE writer processes (`sseWriters` / `esp-sse emulate --sse-writers N`): established event
+ * streams move to child processes and the board behaves exactly as without them: the same
+ * bytes, the same 32-message queue and drop rule, the same connection limit, RST at power off.
+ * A writer that dies takes only its own clients, with a warning.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventSourceModel } from '../src/emulator/http/event-source.js';
+import type { EmulatorOptions, RunningEmulator } from '../src/emulator/index.js';
+import { runConformance } from '../src/hil/conformance.js';
+import { boardMaxActiveTcp, sseMaxQueuedMessages } from '../src/protocol/http-profiles.js';
+import { ManualTime, RawClient, startTestEmulator, StreamReader, waitTimeoutMs } from './emulator-helpers.js';
+
+const sseGet = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n';
+
+let running: RunningEmulator[] = [];
+let clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  clients = [];
+  for (const e of running) await e.close();
+  running = [];
+});
+
+async function boot(options: EmulatorOptions = {}) {
+  let serial = '';
+  const warnings: string[] = [];
+  const emu = await startTestEmulator({
+    sseWriters: 2,
+    ...options,
+    onSerial: (b) => (serial += Buffer.from(b).toString('utf8')),
+    onWarning: (code, message) => warnings.push(`${code}: ${message}`),
+  });
+  running.push(emu);
+  return { emu, events: emu.board.sketch!.events, serial: () => serial, warnings };
+}
+
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + waitTimeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function openStreams(port: number, n: number, request = sseGet): Promise<RawClient[]> {
+  const opened = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
+  clients.push(...opened);
+  for (const c of opened) c.write(request);
+  await Promise.all(opened.map((c) => c.waitForText('data: hello!')));
+  return opened;
+}
+
+const allInWriters = (events: EventSourceModel, n: number) => () => events.clientList().length === n && events.clientList().every((c) => c.inWriter);
+
+describe('with SSE writer processes', () => {
+  it('the conformance suite passes (real 50 Hz loop)', async () => {
+    const { emu, events } = await boot({ loopTimer: undefined });
+    expect(events.writerPids()).toHaveLength(2);
+    const results = await runConformance({ baseUrl: emu.url, profile: 'esp32async-3.12.0' });
+    expect(results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+  }, 60_000);
+
+  it.each(['esp32async-3.12.0', 'me-no-dev-1.2.4'] as const)('a stream is byte for byte the one served without writers (%s)', async (profile) => {
+    const streams: string[] = [];
+    for (const sseWriters of [2, 0]) {
+      const time = new ManualTime(1000);
+      const { emu, events } = await boot({ profile, sseWriters, timeSource: time.source, bootMillis: 4_294_967_000 });
+      const [c] = await openStreams(emu.httpPort, 1, 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 9\r\n\r\n');
+      if (sseWriters) await until('the stream in a writer', allInWriters(events, 1));
+      else expect(events.clientList()[0]!.inWriter).toBe(false);
+      for (const t of [1100, 1295, 1296, 1400]) {
+        time.now = t;
+        emu.board.sketch!.loopOnce(); // through the 2^32 wrap
+      }
+      const reset = await RawClient.connect(emu.httpPort);
+      clients.push(reset);
+      reset.write('GET /reset HTTP/1.1\r\n\r\n');
+      await reset.waitForText('OK');
+      await until('the whole reset event', () => /event: reset\r?\ndata: [^\r\n]*\r?\n\r?\n$/.test(c!.text));
+      streams.push(c!.text);
+    }
+    expect(streams[0]).toMatch(/\nid: 4294967295\r?\n/);
+    expect(streams[0]).toBe(streams[1]);
+  });
+
+  it.each([
+    ['esp32async-3.12.0', null],
+    ['me-no-dev-1.2.4', 'ERROR: Too many messages queued\n'],
+  ] as const)('a stalled client: 32 messages queued, later ones dropped for it alone, reported back (%s)', async (profile, overflowLine) => {
+    const { emu, events, serial } = await boot({ profile });
+    const stalled = await StreamReader.open(emu.httpPort, sseGet);
+    const reader = await StreamReader.open(emu.httpPort, sseGet);
+    await until('both streams in writers', allInWriters(events, 2));
+    await until('both hello!', () => stalled.events.length > 0 && reader.events.length > 0);
+    const slow = events.clientList()[0]!; // the stalled one connected first
+    stalled.socket.pause();
+    const serialBefore = serial().length;
+
+    // 64 KiB events: the socket buffers fill after a few MB, then the writer's queue.
+    const big = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    const dropCount = () => events.clientList().reduce((n, c) => n + c.dropped, 0);
+    for (let id = 1; dropCount() < 3; id++) {
+      if (id > 2000) throw new Error('the stalled client never overflowed');
+      events.send(big, 'big', id);
+      sent = id;
+      await reader.waitForId(id); // the reading client gets every event before the next is sent
+    }
+    expect(slow.connected).toBe(true);
+
+    // Reading again: once the writer's drop reports are in and the stalled client has read what
+    // was queued, the two add up to what was sent; the queued events arrived intact and in order
+    // (the dropped ones are the last ones sent while it was full), and new events flow again.
+    stalled.socket.resume();
+    const bigIds = () => stalled.events.filter((e) => e.event === 'big').map((e) => Number(e.id));
+    await until('queued + dropped = sent', () => bigIds().length + slow.dropped === sent);
+    const dropped = slow.dropped;
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    expect(serial().slice(serialBefore)).toBe(overflowLine === null ? '' : overflowLine.repeat(dropped));
+    const next = sent + 1;
+    events.send('after', 'big', next);
+    await stalled.waitForId(next);
+    const kept = Array.from({ length: sent - dropped }, (_, i) => i + 1);
+    expect(bigIds()).toEqual([...kept, next]);
+    expect(kept.length).toBeGreaterThanOrEqual(sseMaxQueuedMessages);
+    expect(stalled.events.filter((e) => e.event === 'big' && e.id !== String(next)).every((e) => e.data === big)).toBe(true);
+    expect(events.clientList().map((c) => c.dropped).sort()).toEqual([0, dropped]);
+    stalled.socket.destroy();
+    reader.socket.destroy();
+  });
+
+  it('handed streams keep their TCP slots: the 17th connection waits until a stream in a writer closes', async () => {
+    const { emu, events } = await boot();
+    const server = emu.board.sketch!.server;
+    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp);
+    await until('16 streams in writers', allInWriters(events, boardMaxActiveTcp));
+    expect(server.activeConnections).toBe(boardMaxActiveTcp);
+    const extra = await RawClient.connect(emu.httpPort);
+    clients.push(extra);
+    extra.write(sseGet);
+    await until('the 17th held', () => server.heldConnections === 1);
+    expect(extra.data.length).toBe(0);
+    streams[3]!.destroy();
+    await extra.waitForText('data: hello!');
+    expect(server.activeConnections).toBe(boardMaxActiveTcp);
+    expect(server.heldConnections).toBe(0);
+    await until('the 17th in a writer', allInWriters(events, boardMaxActiveTcp));
+  });
+
+  it('power off resets the streams in the writers and ends the writer processes', async () => {
+    const { emu, events } = await boot();
+    const streams = await openStreams(emu.httpPort, 3);
+    await until('3 streams in writers', allInWriters(events, 3));
+    const pids = events.writerPids();
+    await emu.close();
+    expect(await Promise.all(streams.map((s) => s.waitClose()))).toEqual(['reset', 'reset', 'reset']);
+    for (const pid of pids) expect(() => process.kill(pid, 0), `writer ${pid} still running`).toThrow();
+  });
+
+  it('a writer that dies takes only its own streams, with a warning; the others and new ones carry on', async () => {
+    const time = new ManualTime(1000);
+    const { emu, events, warnings } = await boot({ timeSource: time.source });
+    const streams = await openStreams(emu.httpPort, 2);
+    await until('2 streams in writers', allInWriters(events, 2));
+    const [victim, survivor] = events.writerPids();
+    process.kill(victim!, 'SIGKILL');
+    const closes = await Promise.race(streams.map((s, i) => s.closed.then(() => i)));
+    await until('one stream left', () => events.count() === 1);
+    expect(warnings).toEqual([expect.stringMatching(/^emulate\.sse-writer-exit: an SSE writer process exited \(SIGKILL\); its 1 client\(s\) were disconnected$/)]);
+    expect(events.writerPids()).toEqual([survivor]);
+
+    const [late] = await openStreams(emu.httpPort, 1);
+    await until('the new stream in the surviving writer', allInWriters(events, 2));
+    time.now = 1500;
+    emu.board.sketch!.loopOnce();
+    const other = streams[1 - closes]!;
+    await other.waitForText('{"time":"500"}');
+    await late!.waitForText('{"time":"500"}');
+  });
+});
