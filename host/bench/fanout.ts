@@ -14,16 +14,21 @@
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
  * segment, the receiver's stack and its wake-up run inside the sender's syscall); JS is ~20 %.
  * 2,000 clients × 49.4 Hz is ~100,000 writes/s ≈ 0.9–1.1 s of CPU per second: one Node thread
- * at its limit before the clients get any CPU, so on 2 cores the target needs the writes spread
- * over more than one process (handing SSE sockets to writer processes), not a faster loop.
+ * at its limit before the clients get any CPU. Hence the second emulator row: the same emulator
+ * with `sseWriters` (`esp-sse emulate --sse-writers N`), established sockets handed to writer
+ * processes; its CPU and RSS include the writers'.
  *
- *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2] [--no-raw]
+ * Servers (`--servers`, default all): "emulator" (everything in one process), "writers" (the
+ * emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out, a baseline).
+ *
+ *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2]
+ *        [--servers emulator,writers,raw] [--sse-writers 2]
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
 type Worker = ChildProcessByStdio<Writable, Readable, null>;
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
@@ -40,6 +45,7 @@ const arg = (name: string) => {
 const sizes = (arg('--clients') ?? '1,10,100,500,1000,2000').split(',').map(Number);
 const windowMs = Number(arg('--window') ?? 5000);
 const workers = Number(arg('--workers') ?? Math.max(1, Math.min(2, availableParallelism())));
+const sseWriters = Number(arg('--sse-writers') ?? 2);
 const gapBinMs = 0.1; // fanout-client.cpp's histogram bin
 const target = { rate: 49, p99GapMs: 25, firstEventMs: 5 };
 const ideal = { rate: 1000 / loopPeriodMs, gapMs: loopPeriodMs };
@@ -51,10 +57,14 @@ interface Row {
   gapP50: number;
   gapP99: number;
   gapMax: number;
+  /** p99 gap by the clients' read time. */
+  readGapP99: number;
   firstP50: number;
   firstP99: number;
   firstMax: number;
   cpu: number;
+  /** The client workers' CPU, % of one core: they share the machine. */
+  clientsCpu: number;
   rssMb: number;
   lost: number;
   rampMs: number;
@@ -85,8 +95,10 @@ function buildClient(): string {
 interface ClientResult {
   rates: number[];
   firstEventMs: number[];
-  /** Sparse gap histogram: [bin, count]. */
+  /** Sparse histogram of gaps by kernel receive time: [bin, count]. */
   gaps: Array<[number, number]>;
+  /** The same by the time the client process read them (adds the client's wait for a core). */
+  gapsRead: Array<[number, number]>;
   lost: number;
 }
 
@@ -105,11 +117,44 @@ function lines(child: Worker): () => Promise<string> {
   return () => (queue.length ? Promise.resolve(queue.shift()!) : ended ? Promise.resolve('exit') : new Promise((r) => waiters.push(r)));
 }
 
-/** What is measured: the emulator, or the plainest Node fan-out (the "raw net" baseline). */
-type ServerKind = 'emulator' | 'raw net';
+/** What is measured: the emulator (alone or with writer processes), or the plainest Node fan-out (the "raw net" baseline). */
+type ServerKind = 'emulator' | 'writers' | 'raw net';
+const kindLabel = (kind: ServerKind) => (kind === 'writers' ? `emu+${sseWriters}w` : kind);
+
 interface Server {
   httpPort: number;
   close(): Promise<void>;
+}
+
+interface ProcUsage {
+  /** utime + stime, ms. */
+  cpuMs: number;
+  rss: number;
+}
+
+/**
+ * CPU time and RSS of this process's children from /proc (Linux; `process.cpuUsage()` sees only
+ * this process), split into the client workers and the rest: the emulator's SSE writer processes.
+ */
+function childUsage(clientPids: ReadonlySet<number>): { clients: ProcUsage; writers: ProcUsage } {
+  const clients = { cpuMs: 0, rss: 0 };
+  const writers = { cpuMs: 0, rss: 0 };
+  const tick = 1000 / 100; // USER_HZ
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[1]) !== process.pid) continue; // ppid
+    const into = clientPids.has(Number(name)) ? clients : writers;
+    into.cpuMs += (Number(f[11]) + Number(f[12])) * tick;
+    into.rss += Number(f[21]) * 4096;
+  }
+  return { clients, writers };
 }
 
 /**
@@ -160,7 +205,9 @@ async function startRawServer(): Promise<Server> {
 }
 
 async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
-  const emu: Server = kind === 'emulator' ? await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false }) : await startRawServer();
+  const emu: Server = kind === 'raw net'
+    ? await startRawServer()
+    : await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false, sseWriters: kind === 'writers' ? sseWriters : 0 });
   const kids: Worker[] = [];
   try {
     const k = Math.min(workers, n);
@@ -168,7 +215,8 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     const readers: Array<() => Promise<string>> = [];
     let rampMs = 0;
     for (const count of share) {
-      const child = spawn(bin, ['127.0.0.1', String(emu.httpPort), String(count), String(windowMs), '100'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const argv = [bin, '127.0.0.1', String(emu.httpPort), String(count), String(windowMs), '100'];
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
       kids.push(child);
       const next = lines(child);
       readers.push(next);
@@ -180,10 +228,13 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     }
     // Let the ramp settle for a second, then measure.
     await new Promise((r) => setTimeout(r, 1000));
+    const clientPids = new Set(kids.map((c) => c.pid as number));
     const cpu0 = process.cpuUsage();
+    const usage0 = childUsage(clientPids);
     const t0 = performance.now();
-    let rss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 250);
+    const rssNow = () => process.memoryUsage().rss + childUsage(clientPids).writers.rss;
+    let rss = rssNow();
+    const sampler = setInterval(() => (rss = Math.max(rss, rssNow())), 250);
     kids.forEach((c) => c.stdin.write('start\n'));
     const all = (await Promise.all(readers.map((r) => r()))).map((l) => {
       if (!l.startsWith('{')) throw new Error(`client worker: ${l}`);
@@ -191,11 +242,19 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     });
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
+    const usage1 = childUsage(clientPids);
+    const writersCpuMs = usage1.writers.cpuMs - usage0.writers.cpuMs;
+    const clientsCpuMs = usage1.clients.cpuMs - usage0.clients.cpuMs;
     const elapsed = performance.now() - t0;
     const rates = all.flatMap((r) => r.rates).sort((a, b) => a - b);
     const first = all.flatMap((r) => r.firstEventMs).sort((a, b) => a - b);
-    const hist = new Array<number>(10_000).fill(0);
-    for (const r of all) for (const [b, c] of r.gaps) hist[b] = (hist[b] as number) + c;
+    const histogram = (pick: (r: ClientResult) => Array<[number, number]>) => {
+      const h = new Array<number>(10_000).fill(0);
+      for (const r of all) for (const [b, c] of pick(r)) h[b] = (h[b] as number) + c;
+      return h;
+    };
+    const hist = histogram((r) => r.gaps);
+    const histRead = histogram((r) => r.gapsRead);
     return {
       n,
       rateMin: rates[0] ?? 0,
@@ -203,10 +262,12 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
       gapP50: histQuantile(hist, 0.5),
       gapP99: histQuantile(hist, 0.99),
       gapMax: histMax(hist),
+      readGapP99: histQuantile(histRead, 0.99),
       firstP50: quantile(first, 0.5),
       firstP99: quantile(first, 0.99),
       firstMax: first[first.length - 1] ?? NaN,
-      cpu: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
+      cpu: (((cpu.user + cpu.system) / 1000 + writersCpuMs) / elapsed) * 100,
+      clientsCpu: (clientsCpuMs / elapsed) * 100,
       rssMb: rss / 2 ** 20,
       lost: all.reduce((s, r) => s + r.lost, 0),
       rampMs,
@@ -224,26 +285,31 @@ const pad = (s: string, w: number) => s.padStart(w);
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
 process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" the plainest Node server on the same schedule; the emulator's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
-const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'first p50', 'first p99', 'first max', 'cpu %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
+const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 8));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
 const bin = buildClient();
-const rows: Row[] = [];
+const rows: Array<Row & { kind: ServerKind }> = [];
 let failed = false;
-const kinds: ServerKind[] = process.argv.includes('--no-raw') ? ['emulator'] : ['emulator', 'raw net'];
+const kindNames: Record<string, ServerKind> = { emulator: 'emulator', writers: 'writers', raw: 'raw net' };
+const kinds: ServerKind[] = (arg('--servers') ?? 'emulator,writers,raw').split(',').map((k) => {
+  const kind = kindNames[k];
+  if (!kind) throw new Error(`--servers: unknown server "${k}" (emulator, writers, raw)`);
+  return kind;
+});
 for (const n of sizes) for (const kind of kinds) {
   let row: Row;
   try {
     row = await measure(bin, n, kind);
   } catch (e) {
-    process.stdout.write(`${pad(kind, widths[0]!)} ${pad(String(n), widths[1]!)} failed: ${(e as Error).message}\n`);
+    process.stdout.write(`${pad(kindLabel(kind), widths[0]!)} ${pad(String(n), widths[1]!)} failed: ${(e as Error).message}\n`);
     failed = true;
     continue;
   }
-  if (kind === 'emulator') rows.push(row);
-  const base = rows.find((r) => r.n === 1);
+  if (kind !== 'raw net') rows.push({ ...row, kind });
+  const base = rows.find((r) => r.n === 1 && r.kind === kind);
   const cells = [
-    kind,
+    kindLabel(kind),
     String(n),
     f1(row.rateMin),
     f1(row.rateP50),
@@ -251,10 +317,12 @@ for (const n of sizes) for (const kind of kinds) {
     f2(row.gapP50),
     f2(row.gapP99),
     f1(row.gapMax),
+    f2(row.readGapP99),
     f2(row.firstP50),
     f2(row.firstP99),
     f2(row.firstMax),
     f1(row.cpu),
+    f1(row.clientsCpu),
     f1((row.cpu / 100) * 1e6 / (row.rateP50 * n)),
     f1(row.rssMb),
     String(row.lost),
@@ -263,14 +331,14 @@ for (const n of sizes) for (const kind of kinds) {
   ];
   process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n');
 }
-const top = rows.find((r) => r.n === 2000);
-if (top) {
+for (const top of rows.filter((r) => r.n === 2000)) {
   const verdict = [
     `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
     `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
     `first event p99 ${f2(top.firstP99)} ${top.firstP99 <= target.firstEventMs ? '≤' : '>'} ${target.firstEventMs} ms`,
   ];
   const met = top.rateMin >= target.rate && top.gapP99 < target.p99GapMs && top.firstP99 <= target.firstEventMs;
-  process.stdout.write(`\n2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'} (load average now ${loadavg()[0]!.toFixed(1)})\n`);
+  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'} (load average now ${loadavg()[0]!.toFixed(1)})`);
 }
+process.stdout.write('\n');
 if (failed) process.exitCode = 1;
