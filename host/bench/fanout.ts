@@ -3,12 +3,17 @@
  * connection limit lifted (`maxConnections: 0`). The emulator runs in this process; the clients
  * run in separate worker processes (one per core), so the CPU figure is the server's own.
  *
- * Per N it prints: per-client event rate (min and median), p50/p99/max gap between events on
- * one connection, first-event latency of a new client joining while the N stream (probe
- * connections, 10/s per worker, from TCP connect to hello!: p50/p99/max), server CPU (% of one
- * core), RSS, connections lost, and the time the N took to connect (ramp). Baselines in the same run: the board's ideal (49.4 ev/s, 20.25 ms: `delay(20)` plus
- * the modelled send time) and the 1-client row. Target (issue #2): 2,000 clients each ≥ 49 ev/s,
- * p99 gap < 25 ms, first event within 5 ms.
+ * Per N it prints: per-client event rate (min and median); p50/p99/max gap between events on
+ * one connection by kernel receive time (SO_TIMESTAMPNS: stamped as the segment arrives on
+ * loopback, i.e. when the server wrote it) and the p99 by the clients' read time (which adds
+ * the client processes' own wait for a core on this shared machine); first-event latency of a
+ * new client joining while the N stream (probe connections, 10/s per worker, from the request
+ * write to hello!'s arrival: p50/p99/max); server CPU (% of one core, writer processes
+ * included), the clients' CPU, µs of server CPU per event delivered, RSS, connections lost, and
+ * the time the N took to connect (ramp). Baselines in the same run: the board's ideal
+ * (49.4 ev/s, 20.25 ms: `delay(20)` plus the modelled send time), the plainest Node server
+ * ("raw net") and the 1-client row. Target (issue #2): 2,000 clients each ≥ 49 ev/s, p99 gap
+ * < 25 ms, first event within 5 ms.
  *
  * Where the time goes (profiled at 1,000 clients, 2026-11-29): ~9 µs of server CPU per event
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
