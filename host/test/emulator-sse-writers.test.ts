@@ -163,6 +163,10 @@ describe('with SSE writer processes', () => {
     const { emu, events, warnings } = await boot({ timeSource: time.source });
     const streams = await openStreams(emu.httpPort, 2);
     await until('2 streams in writers', allInWriters(events, 2));
+    // Both writers hold their socket (a reading came through each) before one is killed.
+    time.now = 1200;
+    emu.board.sketch!.loopOnce();
+    await Promise.all(streams.map((s) => s.waitForText('{"time":"200"}')));
     const [victim, survivor] = events.writerPids();
     process.kill(victim!, 'SIGKILL');
     const closes = await Promise.race(streams.map((s, i) => s.closed.then(() => i)));
