@@ -164,9 +164,7 @@ describe('esp-sse emulate --sse-writers', () => {
     c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
     await c.waitForText('data: hello!\n\n');
     const readings = () => [...c.text.matchAll(/id: (\d+)\nevent: time_reading\ndata: \{"time":"(\d+)"\}\n\n/g)];
-    for (const deadline = Date.now() + waitTimeoutMs; readings().length < 5; await new Promise((r) => setTimeout(r, 10))) {
-      if (Date.now() > deadline) throw new Error(`only ${readings().length} readings in ${waitTimeoutMs} ms: ${c.text}`);
-    }
+    await c.waitFor(() => readings().length >= 5, '5 readings');
     const ids = readings().map((m) => Number(m[1]));
     expect(readings().every((m) => m[1] === m[2])).toBe(true);
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);

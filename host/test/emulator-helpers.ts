@@ -196,6 +196,35 @@ export function makeDataDir(options: { index?: boolean; emptyIndex?: boolean } =
   return dir;
 }
 
+/** The event-stream request 3.12.0 answers (it needs the Accept header). */
+export const sseGet = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n';
+
+/** Waits for a condition the emulator reaches on its own (the event has no callback to hook). */
+export async function until(what: string, cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + waitTimeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export interface OpenStreamsOptions {
+  /** Where the clients are recorded for closing after the test. */
+  readonly track?: RawClient[];
+  readonly request?: string;
+  /** Waited for on each client; default the fork's `hello!` line endings. */
+  readonly hello?: string;
+}
+
+/** Opens `n` raw clients at once, sends each the request and waits for each one's `hello!`. */
+export async function openStreams(port: number, n: number, o: OpenStreamsOptions = {}): Promise<RawClient[]> {
+  const opened = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
+  o.track?.push(...opened);
+  for (const c of opened) c.write(o.request ?? sseGet);
+  await Promise.all(opened.map((c) => c.waitForText(o.hello ?? 'data: hello!\n\n')));
+  return opened;
+}
+
 /** Starts an emulator on a free loopback port; the loop is driven by hand unless a timer is given. */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ host: '127.0.0.1', httpPort: 0, loopTimer: false, ...options });

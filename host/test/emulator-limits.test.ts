@@ -8,9 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resetSocket } from '../src/emulator/http/tcp-server.js';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { boardMaxActiveTcp, listenBacklog } from '../src/protocol/http-profiles.js';
-import { RawClient, startTestEmulator, waitTimeoutMs } from './emulator-helpers.js';
-
-const sseGet = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n';
+import { openStreams, RawClient, sseGet, startTestEmulator, until, waitTimeoutMs } from './emulator-helpers.js';
 
 let running: RunningEmulator[] = [];
 let clients: RawClient[] = [];
@@ -27,28 +25,11 @@ async function boot(maxConnections?: number): Promise<RunningEmulator> {
   return emu;
 }
 
-async function openStreams(port: number, n: number): Promise<RawClient[]> {
-  const opened = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
-  clients.push(...opened);
-  for (const c of opened) c.write(sseGet);
-  await Promise.all(opened.map((c) => c.waitForText('data: hello!\n\n')));
-  return opened;
-}
-
-/** Waits for a condition the emulator reaches on its own (the event has no callback to hook). */
-async function until(what: string, cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + waitTimeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('connection limit', () => {
   it('default: the 17th connection is held unanswered until one of the 16 closes', async () => {
     const emu = await boot();
     const server = emu.board.sketch!.server;
-    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp);
+    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp, { track: clients });
     expect(server.activeConnections).toBe(16);
 
     const extra = await RawClient.connect(emu.httpPort);
@@ -72,7 +53,7 @@ describe('connection limit', () => {
   it(`beyond ${listenBacklog} held connections, new ones are reset`, async () => {
     const emu = await boot();
     const server = emu.board.sketch!.server;
-    await openStreams(emu.httpPort, boardMaxActiveTcp);
+    await openStreams(emu.httpPort, boardMaxActiveTcp, { track: clients });
     const held = await Promise.all(Array.from({ length: listenBacklog }, () => RawClient.connect(emu.httpPort)));
     clients.push(...held);
     await until('5 held', () => server.heldConnections === listenBacklog);
@@ -86,7 +67,7 @@ describe('connection limit', () => {
 
   it('a custom limit applies the same way', async () => {
     const emu = await boot(2);
-    await openStreams(emu.httpPort, 2);
+    await openStreams(emu.httpPort, 2, { track: clients });
     const third = await RawClient.connect(emu.httpPort);
     clients.push(third);
     third.write(sseGet);
@@ -96,7 +77,7 @@ describe('connection limit', () => {
 
   it('maxConnections 0 lifts the limit: 60 streams all get hello!', async () => {
     const emu = await boot(0);
-    await openStreams(emu.httpPort, 60);
+    await openStreams(emu.httpPort, 60, { track: clients });
     expect(emu.board.sketch!.server.activeConnections).toBe(60);
     expect(emu.board.sketch!.events.count()).toBe(60);
   });

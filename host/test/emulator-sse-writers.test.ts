@@ -9,9 +9,7 @@ import type { EventSourceModel } from '../src/emulator/http/event-source.js';
 import type { EmulatorOptions, RunningEmulator } from '../src/emulator/index.js';
 import { runConformance } from '../src/hil/conformance.js';
 import { boardMaxActiveTcp, sseMaxQueuedMessages } from '../src/protocol/http-profiles.js';
-import { ManualTime, RawClient, startTestEmulator, StreamReader, waitTimeoutMs } from './emulator-helpers.js';
-
-const sseGet = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n';
+import { ManualTime, openStreams, RawClient, sseGet, startTestEmulator, StreamReader, until } from './emulator-helpers.js';
 
 let running: RunningEmulator[] = [];
 let clients: RawClient[] = [];
@@ -35,22 +33,6 @@ async function boot(options: EmulatorOptions = {}) {
   return { emu, events: emu.board.sketch!.events, serial: () => serial, warnings };
 }
 
-async function until(what: string, cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + waitTimeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function openStreams(port: number, n: number, request = sseGet): Promise<RawClient[]> {
-  const opened = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
-  clients.push(...opened);
-  for (const c of opened) c.write(request);
-  await Promise.all(opened.map((c) => c.waitForText('data: hello!')));
-  return opened;
-}
-
 const allInWriters = (events: EventSourceModel, n: number) => () => events.clientList().length === n && events.clientList().every((c) => c.inWriter);
 
 describe('with SSE writer processes', () => {
@@ -66,7 +48,9 @@ describe('with SSE writer processes', () => {
     for (const sseWriters of [2, 0]) {
       const time = new ManualTime(1000);
       const { emu, events } = await boot({ profile, sseWriters, timeSource: time.source, bootMillis: 4_294_967_000 });
-      const [c] = await openStreams(emu.httpPort, 1, 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 9\r\n\r\n');
+      const hello = profile === 'me-no-dev-1.2.4' ? 'data: hello!\r\n\r\n' : 'data: hello!\n\n';
+      const request = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 9\r\n\r\n';
+      const [c] = await openStreams(emu.httpPort, 1, { track: clients, request, hello });
       if (sseWriters) await until('the stream in a writer', allInWriters(events, 1));
       else expect(events.clientList()[0]!.inWriter).toBe(false);
       for (const t of [1100, 1295, 1296, 1400]) {
@@ -77,7 +61,7 @@ describe('with SSE writer processes', () => {
       clients.push(reset);
       reset.write('GET /reset HTTP/1.1\r\n\r\n');
       await reset.waitForText('OK');
-      await until('the whole reset event', () => /event: reset\r?\ndata: [^\r\n]*\r?\n\r?\n$/.test(c!.text));
+      await c!.waitFor((text) => /event: reset\r?\ndata: [^\r\n]*\r?\n\r?\n$/.test(text), 'the whole reset event');
       streams.push(c!.text);
     }
     expect(streams[0]).toMatch(/\nid: 4294967295\r?\n/);
@@ -133,7 +117,7 @@ describe('with SSE writer processes', () => {
   it('handed streams keep their TCP slots: the 17th connection waits until a stream in a writer closes', async () => {
     const { emu, events } = await boot();
     const server = emu.board.sketch!.server;
-    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp);
+    const streams = await openStreams(emu.httpPort, boardMaxActiveTcp, { track: clients });
     await until('16 streams in writers', allInWriters(events, boardMaxActiveTcp));
     expect(server.activeConnections).toBe(boardMaxActiveTcp);
     const extra = await RawClient.connect(emu.httpPort);
@@ -150,7 +134,7 @@ describe('with SSE writer processes', () => {
 
   it('power off resets the streams in the writers and ends the writer processes', async () => {
     const { emu, events } = await boot();
-    const streams = await openStreams(emu.httpPort, 3);
+    const streams = await openStreams(emu.httpPort, 3, { track: clients });
     await until('3 streams in writers', allInWriters(events, 3));
     const pids = events.writerPids();
     await emu.close();
@@ -161,7 +145,7 @@ describe('with SSE writer processes', () => {
   it('a writer that dies takes only its own streams, with a warning; the others and new ones carry on', async () => {
     const time = new ManualTime(1000);
     const { emu, events, warnings } = await boot({ timeSource: time.source });
-    const streams = await openStreams(emu.httpPort, 2);
+    const streams = await openStreams(emu.httpPort, 2, { track: clients });
     await until('2 streams in writers', allInWriters(events, 2));
     // Both writers hold their socket (a reading came through each) before one is killed.
     time.now = 1200;
@@ -174,7 +158,7 @@ describe('with SSE writer processes', () => {
     expect(warnings).toEqual([expect.stringMatching(/^emulate\.sse-writer-exit: an SSE writer process exited \(SIGKILL\); its 1 client\(s\) were disconnected$/)]);
     expect(events.writerPids()).toEqual([survivor]);
 
-    const [late] = await openStreams(emu.httpPort, 1);
+    const [late] = await openStreams(emu.httpPort, 1, { track: clients });
     await until('the new stream in the surviving writer', allInWriters(events, 2));
     time.now = 1500;
     emu.board.sketch!.loopOnce();
