@@ -137,29 +137,32 @@ interface ProcUsage {
   rss: number;
 }
 
-/**
- * CPU time and RSS of this process's children from /proc (Linux; `process.cpuUsage()` sees only
- * this process), split into the client workers and the rest: the emulator's SSE writer processes.
- */
-function childUsage(clientPids: ReadonlySet<number>): { clients: ProcUsage; writers: ProcUsage } {
-  const clients = { cpuMs: 0, rss: 0 };
-  const writers = { cpuMs: 0, rss: 0 };
-  const tick = 1000 / 100; // USER_HZ
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(f[1]) !== process.pid) continue; // ppid
-    const into = clientPids.has(Number(name)) ? clients : writers;
-    into.cpuMs += (Number(f[11]) + Number(f[12])) * tick;
-    into.rss += Number(f[21]) * 4096;
+/** The fields of /proc/PID/stat after the command name (Linux); undefined once it has exited. */
+function procStat(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
   }
-  return { clients, writers };
+}
+
+/** This process's children: the client workers and the emulator's SSE writer processes. */
+function childPids(): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && Number(procStat(n)?.[1]) === process.pid).map(Number);
+}
+
+/** CPU time and RSS of `pids` (`process.cpuUsage()` sees only this process). */
+function usageOf(pids: Iterable<number>): ProcUsage {
+  const usage = { cpuMs: 0, rss: 0 };
+  const tick = 1000 / 100; // USER_HZ
+  for (const pid of pids) {
+    const f = procStat(pid);
+    if (!f) continue;
+    usage.cpuMs += (Number(f[11]) + Number(f[12])) * tick; // utime + stime
+    usage.rss += Number(f[21]) * 4096;
+  }
+  return usage;
 }
 
 /**
@@ -235,9 +238,10 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     await new Promise((r) => setTimeout(r, 1000));
     const clientPids = new Set(kids.map((c) => c.pid as number));
     const cpu0 = process.cpuUsage();
-    const usage0 = childUsage(clientPids);
+    const writerPids = childPids().filter((pid) => !clientPids.has(pid));
+    const usage0 = { clients: usageOf(clientPids), writers: usageOf(writerPids) };
     const t0 = performance.now();
-    const rssNow = () => process.memoryUsage().rss + childUsage(clientPids).writers.rss;
+    const rssNow = () => process.memoryUsage().rss + usageOf(writerPids).rss;
     let rss = rssNow();
     const sampler = setInterval(() => (rss = Math.max(rss, rssNow())), 250);
     kids.forEach((c) => c.stdin.write('start\n'));
@@ -247,7 +251,7 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     });
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
-    const usage1 = childUsage(clientPids);
+    const usage1 = { clients: usageOf(clientPids), writers: usageOf(writerPids) };
     const writersCpuMs = usage1.writers.cpuMs - usage0.writers.cpuMs;
     const clientsCpuMs = usage1.clients.cpuMs - usage0.clients.cpuMs;
     const elapsed = performance.now() - t0;
