@@ -8,6 +8,13 @@
 // arrives on loopback, i.e. while the server writes it) and when this process read it. The
 // first is about the server; the second adds this process's own wait for a core, which on a
 // machine shared with the server is the bench's cost, not the board's. Both are reported.
+//
+// The clients share the server's cores, so what they spend is taken from the server: each
+// event costs them one recvmsg (a second one only when the buffer filled), and they ACK every
+// second segment rather than every one (TCP_QUICKACK off puts the connection in Linux's
+// "interactive" delayed-ACK mode; a lone small segment would otherwise be ACKed as soon as it
+// is read). On loopback every ACK runs the server socket's receive path inside the client's
+// syscall. Measured at 2,000 clients: the clients' CPU from ~80 % to ~60 % of a core.
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstdio>
@@ -127,6 +134,8 @@ static void handle(Conn *c, uint32_t ev) {
       closeConn(c);
       return;
     }
+    int zero = 0;
+    setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &zero, sizeof zero);
     epoll_event e{};
     e.events = EPOLLIN | EPOLLRDHUP;
     e.data.ptr = c;
@@ -158,7 +167,7 @@ static void handle(Conn *c, uint32_t ev) {
           c->lastLf = lf;
         }
         onEvents(c, events, t, rx);
-        if (c->ended) return;
+        if (c->ended || n < (ssize_t)sizeof buf) break;  // drained; level-triggered epoll says if more came
       } else if (n == 0 || errno != EAGAIN) {
         closeConn(c);
         return;

@@ -12,8 +12,9 @@
  * included), the clients' CPU, µs of server CPU per event delivered, RSS, connections lost, and
  * the time the N took to connect (ramp). Baselines in the same run: the board's ideal
  * (49.4 ev/s, 20.25 ms: `delay(20)` plus the modelled send time), the plainest Node server
- * ("raw net") and the 1-client row. Target (issue #2): 2,000 clients each ≥ 49 ev/s, p99 gap
- * < 25 ms, first event within 5 ms.
+ * ("raw net"), the plainest C server ("raw c": one epoll loop, this machine's floor with the
+ * clients on the same cores) and each server's 1-client row. Target (issue #2): 2,000 clients
+ * each ≥ 49 ev/s, p99 gap < 25 ms, first event within 5 ms.
  *
  * Where the time goes (profiled at 1,000 clients, 2026-11-29): ~9 µs of server CPU per event
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
@@ -24,10 +25,11 @@
  * processes; its CPU and RSS include the writers'.
  *
  * Servers (`--servers`, default all): "emulator" (everything in one process), "writers" (the
- * emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out, a baseline).
+ * emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out) and "c" (the
+ * plainest C fan-out), the last two baselines.
  *
  *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2]
- *        [--servers emulator,writers,raw] [--sse-writers 2]
+ *        [--servers emulator,writers,raw,c] [--sse-writers 2]
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -90,10 +92,10 @@ function histMax(h: number[]): number {
   return NaN;
 }
 
-/** The client worker: C++ on epoll, compiled once per run with g++ (see fanout-client.cpp). */
-function buildClient(): string {
-  const bin = join(mkdtempSync(join(tmpdir(), 'esp-sse-fanout-')), 'fanout-client');
-  execFileSync('g++', ['-O2', '-o', bin, join(here, 'fanout-client.cpp')], { stdio: 'inherit' });
+/** Compiles one of the bench's C++ programs with g++ (once per run); returns its path. */
+function buildNative(name: 'fanout-client' | 'fanout-floor-server'): string {
+  const bin = join(mkdtempSync(join(tmpdir(), 'esp-sse-fanout-')), name);
+  execFileSync('g++', ['-O2', '-o', bin, join(here, `${name}.cpp`)], { stdio: 'inherit' });
   return bin;
 }
 
@@ -107,8 +109,8 @@ interface ClientResult {
   lost: number;
 }
 
-/** Reads the worker's stdout line by line. */
-function lines(child: Worker): () => Promise<string> {
+/** Reads a child's stdout line by line. */
+function lines(child: ChildProcessByStdio<Writable | null, Readable, null>): () => Promise<string> {
   const queue: string[] = [];
   const waiters: Array<(l: string) => void> = [];
   let ended = false;
@@ -122,8 +124,11 @@ function lines(child: Worker): () => Promise<string> {
   return () => (queue.length ? Promise.resolve(queue.shift()!) : ended ? Promise.resolve('exit') : new Promise((r) => waiters.push(r)));
 }
 
-/** What is measured: the emulator (alone or with writer processes), or the plainest Node fan-out (the "raw net" baseline). */
-type ServerKind = 'emulator' | 'writers' | 'raw net';
+/**
+ * What is measured: the emulator (alone or with writer processes); baselines: the plainest Node
+ * fan-out ("raw net") and the plainest C one ("raw c", the machine's floor).
+ */
+type ServerKind = 'emulator' | 'writers' | 'raw net' | 'raw c';
 const kindLabel = (kind: ServerKind) => (kind === 'writers' ? `emu+${sseWriters}w` : kind);
 
 interface Server {
@@ -212,10 +217,38 @@ async function startRawServer(): Promise<Server> {
   };
 }
 
+/**
+ * Baseline "raw c": the same stream from one C epoll loop (fanout-floor-server.cpp), what this
+ * machine allows any server with the clients on the same cores. Its CPU is counted with the
+ * child processes', as the writers' is.
+ */
+async function startFloorServer(bin: string): Promise<Server> {
+  const child = spawn(bin, [String(loopPeriodMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number(await lines(child)());
+  if (!(port > 0)) throw new Error('fanout-floor-server did not print its port');
+  return {
+    httpPort: port,
+    close: () =>
+      new Promise((r) => {
+        child.once('close', () => r());
+        child.kill();
+      }),
+  };
+}
+
+function startServer(kind: ServerKind): Promise<Server> {
+  switch (kind) {
+    case 'raw net':
+      return startRawServer();
+    case 'raw c':
+      return startFloorServer(floorBin);
+    default:
+      return startEmulator({ httpPort: 0, maxConnections: 0, mdns: false, sseWriters: kind === 'writers' ? sseWriters : 0 });
+  }
+}
+
 async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
-  const emu: Server = kind === 'raw net'
-    ? await startRawServer()
-    : await startEmulator({ httpPort: 0, maxConnections: 0, mdns: false, sseWriters: kind === 'writers' ? sseWriters : 0 });
+  const emu = await startServer(kind);
   const kids: Worker[] = [];
   try {
     const k = Math.min(workers, n);
@@ -293,17 +326,18 @@ const pad = (s: string, w: number) => s.padStart(w);
 
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
-process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" the plainest Node server on the same schedule; the emulator's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
+process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
 const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 8));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
-const bin = buildClient();
+const bin = buildNative('fanout-client');
+const floorBin = buildNative('fanout-floor-server');
 const rows: Array<Row & { kind: ServerKind }> = [];
 let failed = false;
-const kindNames: Record<string, ServerKind> = { emulator: 'emulator', writers: 'writers', raw: 'raw net' };
-const kinds: ServerKind[] = (arg('--servers') ?? 'emulator,writers,raw').split(',').map((k) => {
+const kindNames: Record<string, ServerKind> = { emulator: 'emulator', writers: 'writers', raw: 'raw net', c: 'raw c' };
+const kinds: ServerKind[] = (arg('--servers') ?? 'emulator,writers,raw,c').split(',').map((k) => {
   const kind = kindNames[k];
-  if (!kind) throw new Error(`--servers: unknown server "${k}" (emulator, writers, raw)`);
+  if (!kind) throw new Error(`--servers: unknown server "${k}" (emulator, writers, raw, c)`);
   return kind;
 });
 for (const n of sizes) for (const kind of kinds) {
@@ -315,7 +349,7 @@ for (const n of sizes) for (const kind of kinds) {
     failed = true;
     continue;
   }
-  if (kind !== 'raw net') rows.push({ ...row, kind });
+  rows.push({ ...row, kind });
   const base = rows.find((r) => r.n === 1 && r.kind === kind);
   const cells = [
     kindLabel(kind),
@@ -340,14 +374,16 @@ for (const n of sizes) for (const kind of kinds) {
   ];
   process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n');
 }
-for (const top of rows.filter((r) => r.n === 2000)) {
+const floor = rows.find((r) => r.n === 2000 && r.kind === 'raw c');
+for (const top of rows.filter((r) => r.n === 2000 && (r.kind === 'emulator' || r.kind === 'writers'))) {
   const verdict = [
     `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
     `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
     `first event p99 ${f2(top.firstP99)} ${top.firstP99 <= target.firstEventMs ? '≤' : '>'} ${target.firstEventMs} ms`,
   ];
   const met = top.rateMin >= target.rate && top.gapP99 < target.p99GapMs && top.firstP99 <= target.firstEventMs;
-  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'} (load average now ${loadavg()[0]!.toFixed(1)})`);
+  const floorNote = floor ? `; this machine's floor (raw c, same run): p99 gap ${f2(floor.gapP99)} ms, first event p99 ${f2(floor.firstP99)} ms` : '';
+  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'}${floorNote} (load average now ${loadavg()[0]!.toFixed(1)})`);
 }
 process.stdout.write('\n');
 if (failed) process.exitCode = 1;
