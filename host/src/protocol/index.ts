@@ -1,0 +1,13 @@
+/**
+ * Pure codecs over bytes: Server-Sent Events (encode as the board's library does, parse
+ * incrementally as a browser does), SLIP framing, the ESP32 ROM loader's packets, RFC 2217
+ * (serial over telnet), and the ESPAsyncWebServer wire profiles the emulator reproduces.
+ */
+export { SseParser, type SseMessage } from './sse-parser.js';
+export { encodeSseEvent, formatSseEvent, type SseEventArgs, type SseDialect } from './sse-encode.js';
+export { slipEncode, SlipDecoder, type SlipNoise } from './slip.js';
+export { encodeCommand, decodeCommand, encodeResponse, decodeResponse, romChecksum, type RomCommand, type RomResponse, type DecodeResult } from './rom-packet.js';
+export { Op, opName, type OpName } from './rom-opcodes.js';
+export { TelnetParser, type TelnetEvent, encodeBaud, decodeBaud } from './rfc2217.js';
+export { profileIds, defaultProfileId, isProfileId, profiles, type ProfileId, type WireProfile } from './http-profiles.js';
+export { parseLastEventId } from './http-text.js';
