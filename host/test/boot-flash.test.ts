@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serial as contract } from '../src/contract/board.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
+import { readSpiffs } from '../src/formats/spiffs-reader.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/index.js';
 import { Collector } from './serial-helpers.js';
 
@@ -64,6 +65,41 @@ describe('booting from flash', () => {
     await log.untilText(`${contract.lines.httpStarted}\r\n`);
     expect(await get(emu.url)).toEqual({ status: 200, body: 'new page' });
     expect((await get(`${emu.url}app.css`)).status).toBe(404); // gone with the old image
+  });
+
+  it('serveStatic\'s ETag from flash: a header mtime > 0 in hex, mkspiffs\' unset FF FF FF FF (-1) or a negative one the size', async () => {
+    const { emu, log } = await boot({ dataDir: dataDir('old page') });
+    const files = [
+      { name: '/index.html', data: enc.encode('<p>made by mkspiffs</p>') },
+      { name: '/app.css', data: enc.encode('body{color:red}') },
+      { name: '/old.css', data: enc.encode('p{}') },
+    ];
+    const image = buildSpiffs(files, SPIFFS_SIZE);
+    // The board's own writes store time(NULL) in the header's 4 metadata bytes (ESP-IDF, CONFIG_SPIFFS_USE_MTIME).
+    const setMtime = (name: string, seconds: number) => {
+      const entry = readSpiffs(image).files.find((f) => f.name === name)!;
+      new DataView(image.buffer).setInt32(entry.headerPage * 256 + 45, seconds, true);
+    };
+    setMtime('/app.css', 0x65a0bc00);
+    setMtime('/old.css', -0x7fffffff);
+    expect(Object.fromEntries(readSpiffs(image).files.map((f) => [f.name, [...f.meta]]))).toEqual({
+      '/index.html': [0xff, 0xff, 0xff, 0xff],
+      '/app.css': [0x00, 0xbc, 0xa0, 0x65],
+      '/old.css': [0x01, 0x00, 0x00, 0x80],
+    });
+    emu.board.flash.write(SPIFFS_AT, image);
+    log.clear();
+    await emu.board.reset();
+    await log.untilText(`${contract.lines.httpStarted}\r\n`);
+    const etag = async (path: string, ifNoneMatch?: string) => {
+      const r = await fetch(`${emu.url}${path}`, ifNoneMatch ? { headers: { 'If-None-Match': ifNoneMatch } } : {});
+      await r.arrayBuffer();
+      return [r.status, r.headers.get('etag')];
+    };
+    expect(await etag('index.html')).toEqual([200, `"${(23).toString(16).padStart(8, '0')}"`]);
+    expect(await etag('app.css')).toEqual([200, '"65a0bc00"']);
+    expect(await etag('app.css', '"65a0bc00"')).toEqual([304, null]);
+    expect(await etag('old.css')).toEqual([200, '"00000003"']);
   });
 
   it('a blank flash loops in the ROM (invalid header, RTC watchdog reset) with no HTTP; written back, the next watchdog reset boots it', async () => {

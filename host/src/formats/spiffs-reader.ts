@@ -1,6 +1,6 @@
 import { SpiffsCorruptError, SpiffsMountError } from './spiffs-errors.js';
 import {
-  BLOCK_SIZE, DATA_PER_PAGE, LOOKUP_ENTRIES, MAGIC_OFFSET, NAME_FIELD,
+  BLOCK_SIZE, DATA_PER_PAGE, LOOKUP_ENTRIES, MAGIC_OFFSET, META_LEN, NAME_FIELD,
   OBJ_ID_DELETED, OBJ_ID_FREE, OBJ_ID_IX_FLAG, PAGES_PER_BLOCK, PAGE_HEADER, PAGE_SIZE,
   TYPE_FILE, UNDEFINED_LEN, blockMagic, dataPages, entryPage, flag, hdr, indexSlot, tableOffset,
   u16, u32,
@@ -15,6 +15,11 @@ export interface SpiffsEntry {
   id: number;
   /** Page index of the live object index header. */
   headerPage: number;
+  /**
+   * The header's metadata bytes (`SPIFFS_OBJ_META_LEN` = 4): ESP-IDF keeps the file's mtime
+   * there (`CONFIG_SPIFFS_USE_MTIME`); mkspiffs and `buildSpiffs` leave them FF FF FF FF.
+   */
+  meta: Uint8Array;
 }
 
 /** A file with its contents. */
@@ -173,7 +178,8 @@ export class SpiffsVolume {
     if (raw.length === 0) throw new SpiffsCorruptError(pix, 'file header has an empty name');
     const stored = u32(this.img, p + hdr.size);
     const size = stored === UNDEFINED_LEN ? 0 : stored;
-    const entry = { name: decoder.decode(raw), size, id, headerPage: pix };
+    const meta = this.img.slice(p + hdr.meta, p + hdr.meta + META_LEN);
+    const entry = { name: decoder.decode(raw), size, id, headerPage: pix, meta };
     if (dataPages(size) > this.blockCount * LOOKUP_ENTRIES) {
       throw new SpiffsCorruptError(pix, `${entry.name} claims ${size} bytes, more than the image holds`);
     }

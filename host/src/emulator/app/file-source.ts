@@ -10,8 +10,9 @@ export interface FileSource {
   /** The file's bytes, or `undefined` when no file has that name. Never throws for a missing file. */
   read(path: string): Uint8Array | undefined;
   /**
-   * `File::getLastWrite()` in seconds since the epoch, 0 when unknown. The fork's serveStatic
-   * ETag uses it when > 0 (wire doc §5.2); optional, 0 when absent.
+   * `File::getLastWrite()`: the file's `st_mtime` as the board's signed `time_t`; 0 or less
+   * when it has none (mkspiffs' images read as -1). The fork's serveStatic ETag uses it when
+   * > 0, else the size (wire doc §5.2); optional, 0 when absent.
    */
   lastWrite?(path: string): number;
 }
@@ -35,8 +36,8 @@ export class FolderFileSource implements FileSource {
   }
 
   /**
-   * SPIFFS images carry no reliable mtime for the board (UNVERIFIED, wire doc §13), so the
-   * folder reports 0 and the fork's ETag falls back to the file size, as for a zero mtime.
+   * 0: the folder stands for an image built from it (mkspiffs, `fs build`), whose headers hold
+   * no mtime, so the fork's ETag is the file size, as on the board after `uploadfs`.
    */
   lastWrite(): number {
     return 0;

@@ -47,9 +47,16 @@ export class SpiffsFileSource implements FileSource {
     }
   }
 
-  /** SPIFFS as Arduino builds it keeps no mtime (the 4 metadata bytes are unset): 0. */
-  lastWrite(): number {
-    return 0;
+  /**
+   * `File::getLastWrite()` = `st_mtime` from ESP-IDF's `vfs_spiffs_get_mtime`: the metadata
+   * bytes copied into a `time_t`, which on arduino-esp32 2.x (ESP-IDF 4.4, the pinned
+   * platform) is a 32-bit signed integer, little endian. mkspiffs' FF FF FF FF therefore reads
+   * as -1 (and the fork's serveStatic falls back to the size for its ETag); a file the board
+   * wrote itself carries the seconds its clock showed. 0 for a name not in the image.
+   */
+  lastWrite(path: string): number {
+    const meta = this.byName.get(path)?.meta;
+    return meta ? new DataView(meta.buffer, meta.byteOffset, meta.byteLength).getInt32(0, true) : 0;
   }
 }
 

@@ -104,7 +104,9 @@ export class StaticHandler implements Handler {
       // .gz (also for a direct `GET /x.gz`); a file too short for a trailer is a 404.
       const fromTrailer = gzip || name.endsWith('.gz');
       if (fromTrailer && bytes.length < 8) return request.send(404);
-      const etag = fromTrailer ? `"${gzipEtag(bytes)}"` : `"${hex8(this.fs.lastWrite?.(name) || bytes.length)}"`;
+      // Otherwise the file's last-write time when it is > 0 (a signed time_t), else its size.
+      const lastWrite = this.fs.lastWrite?.(name) ?? 0;
+      const etag = fromTrailer ? `"${gzipEtag(bytes)}"` : `"${hex8(lastWrite > 0 ? lastWrite : bytes.length)}"`;
       if (request.header('If-None-Match') === etag) return this.notModified(request);
       headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
     }
