@@ -49,3 +49,35 @@ export function findFilesystemPartition(entries: readonly PartitionEntry[]): Par
   for (const p of entries) if (p.type === DATA && (p.subtype === 0x81 || p.subtype === 0x82 || p.subtype === 0x83)) found = p;
   return found;
 }
+
+/**
+ * The partition the sketch's `SPIFFS.begin()` mounts: with no label, arduino-esp32 registers
+ * ESP-IDF's SPIFFS VFS without one, which takes the first data partition of subtype spiffs
+ * (`esp_partition_find_first`). The emulator mounts the same one.
+ */
+export function mountedSpiffsPartition(entries: readonly PartitionEntry[]): PartitionEntry | undefined {
+  return entries.find((p) => p.type === DATA && p.subtype === 0x82);
+}
+
+/** What a filesystem image written to `target` means for the board, when that is not what it mounts. */
+export interface FsTargetWarning {
+  readonly code: 'fs.not-mounted';
+  readonly message: string;
+  readonly hint: string;
+}
+
+/**
+ * A table with more than one spiffs partition makes PlatformIO's rule (the image goes to the
+ * last one) and the board's (`SPIFFS.begin()` mounts the first) disagree: an image written to
+ * any spiffs partition but the first is never seen by a sketch that calls `SPIFFS.begin()`
+ * without a label. Undefined when `target` is the mounted one or not a spiffs partition.
+ */
+export function fsTargetWarning(entries: readonly PartitionEntry[], target: Pick<PartitionEntry, 'label' | 'offset' | 'type' | 'subtype'>): FsTargetWarning | undefined {
+  const mounted = mountedSpiffsPartition(entries);
+  if (!mounted || target.type !== DATA || target.subtype !== 0x82 || mounted.offset === target.offset) return undefined;
+  return {
+    code: 'fs.not-mounted',
+    message: `the image is for spiffs partition '${target.label}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${mounted.label}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,
+    hint: `pass --partition ${mounted.label} for the partition the board mounts, or mount '${target.label}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${target.label}")`,
+  };
+}

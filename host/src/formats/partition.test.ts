@@ -5,7 +5,7 @@ import { decodePartitionTable, encodePartitionTable, looksBinary, parsePartition
 import { builtinFlashSize, builtinTable, builtinTables } from './partition-builtin.js';
 import { formatPartitionCsv, parseNumber, parsePartitionCsv } from './partition-csv.js';
 import { SUBTYPES, TABLE_LENGTH, TYPES, subtypeName, type PartitionEntry } from './partition-types.js';
-import { findFilesystemPartition, validatePartitions } from './partition-validate.js';
+import { findFilesystemPartition, fsTargetWarning, mountedSpiffsPartition, validatePartitions } from './partition-validate.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -248,5 +248,35 @@ describe('validatePartitions', () => {
   }
   it('accepts a table that exactly fills the flash', () => {
     expect(() => validatePartitions(ok, { flashSize: 0x400000 })).not.toThrow();
+  });
+});
+
+describe('the filesystem partition: where images go (PlatformIO) and what the board mounts (SPIFFS.begin)', () => {
+  const twoSpiffs = parsePartitionCsv(
+    'nvs, data, nvs, 0x9000, 0x5000\notadata, data, ota, 0xe000, 0x2000\napp0, app, ota_0, 0x10000, 0x140000\n' +
+      'app1, app, ota_1, 0x150000, 0x140000\nspiffs, data, spiffs, 0x290000, 0xb0000\nwww, data, spiffs, 0x340000, 0xb0000\n',
+  );
+
+  it('PlatformIO writes the last spiffs partition, the board mounts the first', () => {
+    expect(findFilesystemPartition(twoSpiffs)?.label).toBe('www');
+    expect(mountedSpiffsPartition(twoSpiffs)?.label).toBe('spiffs');
+  });
+
+  it('an image for any spiffs partition but the first is a warning naming both and the two fixes', () => {
+    const w = fsTargetWarning(twoSpiffs, findFilesystemPartition(twoSpiffs)!);
+    expect(w).toEqual({
+      code: 'fs.not-mounted',
+      message: "the image is for spiffs partition 'www' at 0x340000, but SPIFFS.begin() mounts the first spiffs partition, 'spiffs' at 0x290000: a sketch that calls it without a label will not see these files",
+      hint: 'pass --partition spiffs for the partition the board mounts, or mount \'www\' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "www")',
+    });
+  });
+
+  it('no warning for the mounted partition, a one-spiffs table, or a non-spiffs target', () => {
+    expect(fsTargetWarning(twoSpiffs, twoSpiffs.find((p) => p.label === 'spiffs')!)).toBeUndefined();
+    const table = parsePartitionCsv(builtinTable('default')!);
+    expect(fsTargetWarning(table, findFilesystemPartition(table)!)).toBeUndefined();
+    expect(fsTargetWarning(twoSpiffs, twoSpiffs.find((p) => p.label === 'nvs')!)).toBeUndefined();
+    const fat = parsePartitionCsv('nvs, data, nvs, 0x9000, 0x5000\napp0, app, factory, 0x10000, 0x100000\nffat, data, fat, 0x110000, 0x100000\n');
+    expect(fsTargetWarning(fat, findFilesystemPartition(fat)!)).toBeUndefined();
   });
 });
