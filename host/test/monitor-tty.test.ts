@@ -120,4 +120,14 @@ describe('monitor on a terminal', () => {
     expect(term.stdout).toContain('error[monitor.log-open]');
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('Ctrl+] quits while waiting for a port that is not there (--open-port-attempts 0); the terminal is restored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esp-sse-tty-wait-'));
+    const { term, end } = monitorInTerminal(['-p', join(dir, 'ttyESP'), '--open-port-attempts', '0']);
+    await term.waitFor('the waiting line', (p) => p.stdout.includes('trying every 0.5 s (Ctrl+] to quit)'));
+    term.send(CTRL_RBRACKET);
+    expect(await end()).toEqual({ exit: 0, modes: ['echo', 'icanon', 'isig'] });
+    expect(term.stdout).not.toContain('esp-sse monitor on');
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

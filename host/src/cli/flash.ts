@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { effectiveKbps } from '../flasher/events.js';
@@ -8,10 +9,11 @@ import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
 import { withBoards } from './board-command.js';
 import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
+import { addSessionOptions, type SessionFlags } from './monitor-options.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 
-interface FlashFlags extends ConnectionFlags {
+interface FlashFlags extends ConnectionFlags, SessionFlags {
   fs?: boolean;
   data?: string;
   force?: boolean;
@@ -55,10 +57,10 @@ export function registerFlash(program: Command): void {
     .option('--erase-all', 'erase the whole chip first')
     .option('--no-compress', 'send images uncompressed')
     .option('--boot-app0 <file>', 'otadata image for 0xe000 (default: the Arduino framework package, else an erased otadata)')
-    .option('--monitor', 'then monitor the board on the same port (one board; monitor_speed or 115200; see esp-sse monitor)');
-  addConnectionOptions(cmd, { multi: true })
+    .option('--monitor', 'then monitor the board on the same port, as esp-sse monitor does (one board; monitor_speed or 115200; options marked "with --monitor"); once the flash succeeded the exit code is the monitor\'s: 0 when --until matched, 1 on --timeout');
+  addSessionOptions(addConnectionOptions(cmd, { multi: true }), 'flash')
     .action(async (pairs: string[], flags: FlashFlags) => {
-      const handover = flags.monitor ? prepareFlashMonitor(flags) : undefined;
+      const handover = prepareFlashMonitor(flags);
       await withBoards(flags, { multi: true }, async (ctx) => {
         const note = (s: string) => { if (!ctx.json) process.stderr.write(`note: ${s}\n`); };
         const { images, table } = await collectImages(pairs, flags, ctx.project, note);
@@ -68,7 +70,11 @@ export function registerFlash(program: Command): void {
         }
         const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
         ctx.report(outcomes, flashSummary);
-        if (handover && outcomes.every((o) => o.ok)) await monitorAfterFlash(ctx.connection.ports[0]!, ctx.project.monitorSpeed, handover.resetOnStart);
+        if (handover && outcomes.every((o) => o.ok)) {
+          // The build folder's ELF matches what was flashed only when the build folder was flashed.
+          const elf = pairs.length === 0 ? join(ctx.project.buildDir, 'firmware.elf') : undefined;
+          await monitorAfterFlash(ctx.connection.ports[0]!, ctx.project.monitorSpeed, handover, elf);
+        }
       });
     });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
-import { parseDuration, parseUntil, prepareFlashMonitor } from './monitor.js';
+import { prepareFlashMonitor } from './monitor.js';
+import { parseDuration, parseOpenPortAttempts, parseUntil } from './monitor-options.js';
 
 const code = (fn: () => unknown): string | undefined => {
   try {
@@ -26,15 +27,33 @@ describe('monitor options', () => {
     expect(code(() => parseUntil('('))).toBe('monitor.bad-regex');
   });
 
+  it('reads --open-port-attempts as a whole number, 0 = until the port appears, default 1', () => {
+    expect(parseOpenPortAttempts(undefined)).toBe(1);
+    expect(parseOpenPortAttempts('0')).toBe(0);
+    expect(parseOpenPortAttempts('10')).toBe(10);
+    for (const bad of ['', '-1', '1.5', 'x', 'forever']) expect(code(() => parseOpenPortAttempts(bad))).toBe('monitor.bad-open-port-attempts');
+  });
+
   it('flash --monitor: one board, no --json; a hard reset is left to the monitor', () => {
-    const flags = { port: ['/dev/ttyUSB0'], after: 'hard_reset' };
-    expect(prepareFlashMonitor(flags)).toEqual({ resetOnStart: true });
+    const flags = { monitor: true, port: ['/dev/ttyUSB0'], after: 'hard_reset' };
+    expect(prepareFlashMonitor(flags)).toMatchObject({ resetOnStart: true, session: { openPortAttempts: 1, reconnect: true, timestamps: false } });
     expect(flags.after).toBe('no_reset');
-    const keep = { after: 'no_reset_stub' };
-    expect(prepareFlashMonitor(keep)).toEqual({ resetOnStart: false });
+    const keep = { monitor: true, after: 'no_reset_stub' };
+    expect(prepareFlashMonitor(keep)).toMatchObject({ resetOnStart: false });
     expect(keep.after).toBe('no_reset_stub');
-    expect(code(() => prepareFlashMonitor({ port: ['a', 'b'], after: 'hard_reset' }))).toBe('flash.monitor-one-board');
-    expect(code(() => prepareFlashMonitor({ all: true, after: 'hard_reset' }))).toBe('flash.monitor-one-board');
-    expect(code(() => prepareFlashMonitor({ json: true, after: 'hard_reset' }))).toBe('flash.monitor-json');
+    expect(code(() => prepareFlashMonitor({ monitor: true, port: ['a', 'b'], after: 'hard_reset' }))).toBe('flash.monitor-one-board');
+    expect(code(() => prepareFlashMonitor({ monitor: true, all: true, after: 'hard_reset' }))).toBe('flash.monitor-one-board');
+    expect(code(() => prepareFlashMonitor({ monitor: true, json: true, after: 'hard_reset' }))).toBe('flash.monitor-json');
+  });
+
+  it('flash --monitor takes the monitor\'s session options, checked before flashing; without --monitor they are refused', () => {
+    const plan = prepareFlashMonitor({ monitor: true, after: 'hard_reset', until: 'HTTP server started', timeout: '30s', openPortAttempts: '0', reconnect: false });
+    expect(plan?.session).toMatchObject({ timeoutMs: 30_000, openPortAttempts: 0, reconnect: false });
+    expect(plan?.session.until?.test('HTTP server started')).toBe(true);
+    expect(code(() => prepareFlashMonitor({ monitor: true, after: 'hard_reset', until: '(' }))).toBe('monitor.bad-regex');
+    expect(code(() => prepareFlashMonitor({ monitor: true, after: 'hard_reset', timeout: 'soon' }))).toBe('monitor.bad-timeout');
+    expect(prepareFlashMonitor({ after: 'hard_reset', reconnect: true })).toBeUndefined();
+    expect(code(() => prepareFlashMonitor({ after: 'hard_reset', until: 'x' }))).toBe('flash.monitor-option');
+    expect(code(() => prepareFlashMonitor({ after: 'hard_reset', reconnect: false }))).toBe('flash.monitor-option');
   });
 });

@@ -2,7 +2,8 @@
  * `esp-sse monitor`: the board's serial log on the terminal (keys: Ctrl+] / Ctrl+C quit,
  * Ctrl+T menu), or, when stdin is not a terminal, a pipe for CI (`--until`, `--timeout`).
  * The port is chosen as `flash` chooses it; the baud rate is `--baud`, `monitor_speed` or
- * 115200. The terminal is put back in cooked mode on every way out.
+ * 115200; `--open-port-attempts` waits for a port that is not there yet. The terminal is put
+ * back in cooked mode on every way out.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,12 @@ import pc from 'picocolors';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
 import { listPorts } from '../flasher/ports.js';
-import { decodeLog, findAddr2line, keys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
+import { decodeLog, findAddr2line, keys, MenuKeys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
+import { OPEN_RETRY_DELAY_MS, openWithAttempts } from '../transport/open-attempts.js';
 import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
 import { resolveTargets } from './board-target.js';
+import { addSessionOptions, givenSessionFlags, parseSessionFlags, withImplicitElf, type SessionFlags, type SessionSettings } from './monitor-options.js';
 import { parseBaud } from './options.js';
 import { loadProjectSettings } from './project-settings.js';
 
@@ -31,39 +34,21 @@ export const monitorExitCodes = {
   signal: { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as Record<string, number>,
 } as const;
 
-export interface MonitorFlags {
+export interface MonitorFlags extends SessionFlags {
   port?: string[];
   baud?: string;
   project: string;
   env?: string;
-  timestamps?: boolean;
-  log?: string;
   hex?: boolean;
-  elf?: string;
-  addr2line?: string;
-  until?: string;
-  timeout?: string;
-  reconnect: boolean;
   reset?: boolean;
   decode?: string;
 }
 
-/** Parses `--timeout`: `1500` / `1500ms` (ms), `30s`, `2m`. */
-export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  const n = m ? Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 1) : Number.NaN;
-  if (!(n > 0) || !Number.isFinite(n)) {
-    throw new UserError('monitor.bad-timeout', `${flag} "${text}" is not a duration`, `use milliseconds or a unit, e.g. ${flag} 30s or ${flag} 1500`, exitCodes.usage);
-  }
-  return Math.round(n);
-}
-
-export function parseUntil(text: string): RegExp {
-  try {
-    return new RegExp(text);
-  } catch (e) {
-    throw new UserError('monitor.bad-regex', `--until "${text}" is not a regular expression: ${(e as Error).message}`, 'quote it for the shell, e.g. --until "HTTP server started"', exitCodes.usage);
-  }
+/** What one monitor session does: the shared session options plus the view and the reset. */
+export interface MonitorSettings extends SessionSettings {
+  hex?: boolean;
+  /** Reset the board (EN via RTS) once the port is open. */
+  reset?: boolean;
 }
 
 /** Port and baud: the port as `flash` picks it (`--port`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
@@ -82,15 +67,62 @@ export async function resolveMonitorTarget(flags: MonitorFlags): Promise<{ port:
   return { port: targets.ports[0]!, baud, ...(existsSync(elf) ? { elfDefault: elf } : {}) };
 }
 
+const openHint = 'check the cable and the port name (esp-sse ports lists them), and that no other program holds it; --open-port-attempts 0 waits for a port that is not there yet';
+
 /** Creates and opens a transport; failures are `monitor.port-open` (exit 3) naming the port. */
 export async function openPort(name: string, baud: number, warn: (code: string, message: string) => void): Promise<ByteTransport> {
   const t = createTransport(name, { baudRate: baud, warn });
   try {
     await t.open();
   } catch (e) {
-    throw new UserError('monitor.port-open', `cannot open ${name}: ${(e as Error).message}`, 'check the cable and the port name (esp-sse ports lists them), and that no other program holds it', exitCodes.port, { cause: e });
+    throw new UserError('monitor.port-open', `cannot open ${name}: ${(e as Error).message}`, openHint, exitCodes.port, { cause: e });
   }
   return t;
+}
+
+/**
+ * Opens the port, waiting for it as esp-idf-monitor's `--open-port-attempts` does: `attempts`
+ * opens (0 = no limit), {@link OPEN_RETRY_DELAY_MS} apart, one status line while waiting (and
+ * another only when the reason changes). Returns undefined when `signal` aborted with reason
+ * `quit`; a port that never opened is `monitor.port-open` (exit 3).
+ */
+export async function openPortWaiting(name: string, baud: number, o: {
+  attempts: number;
+  warn: (code: string, message: string) => void;
+  status: (line: string) => void;
+  signal: AbortSignal;
+  quitKey: string;
+  timeoutMs?: number;
+}): Promise<ByteTransport | undefined> {
+  createTransport(name); // a bad port name fails here, once, before any waiting
+  let shown: string | undefined;
+  const outcome = await openWithAttempts(async () => {
+    const t = createTransport(name, { baudRate: baud, warn: o.warn });
+    await t.open();
+    return t;
+  }, {
+    attempts: o.attempts,
+    signal: o.signal,
+    onRetry: ({ error }) => {
+      if (shown === undefined) {
+        const limit = o.attempts === 0 ? '' : `, ${o.attempts} attempts in all`;
+        o.status(`waiting for ${name}: ${error.message}; trying every ${OPEN_RETRY_DELAY_MS / 1000} s${limit} (${o.quitKey} to quit)`);
+      } else if (shown !== error.message) o.status(`still waiting for ${name}: ${error.message}`);
+      shown = error.message;
+    },
+  });
+  switch (outcome.kind) {
+    case 'open':
+      if (outcome.attempts > 1) o.status(`${name} opened on attempt ${outcome.attempts}`);
+      return outcome.transport;
+    case 'failed': {
+      const after = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
+      throw new UserError('monitor.port-open', `cannot open ${name}${after}: ${outcome.error.message}`, openHint, exitCodes.port, { cause: outcome.error });
+    }
+    case 'aborted':
+      if (o.signal.reason !== 'timeout') return undefined;
+      throw new UserError('monitor.port-open', `${name} did not open within --timeout ${o.timeoutMs} ms (${outcome.attempts} attempts${outcome.error ? `; last: ${outcome.error.message}` : ''})`, openHint, exitCodes.port, { cause: outcome.error });
+  }
 }
 
 const colours: Paint = { panic: (s) => pc.bold(pc.red(s)), decoded: (s) => pc.yellow(s), dim: (s) => pc.dim(s) };
@@ -145,23 +177,18 @@ function terminalKeys(): { source: KeySource; restore: () => void; signalled: ()
 }
 
 /**
- * Monitors an open transport until quit, match, timeout or loss and sets the exit code. The
- * port is closed at the end. Shared by `monitor` and `flash --monitor` (which passes the port
- * name it flashed).
+ * Monitors a port until quit, match, timeout or loss and sets the exit code: opens it (waiting
+ * for it with `--open-port-attempts`), or takes `first` over. The port is closed at the end.
+ * Shared by `monitor` and `flash --monitor` (which passes the port name it flashed).
+ * `--timeout` counts from here, so it bounds the wait for the port too.
  */
-export async function monitorPort(portName: string, baud: number, flags: Omit<MonitorFlags, 'port' | 'baud' | 'project' | 'env'>, first?: ByteTransport): Promise<MonitorResult> {
+export async function monitorPort(portName: string, baud: number, s: MonitorSettings, first?: ByteTransport): Promise<MonitorResult> {
+  const started = Date.now();
   const interactive = process.stdin.isTTY === true;
   const warn = (code: string, message: string) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`);
-  const until = flags.until !== undefined ? parseUntil(flags.until) : undefined;
-  const timeoutMs = flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : undefined;
-  if (flags.elf !== undefined && !existsSync(flags.elf)) {
-    throw new UserError('monitor.elf-missing', `--elf ${flags.elf} does not exist`, 'build the firmware first (pio run) or point --elf at firmware.elf', exitCodes.usage);
-  }
-  const addr2line = flags.elf !== undefined ? (flags.addr2line ?? findAddr2line()) : undefined;
-  if (flags.elf !== undefined && addr2line === undefined) {
+  if (s.elf !== undefined && s.addr2line === undefined) {
     warn('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages: backtraces are shown raw (install the toolchain, or pass --addr2line)');
   }
-  const transport = first ?? (await openPort(portName, baud, warn));
   const term = terminalKeys();
   // A reader that goes away (`esp-sse monitor | head`) ends the session quietly, exit 0.
   let readerGone = false;
@@ -171,21 +198,29 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
   };
   process.stdout.on('error', onStdoutError);
   try {
+    const transport = first ?? (await openWhileListening(portName, baud, s, term.source, warn, interactive));
+    if (!transport) {
+      // Quit (key or signal) while waiting for the port.
+      const signal = term.signalled();
+      if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
+      return { reason: 'exit' };
+    }
+    const timeoutMs = s.timeoutMs !== undefined ? Math.max(1, s.timeoutMs - (Date.now() - started)) : undefined;
     process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud${interactive ? '; Ctrl+] quit, Ctrl+T h help' : ''}\n`));
     const result = await runMonitor(transport, {
-      write: (s) => {
-        if (!readerGone) process.stdout.write(s);
+      write: (text) => {
+        if (!readerGone) process.stdout.write(text);
       },
-      status: (s) => process.stderr.write(s),
+      status: (text) => process.stderr.write(text),
       keys: term.source,
-      timestamps: flags.timestamps === true,
-      resetOnStart: flags.reset === true,
-      hex: flags.hex === true,
-      ...(flags.log !== undefined ? { logPath: flags.log } : {}),
-      ...(flags.elf !== undefined && addr2line !== undefined ? { elf: flags.elf, addr2line } : {}),
-      ...(until ? { until } : {}),
+      timestamps: s.timestamps,
+      resetOnStart: s.reset === true,
+      hex: s.hex === true,
+      ...(s.log !== undefined ? { logPath: s.log } : {}),
+      ...(s.elf !== undefined && s.addr2line !== undefined ? { elf: s.elf, addr2line: s.addr2line } : {}),
+      ...(s.until ? { until: s.until } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(flags.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
+      ...(s.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
       ...(interactive ? { idleFlushMs: 100 } : {}),
       ...(process.stdout.isTTY ? { paint: colours } : {}),
     }).catch(async (e: unknown) => {
@@ -196,7 +231,7 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
     const signal = term.signalled();
     if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
     else if (result.reason === 'timeout') {
-      process.stderr.write(`error[monitor.timeout]: ${until ? `no line matched /${until.source}/ within ${timeoutMs} ms` : `stopped after --timeout ${timeoutMs} ms`}\n`);
+      process.stderr.write(`error[monitor.timeout]: ${s.until ? `no line matched /${s.until.source}/ within ${s.timeoutMs} ms` : `stopped after --timeout ${s.timeoutMs} ms`}\n`);
       process.exitCode = monitorExitCodes.timeout;
     } else if (result.reason === 'closed') {
       process.stderr.write(`error[monitor.port-lost]: ${transport.name} closed${result.error ? `: ${result.error.message}` : ''}\n`);
@@ -207,6 +242,29 @@ export async function monitorPort(portName: string, baud: number, flags: Omit<Mo
   } finally {
     term.restore();
     process.stdout.off('error', onStdoutError);
+  }
+}
+
+/** {@link openPortWaiting} with the quit keys (and signals, which arrive as Ctrl+]) and `--timeout` able to stop the wait. */
+async function openWhileListening(portName: string, baud: number, s: MonitorSettings, keySource: KeySource, warn: (code: string, message: string) => void, interactive: boolean): Promise<ByteTransport | undefined> {
+  const stop = new AbortController();
+  const menu = new MenuKeys();
+  const unsubscribe = keySource.onData((bytes) => {
+    if (menu.feed(bytes).some((a) => a.type === 'exit')) stop.abort('quit');
+  });
+  const deadline = s.timeoutMs !== undefined ? setTimeout(() => stop.abort('timeout'), s.timeoutMs) : undefined;
+  try {
+    return await openPortWaiting(portName, baud, {
+      attempts: s.openPortAttempts,
+      warn,
+      status: (line) => process.stderr.write(pc.dim(`--- ${line}\n`)),
+      signal: stop.signal,
+      quitKey: interactive ? 'Ctrl+]' : 'Ctrl+C',
+      ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
+    });
+  } finally {
+    clearTimeout(deadline);
+    unsubscribe();
   }
 }
 
@@ -236,7 +294,7 @@ async function decodeSavedLog(flags: MonitorFlags): Promise<void> {
 }
 
 export function registerMonitor(program: Command): void {
-  program
+  const cmd = program
     .command('monitor')
     .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal')
     .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
@@ -244,44 +302,54 @@ export function registerMonitor(program: Command): void {
     .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
     .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')
     .option('--reset', 'reset the board (EN via RTS) once the port is open, to see the boot log from the start')
-    .option('--timestamps', 'prefix each line with the wall-clock time (Ctrl+T i toggles)')
-    .option('--log <file>', 'also write every line, time-stamped, to FILE (Ctrl+T l toggles)')
-    .option('--hex', 'start in the hex view (Ctrl+T a toggles)')
-    .option('--elf <file>', 'firmware ELF for decoding panic backtraces (default: firmware.elf of the build folder, if present)')
-    .option('--addr2line <path>', 'addr2line to decode with (default: the ESP32 toolchain on PATH or in PlatformIO\'s packages)')
-    .option('--until <regex>', 'exit 0 as soon as a line matches')
-    .option('--timeout <duration>', 'give up after this long (1500 = ms, or 30s, 2m); exit 1')
+    .option('--hex', 'start in the hex view (Ctrl+T a toggles)');
+  addSessionOptions(cmd, 'monitor')
     .option('--decode <file>', 'do not open a port: print a saved log (e.g. from --log) with its backtraces decoded (needs --elf or the build folder\'s firmware.elf)')
-    .option('--no-reconnect', 'exit (code 5) when the port drops instead of waiting for it to come back')
     .action(async (flags: MonitorFlags) => {
       if (flags.decode !== undefined) return decodeSavedLog(flags);
+      const session = parseSessionFlags(flags);
       const target = await resolveMonitorTarget(flags);
-      // The build folder's ELF is used only when a toolchain can decode with it (no warning otherwise).
-      const implicitElf = flags.elf === undefined && target.elfDefault !== undefined && (flags.addr2line ?? findAddr2line()) !== undefined;
-      await monitorPort(target.port, target.baud, { ...flags, ...(implicitElf ? { elf: target.elfDefault } : {}) });
+      await monitorPort(target.port, target.baud, { ...withImplicitElf(session, target.elfDefault), hex: flags.hex === true, reset: flags.reset === true });
     });
 }
 
+/** What `flash --monitor` does after the flash: the checked session options, and whether the monitor resets the board. */
+export interface FlashMonitorPlan {
+  resetOnStart: boolean;
+  session: SessionSettings;
+}
+
 /**
- * `flash --monitor`, before flashing: one board, no `--json` (the log goes to stdout). With the
- * default `--after hard_reset` the flasher leaves the chip alone and the monitor resets it once
- * it is listening, so the boot log is seen from its first line (a reset before the port is
- * handed over would print lines nobody reads). Returns whether the monitor must reset.
+ * `flash [--monitor]`, before flashing (a mistake fails here, before any board is touched):
+ * session options without `--monitor` are refused; `--monitor` takes one board and no `--json`
+ * (the log goes to stdout). With the default `--after hard_reset` the flasher leaves the chip
+ * alone and the monitor resets it once it is listening, so the boot log is seen from its first
+ * line (a reset before the port is handed over would print lines nobody reads).
  */
-export function prepareFlashMonitor(flags: { port?: string[]; all?: boolean; json?: boolean; after: string }): { resetOnStart: boolean } {
+export function prepareFlashMonitor(flags: SessionFlags & { monitor?: boolean; port?: string[]; all?: boolean; json?: boolean; after: string }): FlashMonitorPlan | undefined {
+  if (!flags.monitor) {
+    const given = givenSessionFlags(flags);
+    if (given.length === 0) return undefined;
+    throw new UserError('flash.monitor-option', `${given.join(', ')} ${given.length > 1 ? 'apply' : 'applies'} to the monitor and needs --monitor`, `add --monitor (flash, then monitor the board), or drop ${given.join(' ')}`, exitCodes.usage);
+  }
   if ((flags.port?.length ?? 0) > 1 || flags.all) {
     throw new UserError('flash.monitor-one-board', '--monitor works on one board, but several ports were given', 'flash them without --monitor, then run esp-sse monitor -p PORT for the one to watch', exitCodes.usage);
   }
   if (flags.json) {
     throw new UserError('flash.monitor-json', '--monitor and --json cannot be combined (the serial log goes to stdout)', 'drop --json, or run esp-sse monitor separately', exitCodes.usage);
   }
-  if (flags.after !== 'hard_reset') return { resetOnStart: false };
+  const session = parseSessionFlags(flags);
+  if (flags.after !== 'hard_reset') return { resetOnStart: false, session };
   flags.after = 'no_reset';
-  return { resetOnStart: true };
+  return { resetOnStart: true, session };
 }
 
-/** `flash --monitor`, after a successful flash: monitor the same port at `monitor_speed` (or 115200). */
-export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, resetOnStart: boolean): Promise<void> {
+/**
+ * `flash --monitor`, after a successful flash: monitor the same port at `monitor_speed` (or
+ * 115200), as `monitor` would with the same options; `elfDefault` is the ELF of the build that
+ * was flashed, for decoding (used when a toolchain is found).
+ */
+export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, plan: FlashMonitorPlan, elfDefault?: string): Promise<MonitorResult> {
   const baud = monitorSpeed !== undefined ? parseBaud(monitorSpeed, 'monitor_speed in platformio.ini') : DEFAULT_MONITOR_BAUD;
-  await monitorPort(port, baud, { reconnect: true, reset: resetOnStart });
+  return monitorPort(port, baud, { ...withImplicitElf(plan.session, elfDefault), reset: plan.resetOnStart });
 }
