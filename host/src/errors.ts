@@ -24,5 +24,8 @@ export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }
 
-/** Warnings about bad bytes from a network or serial line: reported, never thrown. */
-export type WarnFn = (code: string, message: string) => void;
+/**
+ * Warnings about bad bytes from a network or serial line, or a degraded mode the library fell
+ * back to: reported, never thrown. `hint`, when given, says what to do, as a UserError's does.
+ */
+export type WarnFn = (code: string, message: string, hint?: string) => void;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import { discoverBoards, type DiscoveredBoard } from '../discovery/index.js';
 import { UserError } from '../errors.js';
+import { printWarning } from './warn.js';
 
 /** Renders boards as an aligned table (name, host, address, port, version). */
 export function boardTable(boards: DiscoveredBoard[]): string {
@@ -16,7 +16,9 @@ export function boardTable(boards: DiscoveredBoard[]): string {
 export function registerDiscover(program: Command): void {
   program
     .command('discover')
-    .description('find esp-sse boards on the network over mDNS (_http._tcp with the esp-sse TXT items)')
+    .description(
+      'find esp-sse boards on the network over mDNS (_http._tcp with the esp-sse TXT items); if another program holds UDP 5353, asks from an ephemeral port and warns (discover.port-5353-busy)',
+    )
     .option('--timeout <ms>', 'how long to listen', '3000')
     .option('--interface <ip|name>', 'network interface to query on (default: the kernel multicast route)')
     .option('--name <instance>', 'stop as soon as this board is found; exit 1 if it is not')
@@ -32,7 +34,7 @@ export function registerDiscover(program: Command): void {
         ...(opts.interface !== undefined ? { interface: opts.interface } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         all: opts.all ?? false,
-        onWarning: (code, message) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`),
+        onWarning: printWarning,
       });
       if (opts.json) process.stdout.write(JSON.stringify(boards, null, 2) + '\n');
       else if (boards.length > 0) process.stdout.write(boardTable(boards));

@@ -20,6 +20,7 @@ import { runHil } from '../hil/run-hil.js';
 import { serialChecks } from '../hil/serial-checks.js';
 import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
+import { printWarning } from './warn.js';
 
 interface HilFlags {
   url?: string;
@@ -75,7 +76,7 @@ async function discoverTarget(o: HilFlags): Promise<{ url: string; name: string 
     timeoutMs,
     ...(o.name !== undefined ? { name: o.name } : {}),
     ...(o.interface !== undefined ? { interface: o.interface } : {}),
-    onWarning: (code, message) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`),
+    onWarning: printWarning,
   });
   const board = boards.find((b) => o.name === undefined || b.name.toLowerCase() === o.name.toLowerCase());
   const url = board && boardUrl(board);

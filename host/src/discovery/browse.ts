@@ -1,9 +1,9 @@
-import makeMdns from 'multicast-dns';
 import type { Question } from 'dns-packet';
 import { UserError, type WarnFn } from '../errors.js';
-import { BoardCollector } from './collect.js';
+import { BoardCollector, type ResponseLike } from './collect.js';
 import { serviceType, type DiscoveredBoard } from './board.js';
 import { resolveInterface } from './interface.js';
+import { openQuerier, type QueryMode } from './querier.js';
 
 /** Options of {@link discoverBoards}. */
 export interface DiscoverOptions {
@@ -20,7 +20,7 @@ export interface DiscoverOptions {
   name?: string;
   /** Interval between repeated queries, ms (RFC 6762 §5.2: at least 1 s). */
   resendMs?: number;
-  /** Called for undecodable packets and socket warnings. */
+  /** Called for undecodable packets, socket warnings and the one-shot fallback (`discover.port-5353-busy`). */
   onWarning?: WarnFn;
 }
 
@@ -28,18 +28,29 @@ function complete(b: DiscoveredBoard): boolean {
   return b.port > 0 && b.addresses.length > 0;
 }
 
+/** What {@link browseBoards} found, and how it asked. */
+export interface BrowseResult {
+  boards: DiscoveredBoard[];
+  /**
+   * `multicast` normally; `one-shot` when UDP 5353 could not be bound and only responders that
+   * answer legacy unicast queries (ESP-IDF boards, avahi) could be heard (see {@link QueryMode}).
+   */
+  mode: QueryMode;
+}
+
 /**
  * Browses `_http._tcp.local` over mDNS and returns the boards found within the timeout
  * (mdns.md §4): one QM query with no known answers, repeated every second, follow-up SRV/TXT/A
- * questions for incomplete instances, unsolicited announcements and goodbyes honoured.
+ * questions for incomplete instances, unsolicited announcements and goodbyes honoured. Queries
+ * from UDP 5353; when another program holds 5353 without sharing it, warns once
+ * (`discover.port-5353-busy`) and queries from an ephemeral port, collecting the unicast answers
+ * the same way.
  */
-export async function discoverBoards(options: DiscoverOptions = {}): Promise<DiscoveredBoard[]> {
+export async function browseBoards(options: DiscoverOptions = {}): Promise<BrowseResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
   const resendMs = options.resendMs ?? 1000;
   const warn: WarnFn = options.onWarning ?? (() => {});
   const iface = options.interface !== undefined ? resolveInterface(options.interface) : undefined;
-  // Pinned sockets must bind the wildcard or they never see the group (multicast-dns#53).
-  const mdns = makeMdns(iface ? { interface: iface, bind: '0.0.0.0' } : {});
   const collector = new BoardCollector(serviceType);
   const wanted = options.name?.toLowerCase();
 
@@ -50,7 +61,21 @@ export async function discoverBoards(options: DiscoverOptions = {}): Promise<Dis
       .filter((b) => !wanted || b.name.toLowerCase() === wanted)
       .sort((a, b) => a.name.localeCompare(b.name));
 
-  return await new Promise<DiscoveredBoard[]>((resolve, reject) => {
+  const socketError = (err: NodeJS.ErrnoException) =>
+    new UserError('discover.socket', `cannot open the mDNS socket: ${err.message}`, 'check --interface, or that UDP port 5353 is usable', 2, { cause: err });
+
+  // Events may arrive before the querier is returned; they are routed through these.
+  let onResponse: (response: ResponseLike, source: string) => void = () => {};
+  let onError: (err: NodeJS.ErrnoException) => void = () => {};
+  const q = await openQuerier(iface, {
+    onResponse: (response, source) => onResponse(response, source),
+    onWarning: warn,
+    onError: (err) => onError(err),
+  }).catch((e: NodeJS.ErrnoException) => {
+    throw socketError(e);
+  });
+
+  const boards = await new Promise<DiscoveredBoard[]>((resolve, reject) => {
     let done = false;
     const timers: NodeJS.Timeout[] = [];
     const finish = (err?: unknown) => {
@@ -58,23 +83,16 @@ export async function discoverBoards(options: DiscoverOptions = {}): Promise<Dis
       done = true;
       timers.forEach(clearTimeout);
       clearInterval(resend);
-      mdns.destroy(() => (err ? reject(err) : resolve(pick())));
+      void q.close().then(() => (err ? reject(err) : resolve(pick())));
     };
     const send = (questions: Question[]) => {
-      if (done || questions.length === 0) return;
-      mdns.query({ questions }, (err) => {
-        if (err) warn('discover.send-failed', `mDNS query not sent: ${err.message}`);
-      });
+      if (!done && questions.length > 0) q.send(questions);
     };
-    mdns.on('error', (err: NodeJS.ErrnoException) => {
-      finish(
-        new UserError('discover.socket', `cannot open the mDNS socket: ${err.message}`, 'check --interface, or that UDP port 5353 is usable', 2, { cause: err }),
-      );
-    });
-    mdns.on('warning', (err: Error) => warn('discover.warning', err.message));
+    onError = (err) => finish(socketError(err));
     let followUp: NodeJS.Timeout | undefined;
-    mdns.on('response', (packet, rinfo) => {
-      collector.push(packet, rinfo.address);
+    onResponse = (response, source) => {
+      if (done) return;
+      collector.push(response, source);
       if (wanted && pick().length > 0) return finish();
       // Ask once for what is still missing, after the burst of packets settles.
       if (!followUp) {
@@ -84,13 +102,19 @@ export async function discoverBoards(options: DiscoverOptions = {}): Promise<Dis
         }, 50);
         timers.push(followUp);
       }
-    });
+    };
     const ask = () => send([{ name: serviceType, type: 'PTR' }]);
-    mdns.on('ready', ask);
     const resend = setInterval(() => {
       ask();
       send(collector.missing());
     }, resendMs);
     timers.push(setTimeout(() => finish(), timeoutMs));
+    ask();
   });
+  return { boards, mode: q.mode };
+}
+
+/** {@link browseBoards}, returning only the boards. */
+export async function discoverBoards(options: DiscoverOptions = {}): Promise<DiscoveredBoard[]> {
+  return (await browseBoards(options)).boards;
 }

@@ -1,7 +1,7 @@
 import makeMdns from 'multicast-dns';
 import type { WarnFn } from '../../errors.js';
 import { UserError } from '../../errors.js';
-import { answerQuery, announcement } from './responder.js';
+import { answerQuery, announcement, replyPacket } from './responder.js';
 import type { MdnsIdentity } from './records.js';
 
 /** Options of {@link startMdnsAdvertiser}. */
@@ -31,8 +31,9 @@ export interface MdnsAdvertiser {
 
 /**
  * Answers mDNS queries for the emulator the way ESPmDNS does on the board (mdns.md §2, §5):
- * A/SRV/TXT/PTR with ESP-IDF TTLs, shared answers after a 25–100 ms delay, unicast replies to
- * one-shot queriers, an announcement at start and 1 s later, a goodbye on close.
+ * A/SRV/TXT/PTR with ESP-IDF TTLs, answers after a 25–100 ms delay, unicast replies to one-shot
+ * (legacy unicast) queriers at their source address and port, an announcement at start and 1 s
+ * later, a goodbye on close.
  */
 export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<MdnsAdvertiser> {
   const { identity } = options;
@@ -67,15 +68,16 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
     if (closed || !announced) return;
     const reply = answerQuery(query, identity, rinfo.port);
     if (!reply) return;
-    const packet = { id: reply.id, questions: reply.questions, answers: reply.answers, additionals: reply.additionals };
-    if (reply.unicast) {
-      mdns.respond(packet, { port: rinfo.port, address: rinfo.address });
-      return;
-    }
-    // ESP-IDF delays shared answers by 25–100 ms in 25 ms steps.
-    later(25 * (1 + Math.floor(random() * 4)), () => {
-      if (!closed) mdns.respond(packet);
-    });
+    const packet = replyPacket(reply);
+    // One-shot (legacy unicast) queriers and QU questions are answered at their source address and port.
+    const send = () => {
+      if (closed) return;
+      if (reply.unicast) mdns.respond(packet, { port: rinfo.port, address: rinfo.address });
+      else mdns.respond(packet);
+    };
+    // ESP-IDF delays every answer but those to probes by 25–100 ms, in 25 ms steps.
+    if (reply.delayed) later(25 * (1 + Math.floor(random() * 4)), send);
+    else send();
   });
 
   later(options.announceDelayMs ?? 750, () => {
