@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorAppImage, emulatorBootloaderImage } from '../src/emulator/boot/default-images.js';
+import { encodePartitionTable } from '../src/formats/partition-binary.js';
+import { parsePartitionCsv } from '../src/formats/partition-csv.js';
 import { readSpiffs } from '../src/formats/spiffs-reader.js';
 import { cliTimeoutMs, makeProject, runCli, startEmulatorProcess, type EmulatorProcess } from './flash-helpers.js';
 
@@ -53,6 +55,41 @@ describe('flashing the emulator, which then boots what was written', () => {
     const read = await runCli(['read-flash', '--port', e.port, '--baud', '921600', '0x10000', String(app.length), out]);
     expect(read.code).toBe(0);
     expect(new Uint8Array(readFileSync(out))).toEqual(app);
+  }, cliTimeoutMs);
+
+  it('a table with two spiffs partitions: fs build, flash --fs and uploadfs warn that the board mounts the first, and indeed it never serves the files written to the last; uploadfs --partition with the first does', async () => {
+    const e = await emulator();
+    const fresh = '<h1>two spiffs</h1>';
+    const p = makeProject({ 'index.html': fresh }, { ini: '[env:esp32dev]\nplatform = espressif32\nboard = esp32dev\nframework = arduino\nboard_build.partitions = two.csv\n' });
+    const table = 'nvs, data, nvs, 0x9000, 0x5000\notadata, data, ota, 0xe000, 0x2000\napp0, app, ota_0, 0x10000, 0x140000\n' +
+      'app1, app, ota_1, 0x150000, 0x140000\nspiffs, data, spiffs, 0x290000, 0xb0000\nwww, data, spiffs, 0x340000, 0xb0000\n';
+    writeFileSync(join(p.dir, 'two.csv'), table);
+    writeFileSync(join(p.buildDir, 'partitions.bin'), encodePartitionTable(parsePartitionCsv(table)));
+    writeFileSync(join(p.buildDir, 'bootloader.bin'), emulatorBootloaderImage());
+    writeFileSync(join(p.buildDir, 'firmware.bin'), emulatorAppImage('2.0.0'));
+    const warning = "warning[fs.not-mounted]: the image is for spiffs partition 'www' at 0x340000, but SPIFFS.begin() mounts the first spiffs partition, 'spiffs' at 0x290000";
+    const built = await runCli(['fs', 'build', '--project', p.dir]);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toContain(warning);
+
+    const flashed = await runCli(['flash', '--project', p.dir, '--port', e.port, '--baud', '921600', '--force', '--fs']);
+    expect(flashed.code).toBe(0);
+    expect(flashed.stderr).toContain(warning);
+    await e.waitForSerial(/HTTP server started/, 2);
+    expect(await page(e.url)).not.toBe(fresh); // written to 'www'; the board mounts 'spiffs'
+
+    const last = await runCli(['uploadfs', '--project', p.dir, '--port', e.port, '--baud', '921600', '--force']);
+    expect(last.code).toBe(0);
+    expect(last.stderr).toContain(warning);
+    expect(last.stderr).toContain("  hint: write the image to 'spiffs', the partition the board mounts (uploadfs --partition spiffs)");
+    await e.waitForSerial(/HTTP server started/, 3);
+    expect(await page(e.url)).not.toBe(fresh);
+
+    const first = await runCli(['uploadfs', '--project', p.dir, '--port', e.port, '--baud', '921600', '--partition', 'spiffs']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain('warning[');
+    await e.waitForSerial(/HTTP server started/, 4);
+    expect(await page(e.url)).toBe(fresh);
   }, cliTimeoutMs);
 
   it('over the pseudo-terminal of esp-sse emulate --pty --boot-mode download: the full build and --fs, read back byte for byte', async () => {

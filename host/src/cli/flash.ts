@@ -7,11 +7,13 @@ import { flashBoards, type BoardFlashResult } from '../flasher/jobs.js';
 import { offsets, type PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
+import { fsTargetWarning } from '../formats/partition-validate.js';
 import { withBoards } from './board-command.js';
 import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
 import { addSessionOptions, type SessionFlags } from './monitor-options.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
+import { printWarning } from './warn.js';
 
 interface FlashFlags extends ConnectionFlags, SessionFlags {
   fs?: boolean;
@@ -65,7 +67,10 @@ export function registerFlash(program: Command): void {
         const note = (s: string) => { if (!ctx.json) process.stderr.write(`note: ${s}\n`); };
         const { images, table } = await collectImages(pairs, flags, ctx.project, note);
         if (flags.fs) {
-          const part = selectFsPartition(table ?? (await ctx.project.partitionTable()));
+          const fsTable = table ?? (await ctx.project.partitionTable());
+          const part = selectFsPartition(fsTable);
+          const unseen = fsTargetWarning(fsTable, part);
+          if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
           images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem));
         }
         const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });

@@ -6,11 +6,12 @@ import { UserError } from '../errors.js';
 import { checkImageSize } from '../formats/spiffs-builder.js';
 import { locateSpiffs, type SpiffsRegion } from '../formats/spiffs-locate.js';
 import { readSpiffs, type SpiffsFile, type SpiffsUsage } from '../formats/spiffs-reader.js';
-import { findFilesystemPartition } from '../formats/partition-validate.js';
+import { findFilesystemPartition, fsTargetWarning } from '../formats/partition-validate.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
 import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
 import { parseNumber } from './options.js';
+import { printWarning } from './warn.js';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const shown = (p: string): string => {
@@ -83,6 +84,8 @@ async function buildCommand(flags: BuildFlags): Promise<void> {
         : `partition table ${p.partitions} has no filesystem partition (data, spiffs)`,
       'pass --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)');
     }
+    const unseen = fsTargetWarning(table, part);
+    if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
     partition = { label: part.label, offset: part.offset, size: part.size };
     size = part.size;
     checkImageSize(size);

@@ -7,9 +7,11 @@ import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards } from '../flasher/jobs.js';
 import type { PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
+import { fsTargetWarning } from '../formats/partition-validate.js';
 import { withBoards } from './board-command.js';
 import { flashSummary } from './flash.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
+import { printWarning } from './warn.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 
 interface UploadFsFlags extends ConnectionFlags {
@@ -44,6 +46,8 @@ export function registerUploadFs(program: Command): void {
       await withBoards(flags, { multi: true }, async (ctx) => {
         const table = await projectTable(ctx.project);
         const part = selectFsPartition(table, flags.partition);
+        const unseen = fsTargetWarning(table, part);
+        if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
         let image: FlashImage;
         if (flags.image) {
           const data = await readFile(flags.image).catch(() => {

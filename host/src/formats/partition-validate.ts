@@ -50,12 +50,15 @@ export function findFilesystemPartition(entries: readonly PartitionEntry[]): Par
   return found;
 }
 
+/** Where a partition is and what it holds: enough to tell which one the board mounts. */
+export type PartitionPlace = Pick<PartitionEntry, 'label' | 'type' | 'subtype' | 'offset'>;
+
 /**
  * The partition the sketch's `SPIFFS.begin()` mounts: with no label, arduino-esp32 registers
  * ESP-IDF's SPIFFS VFS without one, which takes the first data partition of subtype spiffs
  * (`esp_partition_find_first`). The emulator mounts the same one.
  */
-export function mountedSpiffsPartition(entries: readonly PartitionEntry[]): PartitionEntry | undefined {
+export function mountedSpiffsPartition<T extends PartitionPlace>(entries: readonly T[]): T | undefined {
   return entries.find((p) => p.type === DATA && p.subtype === 0x82);
 }
 
@@ -72,12 +75,12 @@ export interface FsTargetWarning {
  * any spiffs partition but the first is never seen by a sketch that calls `SPIFFS.begin()`
  * without a label. Undefined when `target` is the mounted one or not a spiffs partition.
  */
-export function fsTargetWarning(entries: readonly PartitionEntry[], target: Pick<PartitionEntry, 'label' | 'offset' | 'type' | 'subtype'>): FsTargetWarning | undefined {
+export function fsTargetWarning(entries: readonly PartitionPlace[], target: PartitionPlace): FsTargetWarning | undefined {
   const mounted = mountedSpiffsPartition(entries);
   if (!mounted || target.type !== DATA || target.subtype !== 0x82 || mounted.offset === target.offset) return undefined;
   return {
     code: 'fs.not-mounted',
     message: `the image is for spiffs partition '${target.label}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${mounted.label}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,
-    hint: `pass --partition ${mounted.label} for the partition the board mounts, or mount '${target.label}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${target.label}")`,
+    hint: `write the image to '${mounted.label}', the partition the board mounts (uploadfs --partition ${mounted.label}), or mount '${target.label}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${target.label}")`,
   };
 }

@@ -267,7 +267,7 @@ describe('the filesystem partition: where images go (PlatformIO) and what the bo
     expect(w).toEqual({
       code: 'fs.not-mounted',
       message: "the image is for spiffs partition 'www' at 0x340000, but SPIFFS.begin() mounts the first spiffs partition, 'spiffs' at 0x290000: a sketch that calls it without a label will not see these files",
-      hint: 'pass --partition spiffs for the partition the board mounts, or mount \'www\' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "www")',
+      hint: 'write the image to \'spiffs\', the partition the board mounts (uploadfs --partition spiffs), or mount \'www\' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "www")',
     });
   });
 
