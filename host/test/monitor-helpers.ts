@@ -3,6 +3,7 @@
  * be awaited (no sleeps), and `esp-sse emulate` started as a subprocess with its serial ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { resolve } from 'node:path';
 
 /** The compiled CLI (`npm test` builds it first; `npx tsc -p tsconfig.build.json` by hand). */
@@ -127,4 +128,15 @@ export async function startEmulatorCli(args: string[]): Promise<EmulatorProc> {
       return found;
     },
   };
+}
+
+/** Opens /sse with Last-Event-ID so the board prints its reconnect line; closes at the headers. */
+export function sseReconnect(httpUrl: string, lastId: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${httpUrl}sse`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(lastId) } }, (res) => {
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', reject);
+  });
 }

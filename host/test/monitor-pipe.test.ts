@@ -7,12 +7,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { esp, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
+import { esp, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
 
 const appBoot = ['SPIFFS mounted successfully', 'Connecting to WiFi ..127.0.0.1', 'HTTP server started'];
 const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /;
@@ -33,17 +32,6 @@ async function emulator(args: string[]): Promise<EmulatorProc> {
   const e = await startEmulatorCli(args);
   started.push(e);
   return e;
-}
-
-/** Opens /sse with Last-Event-ID so the board prints its reconnect line; closes at the headers. */
-function sseReconnect(httpUrl: string, lastId: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get(`${httpUrl}sse`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(lastId) } }, (res) => {
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on('error', reject);
-  });
 }
 
 describe('monitor in pipe mode against the emulator', () => {

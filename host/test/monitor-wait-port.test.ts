@@ -6,12 +6,11 @@
  * the wait. The waits below are for events (status lines, banners), never for time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { esp, startEmulatorCli, type EmulatorProc, type Proc } from './monitor-helpers.js';
+import { esp, sseReconnect, startEmulatorCli, type EmulatorProc, type Proc } from './monitor-helpers.js';
 
 const dirs: string[] = [];
 const missingPath = (): string => {
@@ -28,17 +27,6 @@ afterEach(async () => {
 afterAll(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
-
-/** Opens /sse with Last-Event-ID so the board prints its reconnect line; closes at the headers. */
-function sseReconnect(httpUrl: string, lastId: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get(`${httpUrl}sse`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(lastId) } }, (res) => {
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on('error', reject);
-  });
-}
 
 /** A TCP port that was free a moment ago (nothing listens on it). */
 async function freePort(): Promise<number> {
