@@ -67,4 +67,19 @@ describe('serial port listing', () => {
     expect(table.code).toBe(0);
     if (ports.length > 0) expect(table.stdout).toMatch(/^PORT +VID:PID +ADAPTER +SERIAL +ESP32\n/);
   });
+
+  it('--port-filter through the CLI: no match is port.none (exit 3) naming the filter, a bad filter or one with --port a usage error (exit 2)', async () => {
+    const none = await runCli(['info', '--port-filter', 'serial=no-such-board-here']);
+    expect(none.stderr).toContain('error[port.none]: no serial port matches --port-filter serial=no-such-board-here (ports present: ');
+    expect(none.code).toBe(3);
+    const bad = await runCli(['flash', '--port-filter', 'colour=red']);
+    expect(bad.stderr).toContain('error[port.bad-filter]: --port-filter "colour=red": expected TYPE=VALUE');
+    expect(bad.code).toBe(2);
+    const both = await runCli(['erase', '--port', '/dev/ttyUSB0', '--port-filter', 'vid=0x10c4']);
+    expect(both.stderr).toContain('error[port.filter-and-port]');
+    expect(both.code).toBe(2);
+    const listed = await runCli(['ports', '--json', '--port-filter', 'serial=no-such-board-here']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
 });

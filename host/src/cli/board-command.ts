@@ -39,7 +39,7 @@ export async function withBoards<T>(flags: ConnectionFlags, opts: { multi: boole
 async function withBoardsInner<T>(flags: ConnectionFlags, opts: { multi: boolean }, run: (ctx: BoardContext) => Promise<T>): Promise<T> {
   const project = await loadProjectSettings(flags.project, flags.env);
   const targets = await resolveTargets({
-    flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.all ? { all: true } : {}), ...(flags.baud ? { baud: flags.baud } : {}) },
+    flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.all ? { all: true } : {}), ...(flags.portFilter ? { portFilter: flags.portFilter } : {}), ...(flags.baud ? { baud: flags.baud } : {}) },
     env: process.env,
     ini: project.upload,
     listPorts,

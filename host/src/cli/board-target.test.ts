@@ -31,4 +31,19 @@ describe('resolveTargets', () => {
     expect(await code(resolveTargets(src({ listPorts: async () => listed }), { multi: false }))).toBe('port.ambiguous');
     expect(await code(resolveTargets(src({ flags: { baud: 'fast' } }), { multi: false }))).toBe('cli.bad-baud');
   });
+
+  it('--port-filter chooses among every listed port (known adapter or not) and outranks ESPTOOL_PORT and upload_port', async () => {
+    const all = async () => listed;
+    const env = { ESPTOOL_PORT: '/dev/ttyX' };
+    const ini = { uploadPort: '/dev/ttyY' };
+    expect(await resolveTargets(src({ flags: { portFilter: ['name=ttyS'] }, env, ini, listPorts: all }), { multi: false }))
+      .toEqual({ ports: ['/dev/ttyS0'], baud: 460800, portSource: '--port-filter' });
+    expect(await resolveTargets(src({ flags: { portFilter: ['name=ttyUSB'], all: true }, listPorts: all }), { multi: true }))
+      .toEqual({ ports: ['/dev/ttyUSB0', '/dev/ttyUSB1'], baud: 460800, portSource: '--all --port-filter' });
+    const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (isUserError(e) ? e.code : 'other'));
+    expect(await code(resolveTargets(src({ flags: { portFilter: ['name=ttyUSB'] }, listPorts: all }), { multi: false }))).toBe('port.ambiguous');
+    expect(await code(resolveTargets(src({ flags: { portFilter: ['vid=0x303a'] }, listPorts: all }), { multi: true }))).toBe('port.none');
+    expect(await code(resolveTargets(src({ flags: { portFilter: ['vid=1'], port: ['/dev/ttyUSB0'] } }), { multi: false }))).toBe('port.filter-and-port');
+    expect(await code(resolveTargets(src({ flags: { portFilter: ['vid'] } }), { multi: false }))).toBe('port.bad-filter');
+  });
 });

@@ -1,11 +1,12 @@
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
-import { chooseAutoPort, type PortEntry } from '../flasher/ports.js';
+import { parsePortFilters } from '../flasher/port-filter.js';
+import { chooseAutoPort, chooseFilteredPorts, type PortEntry } from '../flasher/ports.js';
 import { parseBaud } from './options.js';
 
 /** Where the port and baud may come from, highest precedence first (design.md "Settings"). */
 export interface TargetSources {
-  flags: { port?: string[]; all?: boolean; baud?: string };
+  flags: { port?: string[]; all?: boolean; baud?: string; portFilter?: string[] };
   env: Record<string, string | undefined>;
   /** `upload_port` / `upload_speed` of the selected platformio.ini env. */
   ini: { uploadPort?: string; uploadSpeed?: string };
@@ -15,7 +16,7 @@ export interface TargetSources {
 export interface Targets {
   ports: string[];
   baud: number;
-  /** Where the port came from, for messages: `--port`, `ESPTOOL_PORT`, `platformio.ini`, `auto`, `--all`. */
+  /** Where the port came from, for messages: `--port`, `--port-filter`, `ESPTOOL_PORT`, `platformio.ini`, `auto`, `--all`. */
   portSource: string;
 }
 
@@ -23,8 +24,9 @@ export interface Targets {
 export const DEFAULT_BAUD = 460800;
 
 /**
- * Port: `--port` (repeatable) > `--all` > `ESPTOOL_PORT` > `upload_port` > the only known
- * adapter. Baud: `--baud` > `ESPTOOL_BAUD` > `upload_speed` > 460800.
+ * Port: `--port` (repeatable) > `--port-filter` (the one matching port; with `--all`, every
+ * one) > `--all` > `ESPTOOL_PORT` > `upload_port` > the only known adapter.
+ * Baud: `--baud` > `ESPTOOL_BAUD` > `upload_speed` > 460800.
  */
 export async function resolveTargets(src: TargetSources, opts: { multi: boolean }): Promise<Targets> {
   const baud = src.flags.baud !== undefined ? parseBaud(src.flags.baud, '--baud')
@@ -38,7 +40,16 @@ export async function resolveTargets(src: TargetSources, opts: { multi: boolean 
   if (flagPorts.length > 0 && src.flags.all) {
     throw new UserError('port.all-and-port', '--all and --port cannot be combined', 'use one or the other', exitCodes.usage);
   }
+  const filters = src.flags.portFilter ?? [];
+  if (flagPorts.length > 0 && filters.length > 0) {
+    throw new UserError('port.filter-and-port', '--port-filter and --port cannot be combined', '--port-filter chooses among the connected ports; drop it when naming the port', exitCodes.usage);
+  }
   if (flagPorts.length > 0) return { ports: [...new Set(flagPorts)], baud, portSource: '--port' };
+  if (filters.length > 0) {
+    const filter = parsePortFilters(filters);
+    const all = src.flags.all === true && opts.multi;
+    return { ports: chooseFilteredPorts(await src.listPorts(), filter, all), baud, portSource: all ? '--all --port-filter' : '--port-filter' };
+  }
   if (src.flags.all) {
     const known = (await src.listPorts()).filter((p) => p.likelyEsp32).map((p) => p.path);
     if (known.length === 0) {

@@ -6,6 +6,7 @@ import { exitCodes } from '../flasher/exit-codes.js';
 export interface ConnectionFlags {
   port?: string[];
   all?: boolean;
+  portFilter?: string[];
   baud?: string;
   before: 'default_reset' | 'no_reset' | 'usb_reset';
   after: 'hard_reset' | 'no_reset' | 'no_reset_stub';
@@ -18,11 +19,13 @@ export interface ConnectionFlags {
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
-/** Adds `--port` (repeatable), `--all`, `--baud`, `--before`, `--after`, `--project`, `--env`, `--json`, `--verbose`. */
+/** Adds `--port` (repeatable), `--all`, `--port-filter` (repeatable), `--baud`, `--before`, `--after`, `--project`, `--env`, `--json`, `--verbose`. */
 export function addConnectionOptions(cmd: Command, opts: { after?: boolean; multi?: boolean } = {}): Command {
   cmd.option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port'
     + (opts.multi ? ' (repeat to flash several boards at once)' : '') + '; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', collect);
   if (opts.multi) cmd.option('--all', 'every connected ESP32 USB-UART adapter, in parallel');
+  cmd.option('--port-filter <type=value>', 'choose the port among the connected ones by vid=, pid= (USB IDs), name= or serial= (text the path or serial number contains), as esptool; repeatable: every type given must match, any of its values'
+    + (opts.multi ? '; with --all, every matching port' : ''), collect);
   cmd
     .option('-b, --baud <rate>', 'link rate after the stub starts; default: ESPTOOL_BAUD, upload_speed, 460800 (falls back to 115200 if the link fails)')
     .addOption(new Option('--before <mode>', 'how to enter download mode').choices(['default_reset', 'no_reset', 'usb_reset']).default('default_reset'))

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describePortFilter, matchesPortFilter, parsePortFilters } from '../flasher/port-filter.js';
 import { formatUsbId, listPorts, type PortEntry } from '../flasher/ports.js';
 
 /** Aligned table: PORT, VID:PID, ADAPTER, SERIAL, ESP32? */
@@ -16,10 +17,12 @@ export function registerPorts(program: Command): void {
     .command('ports')
     .description('list serial ports with VID:PID, serial number and whether they look like an ESP32 USB-UART adapter')
     .option('--json', 'print the ports as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const ports = await listPorts();
+    .option('--port-filter <type=value>', 'only the ports that match, as the board commands\' --port-filter (vid=, pid=, name=, serial=; repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .action(async (opts: { json?: boolean; portFilter?: string[] }) => {
+      const filter = opts.portFilter ? parsePortFilters(opts.portFilter) : undefined;
+      const ports = (await listPorts()).filter((p) => !filter || matchesPortFilter(p, filter));
       if (opts.json) process.stdout.write(`${JSON.stringify(ports, null, 2)}\n`);
       else if (ports.length) process.stdout.write(portTable(ports));
-      else process.stderr.write('no serial ports found\n');
+      else process.stderr.write(filter ? `no serial port matches --port-filter ${describePortFilter(filter)}\n` : 'no serial ports found\n');
     });
 }

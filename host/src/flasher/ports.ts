@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
+import { describePortFilter, matchesPortFilter, type PortFilter } from './port-filter.js';
 import { lookupAdapter, parseUsbId } from './usb-adapters.js';
 
 /** One serial port as `esp-sse ports` reports it. */
@@ -80,11 +81,34 @@ export function chooseAutoPort(ports: readonly PortEntry[]): string {
       exitCodes.port,
     );
   }
-  const list = known.map((p) => `${p.path} (${p.adapter ?? '?'} ${formatUsbId(p)}${p.serialNumber ? ` SN ${p.serialNumber}` : ''})`);
   throw new UserError(
     'port.ambiguous',
-    `several ESP32 adapters found:\n    ${list.join('\n    ')}`,
+    `several ESP32 adapters found:\n    ${known.map(portLabel).join('\n    ')}`,
     'choose one with --port PATH, or flash them all with --all',
     exitCodes.port,
   );
+}
+
+/** `/dev/ttyUSB0 (CP210x 10c4:ea60 SN 0001)`, for messages. */
+function portLabel(p: PortEntry): string {
+  return `${p.path} (${p.adapter ?? p.manufacturer ?? '?'} ${formatUsbId(p)}${p.serialNumber ? ` SN ${p.serialNumber}` : ''})`;
+}
+
+/**
+ * Pure: the ports `--port-filter` selects, known adapter or not (esptool's rule). `all`: every
+ * match (at least one); otherwise exactly one. None → `port.none`, several → `port.ambiguous`,
+ * each listing what is there so the filter can be fixed.
+ */
+export function chooseFilteredPorts(ports: readonly PortEntry[], filter: PortFilter, all: boolean): string[] {
+  const matched = ports.filter((p) => matchesPortFilter(p, filter));
+  const what = `--port-filter ${describePortFilter(filter)}`;
+  if (matched.length === 0) {
+    throw new UserError('port.none', `no serial port matches ${what} (ports present: ${ports.map(portLabel).join(', ') || 'none'})`,
+      'check the VID:PID and serial numbers with esp-sse ports, or name the port with --port', exitCodes.port);
+  }
+  if (matched.length > 1 && !all) {
+    throw new UserError('port.ambiguous', `several serial ports match ${what}:\n    ${matched.map(portLabel).join('\n    ')}`,
+      'narrow it (e.g. serial=…), name the port with --port, or use all of them with --all', exitCodes.port);
+  }
+  return matched.map((p) => p.path);
 }
