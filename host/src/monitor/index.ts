@@ -10,3 +10,4 @@ export * from './log-file.js';
 export * from './view.js';
 export * from './session.js';
 export * from './decode-log.js';
+export * from './elf-identity.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +153,25 @@ describe('runMonitor', () => {
     port2.feed(bt + 'after\r\n');
     await p2;
     expect(raw).toBe(bt.replace('\r\n', '\n') + 'after\n');
+  });
+
+  it('warns, as esp-idf-monitor does, when the board\'s ELF file SHA256 is not the ELF\'s; the right one passes silently', async () => {
+    const dir = tmp();
+    const elf = join(dir, 'firmware.elf');
+    writeFileSync(elf, 'the build on this machine');
+    const sha = createHash('sha256').update('the build on this machine').digest('hex');
+    const run = async (text: string) => {
+      let screen = '';
+      const port = new ScriptedPort();
+      const p = runMonitor(port, { write: (s) => (screen += s), elf, addr2line: 'addr2line', until: /^Rebooting/ });
+      port.feed(text);
+      await p;
+      return screen;
+    };
+    expect(await run(`ELF file SHA256: 0123456789abcdef\r\n\r\nRebooting...\r\n`)).toBe(
+      `ELF file SHA256: 0123456789abcdef\n--- Warning: Checksum mismatch between flashed and built applications. Checksum of built application is ${sha}\n\nRebooting...\n`,
+    );
+    expect(await run(`ELF file SHA256: ${sha.slice(0, 16)}\r\n\r\nRebooting...\r\n`)).toBe(`ELF file SHA256: ${sha.slice(0, 16)}\n\nRebooting...\n`);
   });
 
   it('keeps decoded frames right under their Backtrace line on screen and in the log, while later lines wait', async () => {

@@ -1,5 +1,6 @@
 import type { ByteTransport } from '../transport/types.js';
 import { formatFrames, isUnknown, runAddr2line } from './addr2line.js';
+import { ElfIdentity, printedElfSha256 } from './elf-identity.js';
 import { LogFile } from './log-file.js';
 import { MenuKeys, menuHelp, type MenuAction } from './menu.js';
 import { parseBacktrace } from './panic.js';
@@ -119,6 +120,26 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       if (log) emit(() => log.write(`${formatTimestamp(l.at)} ${l.text}`));
     }
 
+    // The board's `ELF file SHA256:` lines against the ELF we decode with (esp-idf-monitor's check).
+    const identity = options.elf ? new ElfIdentity(options.elf) : undefined;
+    const checkElf = (line: SerialLine) => {
+      if (!identity || printedElfSha256(line.text) === undefined) return;
+      decoding++;
+      outChain = outChain.then(async () => {
+        try {
+          const warning = await identity.check(line.text);
+          if (warning) {
+            options.write(`${paint.panic(warning)}\n`);
+            log?.write(warning);
+          }
+        } catch (e) {
+          say(`ELF checksum not checked: ${(e as Error).message}`);
+        } finally {
+          decoding--;
+        }
+      });
+    };
+
     const decode = (line: SerialLine) => {
       if (!options.elf || !options.addr2line || line.kind !== 'backtrace') return;
       const addresses = parseBacktrace(line.text);
@@ -148,6 +169,7 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
         show(line.screen);
         logLine(line);
         decode(line);
+        checkElf(line);
         if (options.until?.test(line.text)) return finish({ reason: 'until', matched: line.text });
       }
       if (options.idleFlushMs) {
