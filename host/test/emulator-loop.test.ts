@@ -90,6 +90,32 @@ describe('LoopScheduler', () => {
     s.stop();
   });
 
+  it('reports dropped ticks: at once the first time, then at most every 10 s with the count since', () => {
+    const timer = new ManualTimer();
+    const reports: Array<[number, number]> = [];
+    let ticks = 0;
+    const stallAt = new Set([5, 20, 700]); // ~0.1 s, ~1.4 s, well after 10 s
+    const s = new LoopScheduler({
+      timer: timer.loopTimer,
+      maxCatchUp: 10,
+      onBehind: (dropped) => reports.push([timer.now, dropped]),
+      tick: () => {
+        ticks++;
+        if (stallAt.has(ticks)) timer.busy(1_000); // the host froze for a second inside a tick
+      },
+    });
+    s.start();
+    timer.advanceTo(30_000);
+    s.stop();
+    // The first stall is reported when noticed; the second falls in the 10 s quiet time and is
+    // reported with the third; every dropped tick is in exactly one report.
+    expect(reports.length).toBe(2);
+    expect(reports[1]![0] - reports[0]![0]).toBeGreaterThanOrEqual(10_000);
+    expect(reports[0]![1]).toBeGreaterThan(40);
+    expect(reports[1]![1]).toBeGreaterThan(2 * 40);
+    expect(reports[0]![1] + reports[1]![1]).toBe(s.skipped);
+  });
+
   it('stop() cancels the pending timer', () => {
     const { timer } = run(0, 100);
     expect(timer.pending).toBe(0);
@@ -132,5 +158,21 @@ describe('the emulator loop end to end', () => {
       expect(c.text.split('event: time_reading\n').length - 1).toBe(Math.floor(2000 / loopPeriodMs));
       c.destroy();
     }
+  });
+
+  it('a host that stalls past the catch-up bound warns emulate.loop-behind with the clients connected and the remedy', async () => {
+    const timer = new ManualTimer();
+    const warnings: string[] = [];
+    emu = await startTestEmulator({ timeSource: timer.source, loopTimer: timer.loopTimer, onWarning: (code, message) => warnings.push(`${code}: ${message}`) });
+    const c = await RawClient.connect(emu.httpPort);
+    c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
+    await c.waitForText('data: hello!\n\n');
+    timer.advanceTo(100);
+    expect(warnings).toEqual([]); // on schedule: nothing to say
+    timer.busy(1_000); // the host froze for a second
+    timer.advanceTo(1_200);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^emulate\.loop-behind: the host fell behind the board's 50 Hz loop and dropped \d+ readings \(1 client connected\); --sse-writers 2 /);
+    c.destroy();
   });
 });

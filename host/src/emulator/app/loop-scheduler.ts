@@ -43,6 +43,13 @@ export interface LoopSchedulerOptions {
   readonly timer?: LoopTimer;
   /** Largest backlog of missed ticks that is still caught up (default 10). */
   readonly maxCatchUp?: number;
+  /**
+   * Told when ticks were dropped because the host fell behind: at once the first time, then
+   * at most every `behindReportMs` of timer time, with the ticks dropped since the last report.
+   */
+  readonly onBehind?: (dropped: number) => void;
+  /** Default 10 s. */
+  readonly behindReportMs?: number;
 }
 
 export class LoopScheduler {
@@ -53,6 +60,8 @@ export class LoopScheduler {
   private n = 0;
   private handle: unknown;
   private running = false;
+  private unreported = 0;
+  private lastReport = -Infinity;
   /** Ticks run so far (since start). */
   ticks = 0;
   /** Ticks dropped because the host stalled beyond `maxCatchUp`. */
@@ -79,6 +88,14 @@ export class LoopScheduler {
     this.handle = undefined;
   }
 
+  private report(now: number): void {
+    if (!this.options.onBehind || now - this.lastReport < (this.options.behindReportMs ?? 10_000)) return;
+    this.lastReport = now;
+    const dropped = this.unreported;
+    this.unreported = 0;
+    this.options.onBehind(dropped);
+  }
+
   private run(): void {
     this.handle = undefined;
     let now = this.timer.now();
@@ -88,8 +105,10 @@ export class LoopScheduler {
       const behind = Math.floor((now - this.t0) / this.period) - this.n;
       if (behind > this.maxCatchUp) {
         this.skipped += behind;
+        this.unreported += behind;
         this.t0 = now;
         this.n = 0;
+        this.report(now);
       }
       if (now < this.t0 + this.n * this.period) break;
       this.n++;

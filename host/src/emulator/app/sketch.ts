@@ -122,7 +122,13 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
     const m = loopMillis();
     events.send(readingJson(m), eventNames.reading, m);
   };
-  const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer });
+  // A board never falls behind its own loop; a host serving many clients can. Say so, with the remedy.
+  const onBehind = (dropped: number): void => {
+    const n = events.count();
+    o.warn?.('emulate.loop-behind', `the host fell behind the board's 50 Hz loop and dropped ${dropped} readings (${n} client${n === 1 ? '' : 's'} connected)`
+      + (o.sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes'));
+  };
+  const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer, onBehind });
   scheduler?.start();
   return {
     server,
