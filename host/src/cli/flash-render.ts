@@ -20,7 +20,11 @@ function describe(e: FlashEvent): string | undefined {
     case 'baud-fallback': return pc.yellow(`link failed at ${e.from} baud (${e.reason}); retrying at ${e.to}`);
     case 'erase': return e.address === undefined ? 'erasing the whole chip (this may take a while)...' : `erasing ${e.size} bytes at ${hex(e.address)}...`;
     case 'image-done': return imageLine(e.result);
-    case 'reset': return e.mode === 'hard_reset' ? 'hard reset via RTS (EN pulse)' : `left in the loader (${e.mode})`;
+    case 'reset':
+      if (e.by === 'monitor') return 'port handed back to the monitor, which resets the board (EN pulse)';
+      return e.mode === 'hard_reset' ? 'hard reset via RTS (EN pulse)' : `left in the loader (${e.mode})`;
+    case 'port-borrowed': return `port taken over from ${e.lender}, which gets it back when this is done`;
+    case 'warning': return `${pc.yellow('warning')}[${e.code}]: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     case 'log': return pc.dim(e.message);
     default: return undefined;
   }

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { effectiveKbps } from '../flasher/events.js';
 import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards, type BoardFlashResult } from '../flasher/jobs.js';
+import { keepLoans } from '../flasher/keep-loans.js';
 import { offsets, type PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
@@ -73,12 +74,18 @@ export function registerFlash(program: Command): void {
           if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
           images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem));
         }
-        const outcomes = await flashBoards(ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
-        ctx.report(outcomes, flashSummary);
-        if (handover && outcomes.every((o) => o.ok)) {
-          // The build folder's ELF matches what was flashed only when the build folder was flashed.
-          const elf = pairs.length === 0 ? join(ctx.project.buildDir, 'firmware.elf') : undefined;
-          await monitorAfterFlash(ctx.connection.ports[0]!, ctx.project.monitorSpeed, handover, elf);
+        // With --monitor, a port lent by a running esp-sse monitor stays here until this command's own monitor ends.
+        const kept = handover ? keepLoans(ctx.connection.link) : undefined;
+        try {
+          const outcomes = await flashBoards(kept ? { ...ctx.connection, link: kept.link } : ctx.connection, images, table, { compress: flags.compress, force: flags.force === true, eraseAll: flags.eraseAll === true });
+          ctx.report(outcomes, flashSummary);
+          if (handover && outcomes.every((o) => o.ok)) {
+            // The build folder's ELF matches what was flashed only when the build folder was flashed.
+            const elf = pairs.length === 0 ? join(ctx.project.buildDir, 'firmware.elf') : undefined;
+            await monitorAfterFlash(ctx.connection.ports[0]!, ctx.project.monitorSpeed, handover, elf, { lend: kept?.count === 0 });
+          }
+        } finally {
+          await kept?.giveBackAll();
         }
       });
     });

@@ -23,6 +23,14 @@ const program = new Command('esp-sse')
   .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
   .version('0.1.0');
 
+// How this process names itself: in `ps`, and to an esp-sse monitor that lends it its port
+// ("--- port released to esp-sse flash (pid N)").
+program.hook('preAction', (_program, command) => {
+  const names: string[] = [];
+  for (let c: Command | null = command; c && c !== program; c = c.parent) names.unshift(c.name());
+  process.title = ['esp-sse', ...names].join(' ');
+});
+
 // Command registrations (one line per command file).
 registerDiscover(program);
 registerEmulate(program);

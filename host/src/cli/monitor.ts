@@ -2,8 +2,9 @@
  * `esp-sse monitor`: the board's serial log on the terminal (keys: Ctrl+] / Ctrl+C quit,
  * Ctrl+T menu), or, when stdin is not a terminal, a pipe for CI (`--until`, `--timeout`).
  * The port is chosen as `flash` chooses it; the baud rate is `--baud`, `monitor_speed` or
- * 115200; `--open-port-attempts` waits for a port that is not there yet. The terminal is put
- * back in cooked mode on every way out.
+ * 115200; `--open-port-attempts` waits for a port that is not there yet. While it runs it hands
+ * the port to an esp-sse flasher command that asks (transport/port-handover.ts) and takes it
+ * back when that ends. The terminal is put back in cooked mode on every way out.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +16,13 @@ import { listPorts } from '../flasher/ports.js';
 import { decodeLog, findAddr2line, keys, MenuKeys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
 import { OPEN_RETRY_DELAY_MS, openWithAttempts } from '../transport/open-attempts.js';
 import { createTransport } from '../transport/open-port.js';
+import { PortLender } from '../transport/port-handover-server.js';
 import type { ByteTransport } from '../transport/types.js';
 import { resolveTargets } from './board-target.js';
 import { addSessionOptions, givenSessionFlags, parseSessionFlags, withImplicitElf, type SessionFlags, type SessionSettings } from './monitor-options.js';
 import { parseBaud } from './options.js';
 import { loadProjectSettings } from './project-settings.js';
+import { printWarning } from './warn.js';
 
 /** `monitor_speed`'s default in PlatformIO, and the firmware's `Serial.begin` rate. */
 export const DEFAULT_MONITOR_BAUD = 115200;
@@ -49,6 +52,8 @@ export interface MonitorSettings extends SessionSettings {
   hex?: boolean;
   /** Reset the board (EN via RTS) once the port is open. */
   reset?: boolean;
+  /** Hand the port to an esp-sse flasher command that asks for it, and take it back after (default true). */
+  lend?: boolean;
 }
 
 /** Port and baud: the port as `flash` picks it (`--port`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
@@ -197,6 +202,7 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     term.quit();
   };
   process.stdout.on('error', onStdoutError);
+  let lender: PortLender | undefined;
   try {
     const transport = first ?? (await openWhileListening(portName, baud, s, term.source, warn, interactive));
     if (!transport) {
@@ -205,6 +211,8 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
       if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
       return { reason: 'exit' };
     }
+    // Listening before the banner: a flasher started once the banner is out finds the monitor.
+    if (s.lend !== false) lender = await PortLender.listen(portName, { holder: process.title || 'esp-sse monitor', warn: printWarning });
     const timeoutMs = s.timeoutMs !== undefined ? Math.max(1, s.timeoutMs - (Date.now() - started)) : undefined;
     process.stderr.write(pc.dim(`--- esp-sse monitor on ${transport.name} at ${baud} baud${interactive ? '; Ctrl+] quit, Ctrl+T h help' : ''}\n`));
     const result = await runMonitor(transport, {
@@ -221,6 +229,7 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
       ...(s.until ? { until: s.until } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(s.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
+      ...(lender ? { loans: { source: lender, reopen: () => openPort(portName, baud, warn) } } : {}),
       ...(interactive ? { idleFlushMs: 100 } : {}),
       ...(process.stdout.isTTY ? { paint: colours } : {}),
     }).catch(async (e: unknown) => {
@@ -240,6 +249,7 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     }
     return result;
   } finally {
+    await lender?.close();
     term.restore();
     process.stdout.off('error', onStdoutError);
   }
@@ -296,7 +306,7 @@ async function decodeSavedLog(flags: MonitorFlags): Promise<void> {
 export function registerMonitor(program: Command): void {
   const cmd = program
     .command('monitor')
-    .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal')
+    .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal; lends the port to esp-sse flash, uploadfs, erase, info and read-flash while they run')
     .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('-b, --baud <rate>', `baud rate; default: monitor_speed from platformio.ini, else ${DEFAULT_MONITOR_BAUD}`)
     .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
@@ -347,9 +357,10 @@ export function prepareFlashMonitor(flags: SessionFlags & { monitor?: boolean; p
 /**
  * `flash --monitor`, after a successful flash: monitor the same port at `monitor_speed` (or
  * 115200), as `monitor` would with the same options; `elfDefault` is the ELF of the build that
- * was flashed, for decoding (used when a toolchain is found).
+ * was flashed, for decoding (used when a toolchain is found). `lend: false` when the port is
+ * still borrowed from another esp-sse monitor (that one answers for the port).
  */
-export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, plan: FlashMonitorPlan, elfDefault?: string): Promise<MonitorResult> {
+export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, plan: FlashMonitorPlan, elfDefault?: string, o: { lend?: boolean } = {}): Promise<MonitorResult> {
   const baud = monitorSpeed !== undefined ? parseBaud(monitorSpeed, 'monitor_speed in platformio.ini') : DEFAULT_MONITOR_BAUD;
-  return monitorPort(port, baud, { ...withImplicitElf(plan.session, elfDefault), reset: plan.resetOnStart });
+  return monitorPort(port, baud, { ...withImplicitElf(plan.session, elfDefault), reset: plan.resetOnStart, lend: o.lend !== false });
 }

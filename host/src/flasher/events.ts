@@ -14,7 +14,12 @@ export type FlashEvent =
   | { type: 'image-progress'; port: string; index: number; written: number; total: number }
   | { type: 'image-done'; port: string; result: ImageResult }
   | { type: 'read-progress'; port: string; read: number; total: number }
-  | { type: 'reset'; port: string; mode: string }
+  /** `by: 'monitor'`: the esp-sse monitor that lent the port resets the board once it has it back (where its boot log is seen). */
+  | { type: 'reset'; port: string; mode: string; by?: 'monitor' }
+  /** An esp-sse monitor let go of the port for this command; it takes it back when the command is done with it. */
+  | { type: 'port-borrowed'; port: string; lender: string }
+  /** Something the user should know that does not stop the command (`handover.no-answer`). */
+  | { type: 'warning'; port: string; code: string; message: string; hint?: string }
   /** A line from esptool-js (shown with --verbose). */
   | { type: 'log'; port: string; message: string };
 

@@ -1,3 +1,5 @@
+import type { WarnFn } from '../errors.js';
+import type { BorrowOutcome } from '../transport/port-handover-client.js';
 import type { ByteTransport } from '../transport/types.js';
 
 /**
@@ -22,4 +24,9 @@ export interface WebSerialLike {
 export interface LinkFactory {
   createTransport(name: string): ByteTransport | Promise<ByteTransport>;
   toWebSerial(transport: ByteTransport, info?: { usbVendorId?: number; usbProductId?: number }): WebSerialLike;
+  /**
+   * Before the port is opened: asks an esp-sse monitor that holds it to let go of it
+   * (transport/port-handover.ts). Absent: nobody is asked.
+   */
+  borrow?(name: string, warn: WarnFn): Promise<BorrowOutcome>;
 }

@@ -1,4 +1,5 @@
-import { isUserError } from '../errors.js';
+import { isUserError, UserError, type WarnFn } from '../errors.js';
+import type { BorrowOutcome } from '../transport/port-handover-client.js';
 import { BaudChangeError, FlasherSession, ROM_BAUD, type AfterMode, type SessionOptions } from './session.js';
 
 /** Rates tried in order when the link fails at the asked one (ESPHome-style fallback, ending at 115200). */
@@ -23,8 +24,33 @@ export interface RunOptions extends SessionOptions {
  * Connects, runs `job`, applies `--after` and closes the port, stepping down the baud
  * ladder when the link fails at a rate. A retried `job` must be safe to repeat (writes skip
  * regions whose MD5 already matches, so a retry resumes).
+ *
+ * First, when an esp-sse monitor holds the port, it is asked to lend it (`link.borrow`); it
+ * gets the port back once the last session closed it, whatever happened. A hard reset is then
+ * left to the monitor, which does it once it holds the port again, so its output shows the
+ * boot log from the first line (as `flash --monitor` does).
  */
 export async function runSession<T>(opts: RunOptions, job: (s: FlasherSession) => Promise<T>): Promise<T> {
+  const warn: WarnFn = (code, message, hint) => opts.onEvent?.({ type: 'warning', port: opts.port, code, message, ...(hint ? { hint } : {}) });
+  const borrowed: BorrowOutcome = (await opts.link.borrow?.(opts.port, warn)) ?? { kind: 'none' };
+  const loan = borrowed.kind === 'lent' ? borrowed.loan : undefined;
+  if (loan) opts.onEvent?.({ type: 'port-borrowed', port: opts.port, lender: loan.lender });
+  let monitorResets = false;
+  try {
+    return await runSessions(opts, job, async (session) => {
+      if (opts.after === 'hard_reset' && loan?.lenderPresent) {
+        monitorResets = true;
+        opts.onEvent?.({ type: 'reset', port: opts.port, mode: 'hard_reset', by: 'monitor' });
+      } else await session.after(opts.after);
+    });
+  } catch (e) {
+    throw borrowed.kind === 'not-lent' ? heldByMonitor(e, borrowed.why) : e;
+  } finally {
+    await loan?.giveBack({ reset: monitorResets });
+  }
+}
+
+async function runSessions<T>(opts: RunOptions, job: (s: FlasherSession) => Promise<T>, after: (s: FlasherSession) => Promise<void>): Promise<T> {
   const ladder = baudLadder(opts.baud);
   for (let i = 0; ; i++) {
     const baud = ladder[i]!;
@@ -43,7 +69,7 @@ export async function runSession<T>(opts: RunOptions, job: (s: FlasherSession) =
     }
     try {
       const result = await job(session);
-      await session.after(opts.after);
+      await after(session);
       return result;
     } catch (e) {
       if (canRetry && isLinkError(e)) {
@@ -55,4 +81,11 @@ export async function runSession<T>(opts: RunOptions, job: (s: FlasherSession) =
       await session.close();
     }
   }
+}
+
+/** `port.busy` while an esp-sse monitor that was asked kept the port: say so, and how to free it. */
+function heldByMonitor(e: unknown, why: string): unknown {
+  if (!isUserError(e) || e.code !== 'port.busy') return e;
+  return new UserError('port.busy', `${e.message}: an esp-sse monitor holds it and did not hand it over (${why})`,
+    'quit that monitor (Ctrl+] in its terminal) and run the command again', e.exitCode, { cause: e });
 }

@@ -9,7 +9,8 @@ export class LinkLostError extends Error {
 const DIALOUT_HINT =
   'add yourself to the serial group and log in again: sudo usermod -aG dialout $USER (uucp on Arch, or run once with sudo to confirm)';
 const BUSY_HINT =
-  'another program holds the port: close serial monitors (esp-sse monitor, pio device monitor, screen, Arduino IDE) and stop ModemManager if it grabs new ports';
+  'another program holds the port: close serial monitors (pio device monitor, screen, Arduino IDE) and stop ModemManager if it grabs new ports; '
+  + 'a running esp-sse monitor hands the port over by itself, so if it is the one holding it, quit it (Ctrl+])';
 
 function text(e: unknown): string {
   if (e instanceof Error) return `${e.message} ${(e as NodeJS.ErrnoException).code ?? ''}`;

@@ -1,3 +1,4 @@
+import type { LendHandler, LoanSource } from '../transport/port-handover.js';
 import type { ByteTransport } from '../transport/types.js';
 import { formatFrames, isUnknown, runAddr2line } from './addr2line.js';
 import { ElfIdentity, printedElfSha256 } from './elf-identity.js';
@@ -48,6 +49,12 @@ export interface MonitorOptions {
    * Without it a dropped port ends the session with reason `closed`.
    */
   reopen?: () => Promise<ByteTransport>;
+  /**
+   * Lends the port to an esp-sse flasher that asks (transport/port-handover.ts): closes it,
+   * waits for the flasher to end, reopens it with `reopen` (retrying, also without `--reconnect`)
+   * and resets the board when the flasher left its hard reset to the monitor.
+   */
+  loans?: { source: LoanSource; reopen: () => Promise<ByteTransport> };
   /** Delay between reopen attempts (esp-idf-monitor: 0.5 s). */
   reconnectDelayMs?: number;
   /** Show an unterminated line after this much quiet (interactive); 0 = only whole lines. */
@@ -82,6 +89,12 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
   let keySub: (() => void) | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let timeoutTimer: NodeJS.Timeout | undefined;
+  let offLoans: (() => void) | undefined;
+  // Port handover: who has the port while it is lent; `epoch` ends the reopen loops of an
+  // earlier state when the port is lent again; `opening` is the reopen in flight.
+  let lentTo: string | undefined;
+  let epoch = 0;
+  let opening: Promise<unknown> = Promise.resolve();
   // While a backtrace is being decoded, later output waits in this chain so the decoded
   // frames appear right under their Backtrace line (the board keeps printing meanwhile).
   let outChain: Promise<void> = Promise.resolve();
@@ -105,6 +118,7 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       unsubscribe.forEach((u) => u());
       unsubscribe = [];
       keySub?.();
+      offLoans?.();
       const end = view.end(clock());
       show(end.screen + end.lines.map((l) => l.screen).join(''));
       end.lines.forEach(logLine);
@@ -195,27 +209,61 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       unsubscribe.push(t.onData(onData), t.onClose(onClose));
     };
 
-    async function reconnect(error: Error) {
-      say(`${current.name} lost (${error.message}); waiting for it to come back (Ctrl+] to quit)`);
-      const delay = options.reconnectDelayMs ?? 500;
-      while (!done) {
-        await sleep(delay);
-        if (done) return;
+    /** Reopens until it works, the session ends or the port is lent (a newer epoch); undefined then. */
+    async function reopenUntilBack(open: () => Promise<ByteTransport>, firstDelay: boolean, onFail: (e: Error) => void = () => {}): Promise<ByteTransport | undefined> {
+      const mine = epoch;
+      for (let first = true; ; first = false) {
+        if (!first || firstDelay) await sleep(options.reconnectDelayMs ?? 500);
+        if (done || epoch !== mine) return undefined;
+        const attempt = (async () => {
+          const t = await open();
+          if (!done && epoch === mine) return t;
+          await t.close().catch(() => {});
+          return undefined;
+        })();
+        opening = attempt.catch(() => undefined);
         try {
-          const t = await options.reopen!();
-          if (done) {
-            await t.close().catch(() => {});
-            return;
-          }
-          attach(t);
-          say(`reconnected to ${t.name}`);
-          options.onReconnect?.(t);
-          return;
-        } catch {
-          // Not back yet; try again after the delay.
+          return await attempt;
+        } catch (e) {
+          onFail(e as Error);
         }
       }
     }
+
+    async function reconnect(error: Error) {
+      say(`${current.name} lost (${error.message}); waiting for it to come back (Ctrl+] to quit)`);
+      const t = await reopenUntilBack(options.reopen!, true);
+      if (!t) return;
+      attach(t);
+      say(`reconnected to ${t.name}`);
+      options.onReconnect?.(t);
+    }
+
+    const lend: LendHandler = async (request, back) => {
+      if (done) return 'the monitor is ending';
+      if (lentTo !== undefined) return `the port is lent to ${lentTo}`;
+      const who = `${request.client} (pid ${request.pid})`;
+      lentTo = who;
+      epoch++;
+      unsubscribe.forEach((u) => u());
+      unsubscribe = [];
+      await opening;
+      await current.close().catch(() => {});
+      say(`port released to ${who}; waiting for it to finish`);
+      void back.then(async (r) => {
+        lentTo = undefined;
+        let told = false;
+        const t = await reopenUntilBack(options.loans!.reopen, false, (e) => {
+          if (!told) say(`waiting for ${current.name} to come back from ${request.client}: ${e.message}`);
+          told = true;
+        });
+        if (!t) return;
+        attach(t);
+        say(`port back from ${request.client}${r.finished ? '' : ' (it ended without handing the port back)'}`);
+        if (r.reset) await act({ type: 'reset' });
+      });
+      return undefined;
+    };
 
     const act = async (a: MenuAction) => {
       switch (a.type) {
@@ -257,6 +305,7 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
         for (const a of menu.feed(bytes)) queue = queue.then(() => act(a));
       });
     }
+    offLoans = options.loans?.source.onRequest(lend);
     if (options.timeoutMs !== undefined) timeoutTimer = setTimeout(() => finish({ reason: 'timeout' }), options.timeoutMs);
     if (!transport.isOpen) onClose(new Error('port is not open'));
     else if (options.resetOnStart) void act({ type: 'reset' });
