@@ -97,30 +97,35 @@ export class Proc {
   }
 }
 
-/** Runs `esp-sse ARGS` (the compiled CLI) with stdin closed. */
-export function esp(args: string[], label = `esp-sse ${args[0]}`, o: { cwd?: string } = {}): Proc {
-  return new Proc(spawn(process.execPath, [cliMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(), ...(o.cwd ? { cwd: o.cwd } : {}) }), label);
+/** Runs `esp-sse ARGS` (the compiled CLI) with stdin closed; `env` adds to {@link cliEnv}. */
+export function esp(args: string[], label = `esp-sse ${args[0]}`, o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Proc {
+  return new Proc(spawn(process.execPath, [cliMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(o.env), ...(o.cwd ? { cwd: o.cwd } : {}) }), label);
 }
 
 /** `esp-sse emulate` as a subprocess, with the serial port names it printed. */
 export interface EmulatorProc {
   proc: Proc;
+  /** Empty with `--boot-mode download` (HTTP starts when the app runs). */
   httpUrl: string;
   /** `rfc2217://…`, `socket://…` or the pty path, as the emulator printed them. */
   ports: string[];
   port(kind: 'rfc2217' | 'socket' | 'pty'): string;
 }
 
-/** Starts `esp-sse emulate --http-port 0 ARGS` and waits until it printed every serial port asked for. */
+/**
+ * Starts `esp-sse emulate --http-port 0 ARGS` and waits until it printed every serial port asked
+ * for (and its URL, unless it powers up in the ROM loader with `--boot-mode download`).
+ */
 export async function startEmulatorCli(args: string[]): Promise<EmulatorProc> {
   const proc = esp(['emulate', '--http-port', '0', ...args], 'emulate');
   const wanted = args.filter((a) => a === '--rfc2217-port' || a === '--socket-port' || a === '--pty').length;
   const url = /serving (http:\/\/\S+\/)/;
-  await proc.waitFor('the URL and serial port lines', (p) => url.test(p.stderr) && (p.stderr.match(/^serial port /gm)?.length ?? 0) >= wanted);
+  const up = (stderr: string) => url.test(stderr) || /waiting in the ROM loader/.test(stderr);
+  await proc.waitFor('the URL and serial port lines', (p) => up(p.stderr) && (p.stderr.match(/^serial port /gm)?.length ?? 0) >= wanted);
   const ports = [...proc.stderr.matchAll(/^serial port (\S+)$/gm)].map((m) => m[1]!);
   return {
     proc,
-    httpUrl: url.exec(proc.stderr)![1]!,
+    httpUrl: url.exec(proc.stderr)?.[1] ?? '',
     ports,
     port(kind) {
       const found = ports.find((p) => (kind === 'pty' ? p.startsWith('/') : p.startsWith(`${kind}://`)));
