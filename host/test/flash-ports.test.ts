@@ -78,6 +78,9 @@ describe('serial port listing', () => {
     const both = await runCli(['erase', '--port', '/dev/ttyUSB0', '--port-filter', 'vid=0x10c4']);
     expect(both.stderr).toContain('error[port.filter-and-port]');
     expect(both.code).toBe(2);
+    const monitor = await runCli(['monitor', '--port-filter', 'serial=no-such-board-here']);
+    expect(monitor.stderr).toContain('error[port.none]: no serial port matches --port-filter serial=no-such-board-here');
+    expect(monitor.code).toBe(3);
     const listed = await runCli(['ports', '--json', '--port-filter', 'serial=no-such-board-here']);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);

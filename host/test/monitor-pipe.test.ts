@@ -6,6 +6,7 @@
  * `--no-reconnect`, and backtrace decoding with addr2line.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -157,6 +158,20 @@ describe('monitor and panics', () => {
     const missing = await esp(['monitor', '-p', `socket://127.0.0.1:${port}`, '--elf', join(dir, 'nope.elf')]).result();
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error[monitor.elf-missing]');
+  });
+
+  it('an ELF file SHA256 line of another build: the checksum warning under it, even without the toolchain', async () => {
+    const dir = tmp();
+    const elf = join(dir, 'firmware.elf');
+    writeFileSync(elf, 'built here');
+    const sha = createHash('sha256').update('built here').digest('hex');
+    payload = 'abort() was called at PC 0x400d2305 on core 1\r\n\r\nELF file SHA256: cc58cc88d58e4143\r\n\r\nRebooting...\r\n';
+    const r = await esp(['monitor', '-p', `socket://127.0.0.1:${port}`, '--elf', elf, '--no-reconnect']).result();
+    expect(r.stdout).toBe('abort() was called at PC 0x400d2305 on core 1\n\nELF file SHA256: cc58cc88d58e4143\n'
+      + `--- Warning: Checksum mismatch between flashed and built applications. Checksum of built application is ${sha}\n\nRebooting...\n`);
+    payload = `ELF file SHA256: ${sha.slice(0, 16)}\r\n`;
+    const same = await esp(['monitor', '-p', `socket://127.0.0.1:${port}`, '--elf', elf, '--no-reconnect']).result();
+    expect(same.stdout).toBe(`ELF file SHA256: ${sha.slice(0, 16)}\n`);
   });
 
   it('--decode decodes a log saved with --log, after the fact, without a port', async () => {

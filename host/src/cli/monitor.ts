@@ -39,6 +39,7 @@ export const monitorExitCodes = {
 
 export interface MonitorFlags extends SessionFlags {
   port?: string[];
+  portFilter?: string[];
   baud?: string;
   project: string;
   env?: string;
@@ -56,11 +57,11 @@ export interface MonitorSettings extends SessionSettings {
   lend?: boolean;
 }
 
-/** Port and baud: the port as `flash` picks it (`--port`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
+/** Port and baud: the port as `flash` picks it (`--port`, `--port-filter`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
 export async function resolveMonitorTarget(flags: MonitorFlags): Promise<{ port: string; baud: number; elfDefault?: string }> {
   const project = await loadProjectSettings(flags.project, flags.env);
   const targets = await resolveTargets({
-    flags: flags.port ? { port: flags.port } : {},
+    flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.portFilter ? { portFilter: flags.portFilter } : {}) },
     env: { ESPTOOL_PORT: process.env.ESPTOOL_PORT },
     ini: project.upload.uploadPort !== undefined ? { uploadPort: project.upload.uploadPort } : {},
     listPorts,
@@ -225,7 +226,9 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
       resetOnStart: s.reset === true,
       hex: s.hex === true,
       ...(s.log !== undefined ? { logPath: s.log } : {}),
-      ...(s.elf !== undefined && s.addr2line !== undefined ? { elf: s.elf, addr2line: s.addr2line } : {}),
+      // The ELF alone still checks the board's ELF checksum; decoding needs addr2line too.
+      ...(s.elf !== undefined ? { elf: s.elf } : {}),
+      ...(s.elf !== undefined && s.addr2line !== undefined ? { addr2line: s.addr2line } : {}),
       ...(s.until ? { until: s.until } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(s.reconnect ? { reopen: () => openPort(portName, baud, warn) } : {}),
@@ -308,6 +311,7 @@ export function registerMonitor(program: Command): void {
     .command('monitor')
     .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal; lends the port to esp-sse flash, uploadfs, erase, info and read-flash while they run')
     .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--port-filter <type=value>', 'choose the port among the connected ones by vid=, pid=, name= or serial=, as flash does (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('-b, --baud <rate>', `baud rate; default: monitor_speed from platformio.ini, else ${DEFAULT_MONITOR_BAUD}`)
     .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
     .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')
