@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LendHandler, LoanRequest, LoanReturn, LoanSource } from '../transport/port-handover.js';
 import { resetSequences } from './reset.js';
-import { runMonitor, type KeySource } from './session.js';
-import { ScriptedPort } from './testing.js';
+import { runMonitor } from './session.js';
+import { ScriptedKeys, ScriptedPort } from './testing.js';
 
 /** Loan requests as the monitor's socket server would deliver them, without a socket. */
 class Loans implements LoanSource {
@@ -19,17 +19,6 @@ class Loans implements LoanSource {
     let give: (r: LoanReturn) => void = () => {};
     const back = new Promise<LoanReturn>((r) => (give = r));
     return { refusal: await this.handler!(req, back), give };
-  }
-}
-
-class Keys implements KeySource {
-  private l: ((b: Uint8Array) => void) | undefined;
-  onData(l: (b: Uint8Array) => void) {
-    this.l = l;
-    return () => (this.l = undefined);
-  }
-  press(...bytes: number[]) {
-    this.l?.(Uint8Array.from(bytes));
   }
 }
 
@@ -81,7 +70,7 @@ describe('runMonitor lends its port', () => {
     const loans = new Loans();
     let statusText = '';
     let tries = 0;
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     const p = runMonitor(port, {
       write: () => {}, status: (s) => (statusText += s), keys, sleep: yieldSleep,
       loans: {
@@ -110,7 +99,7 @@ describe('runMonitor lends its port', () => {
     const loans = new Loans();
     let statusText = '';
     let reconnectTries = 0;
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     const p = runMonitor(port, {
       write: () => {}, status: (s) => (statusText += s), keys, sleep: yieldSleep,
       reopen: async () => {
@@ -137,7 +126,7 @@ describe('runMonitor lends its port', () => {
     const port = new ScriptedPort();
     const loans = new Loans();
     let reopened = 0;
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     const p = runMonitor(port, { write: () => {}, status: () => {}, keys, loans: { source: loans, reopen: async () => (reopened++, new ScriptedPort()) } });
     const { give } = await loans.ask(flash);
     keys.press(0x1d);

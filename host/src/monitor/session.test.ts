@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMonitor, type KeySource } from './session.js';
-import { ScriptedPort } from './testing.js';
+import { runMonitor } from './session.js';
+import { ScriptedKeys, ScriptedPort } from './testing.js';
 import { resetSequences } from './reset.js';
 
 const fixedClock = () => new Date(2026, 10, 25, 9, 0, 0, 0);
@@ -17,20 +17,6 @@ const tmp = () => {
   return d;
 };
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-class Keys implements KeySource {
-  private l: ((b: Uint8Array) => void) | undefined;
-  onData(l: (b: Uint8Array) => void) {
-    this.l = l;
-    return () => (this.l = undefined);
-  }
-  press(...bytes: number[]) {
-    this.l?.(Uint8Array.from(bytes));
-  }
-  get listening() {
-    return this.l !== undefined;
-  }
-}
 
 describe('runMonitor', () => {
   it('ends with "until" on the first matching line and closes the port', async () => {
@@ -65,7 +51,7 @@ describe('runMonitor', () => {
     const first = new ScriptedPort('mem://a');
     const second = new ScriptedPort('mem://a');
     let attempts = 0;
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     let screen = '';
     const statuses: string[] = [];
     const p = runMonitor(first, {
@@ -97,7 +83,7 @@ describe('runMonitor', () => {
 
   it('plays the reset and bootloader sequences from the menu, and exits on Ctrl+]', async () => {
     const port = new ScriptedPort();
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     const p = runMonitor(port, { write: () => {}, status: () => {}, keys, sleep: noSleep });
     keys.press(0x14, 0x72); // Ctrl+T r
     keys.press(0x14, 0x10); // Ctrl+T Ctrl+P
@@ -111,7 +97,7 @@ describe('runMonitor', () => {
   it('logs timestamped lines to a file that appears under its name only when logging stops', async () => {
     const file = join(tmp(), 'logs', 'board.log');
     const port = new ScriptedPort();
-    const keys = new Keys();
+    const keys = new ScriptedKeys();
     const p = runMonitor(port, { write: () => {}, status: () => {}, keys, logPath: file, clock: fixedClock });
     port.feed('one\r\n');
     expect(existsSync(file)).toBe(false);

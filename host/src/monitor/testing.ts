@@ -1,5 +1,6 @@
 import type { ByteTransport, ControlSignals } from '../transport/types.js';
 import { TransportClosedError } from '../transport/types.js';
+import type { KeySource } from './session.js';
 
 /**
  * A scripted in-memory port for monitor tests: `feed()` delivers bytes as if the board sent
@@ -48,5 +49,21 @@ export class ScriptedPort implements ByteTransport {
   drop(message = 'device disconnected'): void {
     this.isOpen = false;
     for (const l of [...this.closes]) l(new Error(message));
+  }
+}
+
+/** Scripted keyboard for monitor tests: `press()` delivers key bytes as a terminal would. */
+export class ScriptedKeys implements KeySource {
+  private l: ((b: Uint8Array) => void) | undefined;
+  onData(l: (b: Uint8Array) => void): () => void {
+    this.l = l;
+    return () => (this.l = undefined);
+  }
+  press(...bytes: number[]): void {
+    this.l?.(Uint8Array.from(bytes));
+  }
+  /** True while the monitor listens for keys. */
+  get listening(): boolean {
+    return this.l !== undefined;
   }
 }
