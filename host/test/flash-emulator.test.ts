@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorAppImage, emulatorBootloaderImage } from '../src/emulator/boot/default-images.js';
 import { encodePartitionTable } from '../src/formats/partition-binary.js';
 import { parsePartitionCsv } from '../src/formats/partition-csv.js';
 import { readSpiffs } from '../src/formats/spiffs-reader.js';
 import { cliTimeoutMs, makeProject, runCli, startEmulatorProcess, type EmulatorProcess } from './flash-helpers.js';
+import { sameFiles, walk } from './fs-helpers.js';
 
 /**
  * Both sides as shipped: `esp-sse emulate --rfc2217-port 0` (boots from its flash) and the
@@ -111,5 +112,39 @@ describe('flashing the emulator, which then boots what was written', () => {
     expect((await runCli(['read-flash', ...noReset, '--baud', '921600', '0x290000', '0x160000', fsOut])).code).toBe(0);
     const files = readSpiffs(new Uint8Array(readFileSync(fsOut))).files;
     expect(files.map((f) => [f.name, Buffer.from(f.data).toString()])).toEqual([['/index.html', '<p>over a pty</p>']]);
+  }, cliTimeoutMs);
+
+  it('fs pull: the files the board serves, from the partition its own table names, MD5-verified; --image keeps the raw partition; the board then runs again', async () => {
+    const e = await emulator();
+    const dir = mkdtempSync(join(tmpdir(), 'esp-sse-pull-'));
+    const out = join(dir, 'pulled');
+    const image = join(dir, 'spiffs.bin');
+    const run = await runCli(['fs', 'pull', out, '--port', e.port, '--baud', '921600', '--image', image]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = walk(resolve(import.meta.dirname, '../../firmware/data'));
+    const bytes = data.reduce((n, f) => n + f.data.length, 0);
+    expect(run.stdout).toContain(`pulled ${data.length} file${data.length === 1 ? '' : 's'} (${bytes} bytes) from partition 'spiffs' at 0x290000 into ${out}`);
+    expect(sameFiles(walk(out), data)).toBe(true); // the emulator's flash holds firmware/data, as PlatformIO lays it out
+    const raw = new Uint8Array(readFileSync(image));
+    expect(raw.length).toBe(0x160000);
+    expect(readSpiffs(raw).files.map((f) => f.name).sort()).toEqual(data.map((f) => f.name).sort());
+    await e.waitForSerial(/HTTP server started/, 2); // --after hard_reset: the app boots again
+    expect(await page(e.url)).toBe(Buffer.from(data.find((f) => f.name === '/index.html')!.data).toString());
+  }, cliTimeoutMs);
+
+  it('fs pull: a partition that is not SPIFFS, a label the table lacks, an erased board: coded errors, exit 2, nothing written', async () => {
+    const e = await emulator();
+    const out = join(mkdtempSync(join(tmpdir(), 'esp-sse-pull-')), 'pulled');
+    const nvs = await runCli(['fs', 'pull', out, '--port', e.port, '--partition', 'nvs']);
+    expect(nvs.stderr).toContain("error[fs.unsupported-filesystem]: partition 'nvs' is not a spiffs partition");
+    expect(nvs.code).toBe(2);
+    const none = await runCli(['fs', 'pull', out, '--port', e.port, '--partition', 'www']);
+    expect(none.stderr).toMatch(/error\[fs\.no-partition\]: the board's partition table has no partition named 'www' \(it has: nvs, otadata, app0, app1, spiffs, coredump\)/);
+    expect(none.code).toBe(2);
+    expect((await runCli(['erase', '--port', e.port])).code).toBe(0);
+    const erased = await runCli(['fs', 'pull', out, '--port', e.port]);
+    expect(erased.stderr).toContain('error[fs.no-partition]: the board holds no partition table at 0x8000');
+    expect(erased.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
   }, cliTimeoutMs);
 });

@@ -10,6 +10,7 @@ import { findFilesystemPartition, fsTargetWarning } from '../formats/partition-v
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
 import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
+import { registerFsPull } from './fs-pull.js';
 import { parseNumber } from './options.js';
 import { printWarning } from './warn.js';
 
@@ -142,4 +143,5 @@ export function registerFs(program: Command): void {
       const bytes = files.reduce((n, f) => n + f.size, 0);
       process.stdout.write(`extracted ${count(files.length)} (${bytes} bytes) to ${shown(resolve(dir))}\n`);
     });
+  registerFsPull(fs);
 }

@@ -1,4 +1,6 @@
 import { UserError } from '../errors.js';
+import { DATA, type PartitionEntry } from '../formats/partition-types.js';
+import { mountedSpiffsPartition } from '../formats/partition-validate.js';
 import { buildFolderImage } from '../settings/fs-image.js';
 import { exitCodes } from './exit-codes.js';
 import { findFsPartition, fsSubtypes, type PartitionSlot } from './layout.js';
@@ -40,4 +42,27 @@ export async function buildFsImage(dataDir: string, part: PartitionSlot, filesys
   }
   const { image } = await buildFolderImage(dataDir, part.size, onSkip);
   return { address: part.offset, data: image, name: `spiffs image of ${dataDir}`, role: 'filesystem' };
+}
+
+/**
+ * The partition `fs pull` reads from a board's own table: the one named `label`, else the one
+ * the sketch's `SPIFFS.begin()` mounts (the first spiffs partition). It must hold SPIFFS.
+ */
+export function selectPulledPartition(table: readonly PartitionEntry[], label?: string): PartitionEntry {
+  if (table.length === 0) {
+    throw new UserError('fs.no-partition', 'the board holds no partition table at 0x8000 (erased or never flashed)',
+      'flash the firmware first (esp-sse flash), or read a region yourself with esp-sse read-flash', exitCodes.usage);
+  }
+  const p = label !== undefined ? table.find((x) => x.label === label) : mountedSpiffsPartition(table);
+  if (!p) {
+    throw new UserError('fs.no-partition', label !== undefined
+      ? `the board's partition table has no partition named '${label}' (it has: ${table.map((x) => x.label).join(', ')})`
+      : `the board's partition table has no spiffs partition (it has: ${table.map((x) => x.label).join(', ')})`,
+    'pass the label of its filesystem partition with --partition', exitCodes.usage);
+  }
+  if (p.type !== DATA || p.subtype !== 0x82) {
+    throw new UserError('fs.unsupported-filesystem', `partition '${p.label}' is not a spiffs partition (type ${p.type}, subtype 0x${p.subtype.toString(16)}); esp-sse reads SPIFFS`,
+      'read it raw with esp-sse read-flash', exitCodes.usage);
+  }
+  return p;
 }

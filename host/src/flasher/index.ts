@@ -3,7 +3,8 @@
  * offset, checked against the partition table), jobs over one or many boards in parallel
  * (flash, erase, info, read), ports, and the exit codes the CLI maps outcomes to.
  */
-export { flashBoards, eraseBoards, infoBoards, readFromBoard, type Connection, type BoardFlashResult, type EraseRequest } from './jobs.js';
+export { flashBoards, eraseBoards, infoBoards, readFromBoard, readPartitionFromBoard, type Connection, type BoardFlashResult, type EraseRequest } from './jobs.js';
+export { selectFsPartition, selectPulledPartition, buildFsImage } from './fs-image.js';
 export { makePlan, md5Hex, type FlashImage, type PlannedImage, type Plan, type PlanInput, type ImageRole } from './plan.js';
 export { defaultLinkFactory } from './default-link.js';
 export type { LinkFactory } from './link.js';

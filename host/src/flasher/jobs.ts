@@ -1,3 +1,5 @@
+import { decodePartitionTable } from '../formats/partition-binary.js';
+import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH, type PartitionEntry } from '../formats/partition-types.js';
 import type { ChipInfo, FlashEventListener, ImageResult } from './events.js';
 import type { LinkFactory } from './link.js';
 import { runOnPorts, type BoardOutcome } from './multi.js';
@@ -89,6 +91,20 @@ export async function readFromBoard(c: Connection, address: number, size: number
   const [outcome] = await onEachBoard({ ...c, ports: c.ports.slice(0, 1) }, async (s) => {
     const total = size ?? (s.chip.flashSize ? (FLASH_SIZES[s.chip.flashSize] ?? 4 << 20) : 4 << 20) - address;
     return { chip: s.chip, data: await readFlash(s, address, total) };
+  });
+  return outcome!;
+}
+
+/**
+ * Reads one partition of one board, chosen from the partition table the board itself holds
+ * (read first, at 0x8000, in the same session): `pick` gets the decoded entries and returns the
+ * partition to read, or throws a user error naming what is missing.
+ */
+export async function readPartitionFromBoard(c: Connection, pick: (table: readonly PartitionEntry[]) => PartitionEntry): Promise<BoardOutcome<{ chip: ChipInfo; partition: PartitionEntry; data: Uint8Array }>> {
+  const [outcome] = await onEachBoard({ ...c, ports: c.ports.slice(0, 1) }, async (s) => {
+    const table = decodePartitionTable(await readFlash(s, DEFAULT_TABLE_OFFSET, TABLE_LENGTH)).entries;
+    const partition = pick(table);
+    return { chip: s.chip, partition, data: await readFlash(s, partition.offset, partition.size) };
   });
   return outcome!;
 }
