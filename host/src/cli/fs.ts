@@ -106,7 +106,7 @@ async function buildCommand(flags: BuildFlags): Promise<void> {
 }
 
 export function registerFs(program: Command): void {
-  const fs = program.command('fs').description('SPIFFS images: build one from a data folder, list or extract one (mkspiffs-compatible, arduino-esp32 layout)');
+  const fs = program.command('fs').description('SPIFFS images: build one from a data folder, list or extract one (mkspiffs-compatible, arduino-esp32 layout), or pull a board\'s files');
   fs.command('build')
     .description('build a SPIFFS image of the data folder, sized to the filesystem partition (deterministic: same folder, same bytes)')
     .option('--data <dir>', 'data folder (default: data_dir from platformio.ini, else ./data)')
