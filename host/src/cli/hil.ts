@@ -118,7 +118,7 @@ export async function runHilCommand(o: HilFlags): Promise<HilReport> {
     let name: string | undefined;
     let portName = o.port;
     if (target === 'emulator') {
-      emulator = await startEmulatorTarget({ profile: common.profile, onWarning: (code, m) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${m}\n`) });
+      emulator = await startEmulatorTarget({ profile: common.profile, onWarning: printWarning });
       url = emulator.url;
       name = 'emulator';
       portName = emulator.portName;

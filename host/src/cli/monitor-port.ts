@@ -151,7 +151,7 @@ function terminalKeys(): { source: KeySource; restore: () => void; signalled: ()
 export async function monitorPort(portName: string, baud: number, s: MonitorSettings, first?: ByteTransport): Promise<MonitorResult> {
   const started = Date.now();
   const interactive = process.stdin.isTTY === true;
-  const warn = (code: string, message: string) => process.stderr.write(`${pc.yellow('warning')}[${code}]: ${message}\n`);
+  const warn = (code: string, message: string) => printWarning(code, message);
   if (s.elf !== undefined && s.addr2line === undefined) {
     warn('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages: backtraces are shown raw (install the toolchain, or pass --addr2line)');
   }
