@@ -164,6 +164,22 @@ describe('fs ls / extract: flash dumps and bad images', () => {
     expectUserError(await esp(['fs', 'ls', '--offset', '0x28000', '--size', '0x10000', 'flash.bin'], { cwd: dir }), 'fs.bad-region');
   }, T);
 
+  it('a dump with two spiffs partitions: reads the last (PlatformIO\'s) and notes the one the board mounts', async () => {
+    const dir = tempDir();
+    const table = parsePartitionCsv('nvs, data, nvs, 0x9000, 0x5000\nspiffs, data, spiffs, 0x10000, 0x10000\nwww, data, spiffs, 0x20000, 0x10000\n');
+    const dump = new Uint8Array(0x30000).fill(0xff);
+    dump.set(encodePartitionTable(table), 0x8000);
+    dump.set(buildSpiffs([{ name: '/mounted.txt', data: new TextEncoder().encode('seen') }], 0x10000), 0x10000);
+    dump.set(buildSpiffs([{ name: '/unseen.txt', data: new TextEncoder().encode('never served') }], 0x10000), 0x20000);
+    writeFileSync(join(dir, 'flash.bin'), dump);
+    const last = await esp(['fs', 'ls', 'flash.bin'], { cwd: dir });
+    expect(last.stdout).toBe('  12  /unseen.txt\n');
+    expect(last.stderr).toContain("the board mounts 'spiffs' at 0x10000 (SPIFFS.begin() takes the first spiffs partition); --partition spiffs for the files it serves");
+    const first = await esp(['fs', 'ls', '--partition', 'spiffs', 'flash.bin'], { cwd: dir });
+    expect(first.stdout).toBe('   4  /mounted.txt\n');
+    expect(first.stderr).not.toContain('the board mounts');
+  }, T);
+
   it('a corrupt image is a typed error naming the page, and extract writes nothing', async () => {
     const dir = tempDir();
     const img = readFileSync(join(spiffsFixtures, 'basic-64k.bin'));
