@@ -145,14 +145,21 @@ describe('fs build', () => {
   }, T);
 });
 
+/** A 192 KB flash dump: the table at 0x8000 and a 64 KB SPIFFS image of the given files at each offset. */
+function writeDump(path: string, tableCsv: string, volumes: Record<number, Record<string, string>>): void {
+  const dump = new Uint8Array(0x30000).fill(0xff);
+  dump.set(encodePartitionTable(parsePartitionCsv(tableCsv)), 0x8000);
+  for (const [offset, files] of Object.entries(volumes)) {
+    dump.set(buildSpiffs(Object.entries(files).map(([name, text]) => ({ name, data: new TextEncoder().encode(text) })), 0x10000), Number(offset));
+  }
+  writeFileSync(path, dump);
+}
+
 describe('fs ls / extract: flash dumps and bad images', () => {
   it('reads the filesystem partition of a full flash dump through its partition table', async () => {
     const dir = tempDir();
-    const table = parsePartitionCsv('nvs, data, nvs, 0x9000, 0x5000\napp0, app, factory, 0x10000, 0x10000\nfs, data, spiffs, 0x20000, 0x10000\n');
-    const dump = new Uint8Array(0x30000).fill(0xff);
-    dump.set(encodePartitionTable(table), 0x8000);
-    dump.set(buildSpiffs([{ name: '/in-flash.txt', data: new TextEncoder().encode('from the dump') }], 0x10000), 0x20000);
-    writeFileSync(join(dir, 'flash.bin'), dump);
+    writeDump(join(dir, 'flash.bin'), 'nvs, data, nvs, 0x9000, 0x5000\napp0, app, factory, 0x10000, 0x10000\nfs, data, spiffs, 0x20000, 0x10000\n',
+      { 0x20000: { '/in-flash.txt': 'from the dump' } });
     const r = await esp(['fs', 'ls', 'flash.bin'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('  13  /in-flash.txt\n');
@@ -166,12 +173,8 @@ describe('fs ls / extract: flash dumps and bad images', () => {
 
   it('a dump with two spiffs partitions: reads the last (PlatformIO\'s) and notes the one the board mounts', async () => {
     const dir = tempDir();
-    const table = parsePartitionCsv('nvs, data, nvs, 0x9000, 0x5000\nspiffs, data, spiffs, 0x10000, 0x10000\nwww, data, spiffs, 0x20000, 0x10000\n');
-    const dump = new Uint8Array(0x30000).fill(0xff);
-    dump.set(encodePartitionTable(table), 0x8000);
-    dump.set(buildSpiffs([{ name: '/mounted.txt', data: new TextEncoder().encode('seen') }], 0x10000), 0x10000);
-    dump.set(buildSpiffs([{ name: '/unseen.txt', data: new TextEncoder().encode('never served') }], 0x10000), 0x20000);
-    writeFileSync(join(dir, 'flash.bin'), dump);
+    writeDump(join(dir, 'flash.bin'), 'nvs, data, nvs, 0x9000, 0x5000\nspiffs, data, spiffs, 0x10000, 0x10000\nwww, data, spiffs, 0x20000, 0x10000\n',
+      { 0x10000: { '/mounted.txt': 'seen' }, 0x20000: { '/unseen.txt': 'never served' } });
     const last = await esp(['fs', 'ls', 'flash.bin'], { cwd: dir });
     expect(last.stdout).toBe('  12  /unseen.txt\n');
     expect(last.stderr).toContain("the board mounts 'spiffs' at 0x10000 (SPIFFS.begin() takes the first spiffs partition); --partition spiffs for the files it serves");
