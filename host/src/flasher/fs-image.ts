@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { DATA, type PartitionEntry } from '../formats/partition-types.js';
+import { DATA, SPIFFS_SUBTYPE, type PartitionEntry } from '../formats/partition-types.js';
 import { mountedSpiffsPartition } from '../formats/partition-validate.js';
 import { buildFolderImage } from '../settings/fs-image.js';
 import { exitCodes } from './exit-codes.js';
@@ -60,7 +60,7 @@ export function selectPulledPartition(table: readonly PartitionEntry[], label?: 
       : `the board's partition table has no spiffs partition (it has: ${table.map((x) => x.label).join(', ')})`,
     'pass the label of its filesystem partition with --partition', exitCodes.usage);
   }
-  if (p.type !== DATA || p.subtype !== 0x82) {
+  if (p.type !== DATA || p.subtype !== SPIFFS_SUBTYPE) {
     throw new UserError('fs.unsupported-filesystem', `partition '${p.label}' is not a spiffs partition (type ${p.type}, subtype 0x${p.subtype.toString(16)}); esp-sse reads SPIFFS`,
       'read it raw with esp-sse read-flash', exitCodes.usage);
   }

@@ -21,6 +21,8 @@ export interface PartitionEntry {
 export const TYPES: Readonly<Record<string, number>> = { app: 0x00, data: 0x01, bootloader: 0x02, partition_table: 0x03 };
 export const APP = 0x00;
 export const DATA = 0x01;
+/** The data subtype of a SPIFFS partition. */
+export const SPIFFS_SUBTYPE = 0x82;
 
 const appSubtypes: Record<string, number> = { factory: 0x00, test: 0x20 };
 for (let n = 0; n < 16; n++) appSubtypes[`ota_${n}`] = 0x10 + n;

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import {
-  APP, DATA, DEFAULT_TABLE_OFFSET, LABEL_BYTES, SUBTYPES, TABLE_SECTOR, offsetAlignment,
+  APP, DATA, DEFAULT_TABLE_OFFSET, LABEL_BYTES, SPIFFS_SUBTYPE, SUBTYPES, TABLE_SECTOR, offsetAlignment,
   type PartitionEntry,
 } from './partition-types.js';
 
@@ -59,7 +59,7 @@ export type PartitionPlace = Pick<PartitionEntry, 'label' | 'type' | 'subtype' |
  * (`esp_partition_find_first`). The emulator mounts the same one.
  */
 export function mountedSpiffsPartition<T extends PartitionPlace>(entries: readonly T[]): T | undefined {
-  return entries.find((p) => p.type === DATA && p.subtype === 0x82);
+  return entries.find((p) => p.type === DATA && p.subtype === SPIFFS_SUBTYPE);
 }
 
 /** What a filesystem image written to `target` means for the board, when that is not what it mounts. */
@@ -77,7 +77,7 @@ export interface FsTargetWarning {
  */
 export function fsTargetWarning(entries: readonly PartitionPlace[], target: PartitionPlace): FsTargetWarning | undefined {
   const mounted = mountedSpiffsPartition(entries);
-  if (!mounted || target.type !== DATA || target.subtype !== 0x82 || mounted.offset === target.offset) return undefined;
+  if (!mounted || target.type !== DATA || target.subtype !== SPIFFS_SUBTYPE || mounted.offset === target.offset) return undefined;
   return {
     code: 'fs.not-mounted',
     message: `the image is for spiffs partition '${target.label}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${mounted.label}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,

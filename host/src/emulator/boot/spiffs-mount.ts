@@ -6,10 +6,9 @@
  */
 import { SPIFFS_ERR_NOT_A_FS } from '../../formats/spiffs-errors.js';
 import { SpiffsVolume, type SpiffsEntry } from '../../formats/spiffs-reader.js';
-import { DATA, type PartitionEntry } from '../../formats/partition-types.js';
+import type { PartitionEntry } from '../../formats/partition-types.js';
+import { mountedSpiffsPartition } from '../../formats/partition-validate.js';
 import type { FileSource } from '../app/file-source.js';
-
-const SPIFFS_SUBTYPE = 0x82;
 
 export type SpiffsMount =
   | { readonly files: FileSource }
@@ -60,9 +59,9 @@ export class SpiffsFileSource implements FileSource {
   }
 }
 
-/** Mounts the first spiffs partition of `table` out of `flash`. */
+/** Mounts the first spiffs partition of `table` out of `flash` (what `SPIFFS.begin()` takes). */
 export function mountSpiffs(flash: Uint8Array, table: readonly PartitionEntry[], onCorrupt?: (message: string) => void): SpiffsMount {
-  const part = table.find((p) => p.type === DATA && p.subtype === SPIFFS_SUBTYPE);
+  const part = mountedSpiffsPartition(table);
   if (!part || part.offset + part.size > flash.length) return { files: undefined, log: 'SPIFFS: spiffs partition could not be found' };
   try {
     const volume = new SpiffsVolume(flash.slice(part.offset, part.offset + part.size));
