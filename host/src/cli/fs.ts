@@ -6,9 +6,7 @@ import { UserError } from '../errors.js';
 import { checkImageSize } from '../formats/spiffs-builder.js';
 import { locateSpiffs, type SpiffsRegion } from '../formats/spiffs-locate.js';
 import { readSpiffs, type SpiffsFile, type SpiffsUsage } from '../formats/spiffs-reader.js';
-import { decodePartitionTable } from '../formats/partition-binary.js';
-import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH } from '../formats/partition-types.js';
-import { findFilesystemPartition, fsTargetWarning, mountedSpiffsPartition } from '../formats/partition-validate.js';
+import { findFilesystemPartition, fsTargetWarning } from '../formats/partition-validate.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
 import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
@@ -47,8 +45,8 @@ async function openImage(path: string, flags: RegionFlags): Promise<{ region: Sp
   if (region.from === 'flash') {
     note(`${path} is a flash dump: reading partition '${region.label}' at ${hex(region.offset)} (${hex(region.size)} bytes)`);
     // The last filesystem partition is where PlatformIO writes; the board mounts the first spiffs one.
-    const mounted = flags.partition === undefined ? mountedSpiffsPartition(decodePartitionTable(bytes.subarray(DEFAULT_TABLE_OFFSET, DEFAULT_TABLE_OFFSET + TABLE_LENGTH)).entries) : undefined;
-    if (mounted && mounted.label !== region.label) {
+    const mounted = region.mounted;
+    if (flags.partition === undefined && mounted && mounted.label !== region.label) {
       note(`the board mounts '${mounted.label}' at ${hex(mounted.offset)} (SPIFFS.begin() takes the first spiffs partition); --partition ${mounted.label} for the files it serves`);
     }
   }

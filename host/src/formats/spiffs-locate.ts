@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { decodePartitionTable } from './partition-binary.js';
 import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH, subtypeName } from './partition-types.js';
-import { findFilesystemPartition } from './partition-validate.js';
+import { findFilesystemPartition, mountedSpiffsPartition } from './partition-validate.js';
 
 /** Where the SPIFFS volume was found in a file. */
 export interface SpiffsRegion {
@@ -13,6 +13,8 @@ export interface SpiffsRegion {
   from: 'image' | 'flash' | 'given';
   /** The partition label when found through a table. */
   label?: string;
+  /** With a table: the partition the board's `SPIFFS.begin()` mounts (the first spiffs one), if any. */
+  mounted?: { label: string; offset: number };
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -57,5 +59,9 @@ export function locateSpiffs(bytes: Uint8Array, opts: { offset?: number; size?: 
     throw new UserError('fs.bad-region', `partition '${part.label}' (${hex(part.offset)}+${hex(part.size)}) reaches past the end of the ${hex(bytes.length)}-byte dump`,
       'read the whole flash (esp-sse read-flash) or give --offset and --size');
   }
-  return { image: bytes.subarray(part.offset, part.offset + part.size), offset: part.offset, size: part.size, from: 'flash', label: part.label };
+  const mounted = mountedSpiffsPartition(entries);
+  return {
+    image: bytes.subarray(part.offset, part.offset + part.size), offset: part.offset, size: part.size, from: 'flash', label: part.label,
+    ...(mounted ? { mounted: { label: mounted.label, offset: mounted.offset } } : {}),
+  };
 }
