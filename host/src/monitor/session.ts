@@ -134,23 +134,31 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       if (log) emit(() => log.write(`${formatTimestamp(l.at)} ${l.text}`));
     }
 
+    // Lines found out about a line after it is shown (decoded frames, an ELF checksum warning):
+    // `work` runs in the output chain, so they appear right under it, on screen and in the log.
+    const annotate = (failure: string, paintLine: (s: string) => string, work: () => Promise<string[]>) => {
+      decoding++;
+      outChain = outChain.then(async () => {
+        try {
+          const lines = await work();
+          if (lines.length === 0) return;
+          options.write(lines.map((t) => paintLine(t) + '\n').join(''));
+          lines.forEach((t) => log?.write(t));
+        } catch (e) {
+          say(`${failure}: ${(e as Error).message}`);
+        } finally {
+          decoding--;
+        }
+      });
+    };
+
     // The board's `ELF file SHA256:` lines against the ELF we decode with (esp-idf-monitor's check).
     const identity = options.elf ? new ElfIdentity(options.elf) : undefined;
     const checkElf = (line: SerialLine) => {
       if (!identity || printedElfSha256(line.text) === undefined) return;
-      decoding++;
-      outChain = outChain.then(async () => {
-        try {
-          const warning = await identity.check(line.text);
-          if (warning) {
-            options.write(`${paint.panic(warning)}\n`);
-            log?.write(warning);
-          }
-        } catch (e) {
-          say(`ELF checksum not checked: ${(e as Error).message}`);
-        } finally {
-          decoding--;
-        }
+      annotate('ELF checksum not checked', paint.panic, async () => {
+        const warning = await identity.check(line.text);
+        return warning ? [warning] : [];
       });
     };
 
@@ -159,19 +167,9 @@ export function runMonitor(transport: ByteTransport, options: MonitorOptions): P
       const addresses = parseBacktrace(line.text);
       if (addresses.length === 0) return;
       const { elf, addr2line } = options;
-      decoding++;
-      outChain = outChain.then(async () => {
-        try {
-          const frames = await runAddr2line(addr2line, elf, addresses);
-          if (frames.every(isUnknown)) return;
-          const text = formatFrames(frames);
-          options.write(text.map((t) => paint.decoded(t) + '\n').join(''));
-          text.forEach((t) => log?.write(t));
-        } catch (e) {
-          say(`backtrace not decoded: ${(e as Error).message}`);
-        } finally {
-          decoding--;
-        }
+      annotate('backtrace not decoded', paint.decoded, async () => {
+        const frames = await runAddr2line(addr2line, elf, addresses);
+        return frames.every(isUnknown) ? [] : formatFrames(frames);
       });
     };
 
