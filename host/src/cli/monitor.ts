@@ -16,7 +16,7 @@ import { decodeLog, findAddr2line, type MonitorResult } from '../monitor/index.j
 import { resolveTargets } from './board-target.js';
 import { colours, monitorPort } from './monitor-port.js';
 import { addSessionOptions, givenSessionFlags, parseSessionFlags, withImplicitElf, type SessionFlags, type SessionSettings } from './monitor-options.js';
-import { parseBaud } from './options.js';
+import { collect, parseBaud } from './options.js';
 import { loadProjectSettings } from './project-settings.js';
 
 /** `monitor_speed`'s default in PlatformIO, and the firmware's `Serial.begin` rate. */
@@ -78,8 +78,8 @@ export function registerMonitor(program: Command): void {
   const cmd = program
     .command('monitor')
     .description('show the board\'s serial output (Ctrl+] quit, Ctrl+T menu); a pipe for CI with --until/--timeout when stdin is not a terminal; lends the port to esp-sse flash, uploadfs, erase, info and read-flash while they run')
-    .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-    .option('--port-filter <type=value>', 'choose the port among the connected ones by vid=, pid=, name= or serial=, as flash does (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('-p, --port <port>', 'serial port: /dev/ttyUSB0, COM3, socket://host:port or rfc2217://host:port; default: ESPTOOL_PORT, upload_port, or the only ESP32 adapter', collect)
+    .option('--port-filter <type=value>', 'choose the port among the connected ones by vid=, pid=, name= or serial=, as flash does (repeatable)', collect)
     .option('-b, --baud <rate>', `baud rate; default: monitor_speed from platformio.ini, else ${DEFAULT_MONITOR_BAUD}`)
     .option('--project <dir>', 'PlatformIO project directory (platformio.ini)', '.')
     .option('-e, --env <name>', 'platformio.ini environment (default: default_envs or the first [env:...])')

@@ -17,7 +17,8 @@ export interface ConnectionFlags {
   verbose?: boolean;
 }
 
-const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
+/** Commander's accumulator for an option that may be repeated (`--port A --port B`). */
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 /** Adds `--port` (repeatable), `--all`, `--port-filter` (repeatable), `--baud`, `--before`, `--after`, `--project`, `--env`, `--json`, `--verbose`. */
 export function addConnectionOptions(cmd: Command, opts: { after?: boolean; multi?: boolean } = {}): Command {

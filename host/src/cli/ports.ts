@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describePortFilter, matchesPortFilter, parsePortFilters } from '../flasher/port-filter.js';
 import { formatUsbId, listPorts, type PortEntry } from '../flasher/ports.js';
+import { collect } from './options.js';
 
 /** Aligned table: PORT, VID:PID, ADAPTER, SERIAL, ESP32? */
 export function portTable(ports: readonly PortEntry[]): string {
@@ -17,7 +18,7 @@ export function registerPorts(program: Command): void {
     .command('ports')
     .description('list serial ports with VID:PID, serial number and whether they look like an ESP32 USB-UART adapter')
     .option('--json', 'print the ports as JSON')
-    .option('--port-filter <type=value>', 'only the ports that match, as the board commands\' --port-filter (vid=, pid=, name=, serial=; repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--port-filter <type=value>', 'only the ports that match, as the board commands\' --port-filter (vid=, pid=, name=, serial=; repeatable)', collect)
     .action(async (opts: { json?: boolean; portFilter?: string[] }) => {
       const filter = opts.portFilter ? parsePortFilters(opts.portFilter) : undefined;
       const ports = (await listPorts()).filter((p) => !filter || matchesPortFilter(p, filter));
