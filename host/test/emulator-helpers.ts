@@ -4,6 +4,7 @@
  * the wire doc names, and an emulator started on a free loopback port.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -338,4 +339,17 @@ export class StreamReader {
       check();
     });
   }
+}
+
+/**
+ * The emulators and raw clients a test file opens, closed after each test (clients first, so
+ * nothing waits on a live peer). Push onto the arrays; they keep their identity.
+ */
+export function closeAfterEach(): { running: RunningEmulator[]; clients: RawClient[] } {
+  const opened = { running: [] as RunningEmulator[], clients: [] as RawClient[] };
+  afterEach(async () => {
+    for (const c of opened.clients.splice(0)) c.destroy();
+    for (const e of opened.running.splice(0)) await e.close();
+  });
+  return opened;
 }

@@ -4,20 +4,13 @@
  * that sends nothing is closed after the 3 s receive timeout.
  */
 import { createServer, connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resetSocket } from '../src/emulator/http/tcp-server.js';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { boardMaxActiveTcp, listenBacklog } from '../src/protocol/http-profiles.js';
-import { openStreams, RawClient, sseGet, startTestEmulator, until, waitTimeoutMs } from './emulator-helpers.js';
+import { closeAfterEach, openStreams, RawClient, sseGet, startTestEmulator, until, waitTimeoutMs } from './emulator-helpers.js';
 
-let running: RunningEmulator[] = [];
-let clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const e of running) await e.close();
-  running = [];
-});
+const { running, clients } = closeAfterEach();
 
 async function boot(maxConnections?: number): Promise<RunningEmulator> {
   const emu = await startTestEmulator(maxConnections === undefined ? {} : { maxConnections });

@@ -4,21 +4,14 @@
  * bytes, the same 32-message queue and drop rule, the same connection limit, RST at power off.
  * A writer that dies takes only its own clients, with a warning.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventSourceModel } from '../src/emulator/http/event-source.js';
-import type { EmulatorOptions, RunningEmulator } from '../src/emulator/index.js';
+import type { EmulatorOptions } from '../src/emulator/index.js';
 import { runConformance } from '../src/hil/conformance.js';
 import { boardMaxActiveTcp, sseMaxQueuedMessages } from '../src/protocol/http-profiles.js';
-import { ManualTime, openStreams, RawClient, sseGet, startTestEmulator, StreamReader, until } from './emulator-helpers.js';
+import { closeAfterEach, ManualTime, openStreams, RawClient, sseGet, startTestEmulator, StreamReader, until } from './emulator-helpers.js';
 
-let running: RunningEmulator[] = [];
-let clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const e of running) await e.close();
-  running = [];
-});
+const { running, clients } = closeAfterEach();
 
 async function boot(options: EmulatorOptions = {}) {
   let serial = '';

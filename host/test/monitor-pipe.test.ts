@@ -5,13 +5,13 @@
  * codes, `--log`/`--timestamps`, reconnecting when the emulator's port drops and comes back,
  * `--no-reconnect`, and backtrace decoding with addr2line.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { crashElf } from '../src/monitor/testing.js';
 import { esp, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
 
 const appBoot = ['SPIFFS mounted successfully', 'Connecting to WiFi ..127.0.0.1', 'HTTP server started'];
@@ -192,13 +192,3 @@ describe('monitor and panics', () => {
     expect(noElf.stderr).toContain('error[monitor.elf-missing]');
   });
 });
-
-/** A host ELF with debug info and a `crash_here` function at line 1 of crash.c, and its 8-digit address. */
-function crashElf(dir: string): { elf: string; addr: string } {
-  const src = join(dir, 'crash.c');
-  writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-  const elf = join(dir, 'firmware.elf');
-  execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-  const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
-  return { elf, addr };
-}

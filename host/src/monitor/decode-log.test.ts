@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeLog } from './decode-log.js';
+import { crashElf } from './testing.js';
 import { elfMismatchWarning, printedElfSha256 } from './elf-identity.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'esp-sse-decode-'));
@@ -12,11 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decodeLog', () => {
   it('decodes Backtrace lines of a saved (time-stamped) log with addr2line, leaving every line as it was', async () => {
-    const src = join(dir, 'crash.c');
-    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-    const elf = join(dir, 'firmware.elf');
-    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const { elf, addr } = crashElf(dir);
     const log = [
       '2026-11-25 13:40:01.100 HTTP server started',
       "2026-11-25 13:40:02.123 Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.",

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMonitor } from './session.js';
-import { ScriptedKeys, ScriptedPort } from './testing.js';
+import { crashElf, ScriptedKeys, ScriptedPort } from './testing.js';
 import { resetSequences } from './reset.js';
 
 const fixedClock = () => new Date(2026, 10, 25, 9, 0, 0, 0);
@@ -116,13 +115,8 @@ describe('runMonitor', () => {
 
   it('decodes a backtrace with addr2line and an ELF (host gcc build), and passes it through untouched without them', async () => {
     const dir = tmp();
-    const src = join(dir, 'crash.c');
-    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-    const elf = join(dir, 'crash.elf');
-    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-    const nm = execFileSync('nm', [elf], { encoding: 'utf8' });
-    const addr = /^([0-9a-f]+) T crash_here$/m.exec(nm)![1]!;
-    const pc = `0x${addr.slice(-8)}`;
+    const { elf, addr } = crashElf(dir);
+    const pc = `0x${addr}`;
     const bt = `Backtrace: ${pc}:0x3ffb1f50 0x00000000:0x00000000\r\n`;
 
     let decoded = '';
@@ -131,7 +125,7 @@ describe('runMonitor', () => {
     port.feed("Guru Meditation Error: Core  1 panic'ed (LoadProhibited)\r\n" + bt + 'after\r\n');
     await p;
     expect(decoded).toContain(bt.trimEnd() + '\n');
-    expect(decoded).toMatch(new RegExp(`#0 0x0*${addr.slice(-8).replace(/^0+/, '')} in crash_here at .*crash\\.c:1`));
+    expect(decoded).toMatch(new RegExp(`#0 0x0*${addr.replace(/^0+/, '')} in crash_here at .*crash\\.c:1`));
 
     let raw = '';
     const port2 = new ScriptedPort();
@@ -162,11 +156,7 @@ describe('runMonitor', () => {
 
   it('keeps decoded frames right under their Backtrace line on screen and in the log, while later lines wait', async () => {
     const dir = tmp();
-    const src = join(dir, 'crash.c');
-    writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
-    const elf = join(dir, 'crash.elf');
-    execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
-    const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+    const { elf, addr } = crashElf(dir);
     const logPath = join(dir, 'board.log');
     let screen = '';
     const port = new ScriptedPort();

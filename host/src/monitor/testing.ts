@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ByteTransport, ControlSignals } from '../transport/types.js';
 import { TransportClosedError } from '../transport/types.js';
 import type { KeySource } from './session.js';
@@ -66,4 +69,17 @@ export class ScriptedKeys implements KeySource {
   get listening(): boolean {
     return this.l !== undefined;
   }
+}
+
+/**
+ * For decoding tests: a host ELF (gcc, debug info) with a `crash_here` function at line 1 of
+ * crash.c, written into `dir`, and that function's address as the 8 hex digits of a backtrace.
+ */
+export function crashElf(dir: string): { elf: string; addr: string } {
+  const src = join(dir, 'crash.c');
+  writeFileSync(src, 'int crash_here(int x) {\n  return x * 3;\n}\nint main(void) { return crash_here(2); }\n');
+  const elf = join(dir, 'firmware.elf');
+  execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', elf, src]);
+  const addr = /^([0-9a-f]+) T crash_here$/m.exec(execFileSync('nm', [elf], { encoding: 'utf8' }))![1]!.slice(-8);
+  return { elf, addr };
 }
