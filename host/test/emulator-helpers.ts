@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/index.js';
+import { waitOn } from '../src/hil/wait-on.js';
 import { SseParser, type SseMessage } from '../src/protocol/sse-parser.js';
 
 /** Generous: waits are for events, the timeout only turns a hang into a failure. */
@@ -70,28 +71,13 @@ export class RawClient {
 
   /** Resolves once `predicate(received text)` holds; rejects if the connection closes first or on timeout. */
   waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = waitTimeoutMs): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (predicate(this.text)) {
-          done();
-          resolve(this.text);
-        } else if (this.socket.destroyed) {
-          done();
-          reject(new Error(`connection closed before ${what}; received ${JSON.stringify(this.text.slice(-400))}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}; received ${JSON.stringify(this.text.slice(-400))}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return waitOn(this.waiters, () => {
+      if (predicate(this.text)) return { value: this.text };
+      if (this.socket.destroyed) throw new Error(`connection closed before ${what}; received ${JSON.stringify(this.text.slice(-400))}`);
+      return undefined;
+    }, timeoutMs, () => new Error(`timed out waiting for ${what}; received ${JSON.stringify(this.text.slice(-400))}`));
   }
+
 
   /** Waits for `text` to appear in the received bytes. */
   waitForText(text: string): Promise<string> {
@@ -320,25 +306,10 @@ export class StreamReader {
   }
 
   waitForId(id: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.events.some((e) => e.id === String(id))) {
-          done();
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no event with id ${id}; last: ${this.events.at(-1)?.id}`));
-      }, waitTimeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return waitOn(this.waiters, () => (this.events.some((e) => e.id === String(id)) ? { value: undefined } : undefined),
+      waitTimeoutMs, () => new Error(`no event with id ${id}; last: ${this.events.at(-1)?.id}`));
   }
+
 }
 
 /**
