@@ -87,7 +87,7 @@ async function identify(words: string[], cacheDir: string): Promise<string> {
   } catch (e) {
     if (!(e instanceof SpawnError)) throw e;
   }
-  throw new UserError('emulate.compiler-missing', `the C++ compiler '${spec}' does not run`,
+  throw new UserError('emulate.no-compiler', `the C++ compiler '${spec}' does not run`,
     'install g++ (Debian/Ubuntu: sudo apt install g++) or set CXX to a C++ compiler');
 }
 
@@ -173,7 +173,7 @@ function report(p: Plan, status: (line: string) => void): void {
 /**
  * Compiles and links the sketch, or returns the cached executable for the same inputs.
  * Throws `UserError`s: emulate.project-missing, emulate.sketch-missing, emulate.sketch-ino,
- * emulate.sketch-build, emulate.sketch-unsupported, emulate.compiler-missing,
+ * emulate.sketch-build, emulate.sketch-unsupported, emulate.no-compiler,
  * emulate.runtime-missing, emulate.runtime-build, emulate.bad-build-flags (and ini.* from
  * platformio.ini).
  */
