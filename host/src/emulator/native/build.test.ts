@@ -281,6 +281,23 @@ describe('buildSketch', () => {
     expect(await output(built.executable)).toBe('hello from the sketch\n');
     expect((await readdir(join(cache, sketchDir))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('an aborted build rejects with an AbortError, kills the compiler and leaves no executable', async () => {
+    await writeTree(project, tinyProject());
+    const { path: compiler, hangFile } = await loggingCompiler(root, 'hangs');
+    await writeFile(hangFile, '');
+    const abort = new AbortController();
+    const building = build({ compiler, signal: abort.signal });
+    for (let i = 0; !(await stat(`${hangFile}.reached`).catch(() => undefined)); i++) {
+      if (i > 600) throw new Error('the build did not reach the link');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    abort.abort();
+    await expect(building).rejects.toMatchObject({ name: 'AbortError' });
+    const cache = join(project, '.pio', 'esp-sse-emulator');
+    const sketchDir = (await readdir(cache)).find((n) => n.startsWith('sketch-'))!;
+    expect(await readdir(join(cache, sketchDir))).toEqual(['obj']);
+  });
 });
 
 describe('buildSketch against firmware/runtime', () => {
