@@ -103,10 +103,14 @@ describe('Accept: text/event-stream classification (wire doc §1.1)', () => {
     expect(head(fork, 'GET /sse HTTP/1.1\r\naccept: Text/Event-Stream;q=1\r\n\r\n').isEventStream).toBe(true);
     expect(head(fork, 'GET /sse HTTP/1.1\r\nAccept: */*\r\n\r\n').isEventStream).toBe(false);
   });
-  it('fork: only on GET and not after Upgrade: websocket; 1.2.4: any method', () => {
-    expect(head(fork, 'POST /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n').isEventStream).toBe(false);
-    expect(head(fork, 'GET /sse HTTP/1.1\r\nUpgrade: websocket\r\nAccept: text/event-stream\r\n\r\n').isEventStream).toBe(false);
-    expect(head(original, 'POST /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n').isEventStream).toBe(true);
+  it('any method; with Upgrade: websocket as well, the later header wins (3.12.0 tag, fixture sse_*_upgrade*)', () => {
+    for (const p of [fork, original]) {
+      expect(head(p, 'POST /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n').connectionType).toBe('event');
+      expect(head(p, 'GET /sse HTTP/1.1\r\nUpgrade: websocket\r\nAccept: text/event-stream\r\n\r\n').connectionType).toBe('event');
+      expect(head(p, 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nUpgrade: websocket\r\n\r\n').connectionType).toBe('ws');
+      expect(head(p, 'GET /sse HTTP/1.1\r\nUpgrade: WebSocket\r\n\r\n').isEventStream).toBe(false);
+      expect(head(p, 'GET / HTTP/1.1\r\nUpgrade: h2c\r\n\r\n').connectionType).toBe('http');
+    }
   });
   it('Expect: 100-continue is flagged', () => {
     expect(head(fork, 'GET / HTTP/1.1\r\nExpect: 100-continue\r\n\r\n').expectContinue).toBe(true);

@@ -14,6 +14,9 @@ export const forkMethods = [
   'MKCOL', 'MOVE', 'COPY', 'SEARCH', 'BIND', 'REBIND', 'UNBIND', 'ACL',
 ] as const;
 
+/** `RequestedConnectionType`: plain HTTP, a WebSocket upgrade, or an event stream. */
+export type RequestConnectionType = 'http' | 'ws' | 'event';
+
 /** A parsed request head as the library sees it. */
 export interface HttpRequestHead {
   /** Method token as sent. */
@@ -29,7 +32,14 @@ export interface HttpRequestHead {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly contentLength: number;
   readonly expectContinue: boolean;
-  /** `RCT_EVENT`: an Accept header containing `text/event-stream` (fork: on GET only). */
+  /**
+   * `_reqconntype` (wire doc §1.1): `Upgrade: websocket` makes a request `ws`, an Accept value
+   * containing `text/event-stream` (case-insensitive) makes it `event`, whatever the method; with
+   * both, the later header wins (3.12.0 tag and 1.2.4; fixture requests sse_upgrade_then_accept
+   * and sse_accept_then_upgrade). Callback and static handlers take only `http` requests.
+   */
+  readonly connectionType: RequestConnectionType;
+  /** `connectionType === 'event'` (`RCT_EVENT`). */
   readonly isEventStream: boolean;
 }
 
@@ -55,8 +65,7 @@ export class HttpRequestReader {
   private headers: Array<readonly [string, string]> = [];
   private contentLength = 0;
   private expectContinue = false;
-  private isEventStream = false;
-  private isWebSocket = false;
+  private connectionType: RequestConnectionType = 'http';
   private bodyRemaining = 0;
 
   constructor(private readonly profile: WireProfile) {}
@@ -153,11 +162,8 @@ export class HttpRequestReader {
     const lower = name.toLowerCase();
     if (lower === 'content-length') this.contentLength = Math.max(0, Number.parseInt(value, 10) || 0);
     else if (lower === 'expect' && value === '100-continue') this.expectContinue = true;
-    else if (lower === 'upgrade' && value.toLowerCase() === 'websocket') this.isWebSocket = true;
-    else if (lower === 'accept' && value.toLowerCase().includes('text/event-stream')) {
-      // Fork: only a GET without an earlier websocket upgrade; 1.2.4: any request.
-      if (this.profile.unknownMethod === 'any' || (this.method === 'GET' && !this.isWebSocket)) this.isEventStream = true;
-    }
+    else if (lower === 'upgrade' && value.toLowerCase() === 'websocket') this.connectionType = 'ws';
+    else if (lower === 'accept' && value.toLowerCase().includes('text/event-stream')) this.connectionType = 'event';
     this.headers.push([name, value]);
   }
 
@@ -175,7 +181,8 @@ export class HttpRequestReader {
       headers: this.headers,
       contentLength: this.contentLength,
       expectContinue: this.expectContinue,
-      isEventStream: this.isEventStream,
+      connectionType: this.connectionType,
+      isEventStream: this.connectionType === 'event',
     };
   }
 

@@ -86,7 +86,7 @@ export class StaticHandler implements Handler {
 
   canHandle(request: EmuRequest): boolean {
     const head = request.head;
-    if (head.method !== 'GET' || head.isEventStream || !head.url.startsWith(this.uri)) return false;
+    if (head.method !== 'GET' || head.connectionType !== 'http' || !head.url.startsWith(this.uri)) return false;
     const hit = this.find(head.url, request.profile.staticGzipOrder === 'adaptive');
     if (hit) this.hits.set(request, hit);
     return hit !== undefined;
@@ -113,10 +113,13 @@ export class StaticHandler implements Handler {
     request.sendResponse({ status: 200, headers, contentType, body: bytes });
   }
 
-  /** `AsyncBasicResponse(304)` plus Cache-Control; no ETag (fork `handleRequest`). */
+  /**
+   * `AsyncBasicResponse(304)` plus Cache-Control; no ETag (fork `handleRequest`). The basic
+   * response added `Connection` in its constructor, so Cache-Control follows it.
+   */
   private notModified(request: EmuRequest): void {
     const headers: HeaderList = [['Cache-Control', 'no-cache']];
-    request.sendResponse({ status: 304, headers, body: empty });
+    request.sendResponse({ status: 304, headers, body: empty, connectionClose: 'constructor' });
   }
 
   /** `_getFile`: the file, its .gz, or (for a directory-like URL) `<dir>/index.htm(.gz)`. */

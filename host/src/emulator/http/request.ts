@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { findHeader, type HttpRequestHead } from '../../protocol/http-request.js';
 import type { WireProfile } from '../../protocol/http-profiles.js';
-import { assembleResponseHead, type HeaderList } from '../../protocol/http-response.js';
+import { assembleResponseHead, type ConnectionClose, type HeaderList } from '../../protocol/http-response.js';
 
 /** A response with a body (`AsyncBasicResponse`, `AsyncFileResponse`). */
 export interface BodyResponse {
@@ -14,6 +14,8 @@ export interface BodyResponse {
   readonly headers?: HeaderList;
   readonly contentType?: string;
   readonly body: Uint8Array;
+  /** Where `Connection: close` goes: `constructor` for `AsyncBasicResponse`, `respond` (default) for files. */
+  readonly connectionClose?: ConnectionClose;
 }
 
 const encoder = new TextEncoder();
@@ -46,6 +48,7 @@ export class EmuRequest {
       status,
       contentType: content.length > 0 ? contentType || 'text/plain' : contentType,
       body: encoder.encode(content),
+      connectionClose: 'constructor',
     });
   }
 
@@ -55,7 +58,9 @@ export class EmuRequest {
     this.answered = true;
     const head = assembleResponseHead(this.profile, this.head.version, {
       status: response.status,
-      headers: [...this.defaultHeaders, ...(response.headers ?? []), ['Connection', 'close']],
+      defaultHeaders: this.defaultHeaders,
+      headers: response.headers ?? [],
+      connectionClose: response.connectionClose ?? 'respond',
       contentLength: response.body.length,
       contentType: response.contentType,
     });

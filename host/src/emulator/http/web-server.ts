@@ -37,7 +37,7 @@ export class CallbackHandler implements Handler {
     // HTTP_GET & method: GET matches; 1.2.4 gives unknown methods HTTP_ANY, which matches too.
     const method = head.method === 'GET' || (!head.methodKnown && this.profile.unknownMethod === 'any');
     if (!method) return false;
-    if (this.profile.callbackHandlersRequireHttp && head.isEventStream) return false;
+    if (this.profile.callbackHandlersRequireHttp && head.connectionType !== 'http') return false;
     return head.url === this.uri || head.url.startsWith(`${this.uri}/`);
   }
 
