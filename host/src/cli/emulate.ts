@@ -5,11 +5,12 @@
  */
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
+import { appKinds, startEmulator, type AppKind, type EmulatorOptions } from '../emulator/index.js';
 import { isLoopbackHost } from '../emulator/mdns/board-mdns.js';
 import { defaultProfileId, profileIds } from '../protocol/http-profiles.js';
 import { addSerialOptions, toUartOptions, type SerialFlags } from './emulate-serial.js';
 import { integerOption } from './int-option.js';
+import { printWarning } from './warn.js';
 
 interface EmulateFlags extends SerialFlags {
   host: string;
@@ -24,6 +25,16 @@ interface EmulateFlags extends SerialFlags {
   /** undefined = on unless --host is loopback. */
   mdns?: boolean;
   mdnsName?: string;
+  app?: string;
+  project?: string;
+  env?: string;
+}
+
+function appOption(value: string): AppKind {
+  if (!(appKinds as readonly string[]).includes(value)) {
+    throw new UserError('emulate.unknown-app', `--app ${value} is not one of ${appKinds.join(', ')}`, '--app sketch runs your firmware built for this machine; --app model the TypeScript model of the shipped sketch');
+  }
+  return value as AppKind;
 }
 
 /** An mDNS host label: letters, digits and hyphens, 1–63 characters (RFC 1123). */
@@ -48,7 +59,7 @@ function echoToStdout(): (data: Uint8Array) => void {
 /** `--mdns`/`--no-mdns`/`--mdns-name` → the library's `mdns` option (absent = its loopback rule). */
 function mdnsOption(flags: EmulateFlags): Pick<EmulatorOptions, 'mdns'> {
   if (flags.mdns === false) return { mdns: false };
-  const warn = (code: string, message: string) => process.stderr.write(`warning[${code}]: ${message}\n`);
+  const warn = printWarning;
   if (flags.mdns === undefined && flags.mdnsName === undefined) return isLoopbackHost(flags.host) ? {} : { mdns: { onWarning: warn } };
   return { mdns: { onWarning: warn, ...(flags.mdnsName !== undefined ? { hostname: flags.mdnsName } : {}) } };
 }
@@ -60,7 +71,11 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     httpPort: flags.httpPort,
     dataDir: flags.data,
     flashFile: flags.flash,
-    onWarning: (code, message) => process.stderr.write(`warning[${code}]: ${message}\n`),
+    onWarning: printWarning,
+    ...(flags.app !== undefined ? { app: flags.app as AppKind } : {}),
+    ...(flags.project !== undefined ? { project: flags.project } : {}),
+    ...(flags.env !== undefined ? { env: flags.env } : {}),
+    onStatus: (line) => process.stderr.write(`${line}\n`),
     profile: flags.profile,
     maxConnections: flags.maxConnections,
     sseWriters: flags.sseWriters,
@@ -75,9 +90,12 @@ export function registerEmulate(program: Command): Command {
   return addSerialOptions(program
     .command('emulate')
     .description('run a virtual esp-sse board on this machine: the firmware\'s page, /sse stream and /reset, byte for byte')
+    .option('--app <kind>', 'what the board runs: sketch = your firmware\'s source built for this machine (default), model = the TypeScript model of the shipped sketch', appOption)
+    .option('--project <dir>', 'PlatformIO project whose sketch (src_dir) and data folder the board runs (default: this package\'s firmware/)')
+    .option('--env <name>', 'environment of that platformio.ini (default: default_envs, else the first)')
     .option('--host <address>', 'address to serve HTTP on', '127.0.0.1')
     .option('--http-port <port>', 'HTTP port (0 picks a free one)', integerOption('--http-port', 0, 65535, 8080), 8080)
-    .option('--data <dir>', 'folder whose SPIFFS image goes into the flash\'s spiffs partition (default: firmware/data of this package)')
+    .option('--data <dir>', 'folder whose SPIFFS image goes into the flash\'s spiffs partition (default: the project\'s data_dir; firmware/data of this package)')
     .option('--flash <file>', '4 MB flash image kept across runs (created with the default layout if missing; writes are saved)')
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integerOption('--max-connections', 0, 1_000_000, 16), 16)

@@ -11,7 +11,7 @@ import { SerialOut } from './serial-out.js';
 import type { FileSource } from './app/file-source.js';
 import type { LoopTimer } from './app/loop-scheduler.js';
 import type { WarnFn } from '../errors.js';
-import { runSketch, type RunningSketch } from './app/sketch.js';
+import { runSketch, type RunningSketch, type SketchOptions } from './app/sketch.js';
 import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
 
@@ -36,6 +36,13 @@ export type BootOutcome =
 
 /** Runs before the app on every power-on/reset (prints boot lines, mounts the filesystem). */
 export type BootStage = (board: VirtualBoard, reason: ResetReason) => Promise<BootOutcome>;
+
+/**
+ * What runs as the board's app after a boot: the TypeScript model of the shipped sketch
+ * (`runSketch`, the default) or the user's compiled sketch (`runNativeSketch`). `restart` is
+ * how the app reboots the board (ESP.restart, a panic, the task watchdog).
+ */
+export type AppRunner = (o: SketchOptions & { readonly restart: () => void }) => Promise<RunningSketch>;
 
 /** Timers the boot loop uses (tests may inject their own). */
 export interface BoardTimer {
@@ -75,6 +82,8 @@ export interface BoardOptions {
   readonly sseWriters?: number;
   /** Host-side diagnostics a real board cannot print. */
   readonly warn?: WarnFn;
+  /** The app; default the TypeScript model of the shipped sketch. */
+  readonly app?: AppRunner;
 }
 
 export type BoardState = 'off' | 'booting' | 'running' | 'halted';
@@ -133,6 +142,23 @@ export class VirtualBoard {
     });
   }
 
+  /**
+   * A software reset from the app (`esp_restart()`: ESP.restart, a panic, the task watchdog):
+   * the app stops and the board boots again, the ROM reporting SW_CPU_RESET.
+   */
+  restart(): Promise<void> {
+    return this.serialize(async () => {
+      if (this.boardState === 'off') return;
+      await this.halt();
+      await this.boot('swCpu');
+    });
+  }
+
+  /** Bytes that arrived on UART0's receive line while the app runs (`Serial.read`). */
+  serialIn(bytes: Uint8Array): void {
+    this.sketchInstance?.serialIn?.(bytes);
+  }
+
   powerOff(): Promise<void> {
     return this.serialize(async () => {
       await this.halt();
@@ -150,7 +176,8 @@ export class VirtualBoard {
       return;
     }
     try {
-      this.sketchInstance = await runSketch({
+      const run = this.options.app ?? runSketch;
+      this.sketchInstance = await run({
         profile: this.profile,
         serial: this.serial,
         clock: this.clock,
@@ -163,6 +190,9 @@ export class VirtualBoard {
         startMdns: this.options.startMdns,
         sseWriters: this.options.sseWriters,
         warn: this.options.warn,
+        restart: () => {
+          void this.restart().catch((e: unknown) => this.options.warn?.('emulate.boot-failed', `the board did not boot again: ${(e as Error).message}`));
+        },
       });
     } catch (e) {
       this.boardState = 'off';

@@ -16,7 +16,7 @@ export class MillisClock {
   constructor(
     private readonly now: TimeSource = systemTime,
     /** `millis()` right after boot; added modulo 2^32. */
-    private readonly bootMillis = 0,
+    readonly bootMillis = 0,
   ) {
     this.bootAt = now();
   }
@@ -24,6 +24,11 @@ export class MillisClock {
   /** Restarts the count, as a reset does. */
   restart(): void {
     this.bootAt = this.now();
+  }
+
+  /** Milliseconds since the last (re)start, fractional, without the offset. */
+  msSinceBoot(): number {
+    return this.now() - this.bootAt;
   }
 
   /** Milliseconds since boot plus the offset, as uint32. */

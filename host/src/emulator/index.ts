@@ -17,6 +17,10 @@ import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
 import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
 import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
+import { appKinds, prepareSketchApp, type AppKind } from './native/sketch-app.js';
+import { DEFAULT_MAC } from './rom/registers.js';
+import { packageRoot } from './package-root.js';
+import { loadProjectSettings } from '../settings/project.js';
 
 export { VirtualBoard } from './board.js';
 export type { BoardOptions, BootLoop, BootOutcome, BootStage, BoardState, BoardTimer } from './board.js';
@@ -28,7 +32,23 @@ export { MillisClock } from './clock.js';
 export { FolderFileSource } from './app/file-source.js';
 export type { FileSource } from './app/file-source.js';
 
+export { appKinds, type AppKind } from './native/sketch-app.js';
+
 export interface EmulatorOptions {
+  /**
+   * The board's app: `sketch` = the project's own firmware (`src_dir` of its platformio.ini)
+   * built with the host's C++ compiler against our runtime of the Arduino API; `model` = the
+   * TypeScript model of the shipped sketch. Default `sketch`, falling back to the model with a
+   * warning when no compiler exists; `model` when the test hooks `loopTimer` or `timeSource`
+   * are given (they drive the model's loop and clock).
+   */
+  readonly app?: AppKind;
+  /** The PlatformIO project whose sketch and data folder the board runs; default this package (its firmware/). */
+  readonly project?: string;
+  /** Its `[env:NAME]`; default `default_envs`, else the first. */
+  readonly env?: string;
+  /** Progress lines while the sketch is built (`compiling …`). */
+  readonly onStatus?: (line: string) => void;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Default 8080; 0 picks a free port. */
@@ -92,9 +112,13 @@ export interface RunningEmulator {
 /** Validates options, powers the board on and resolves once it serves HTTP. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const profile = checkProfile(options.profile);
+  const appKind = checkApp(options);
   const files = options.files;
   const warn: WarnFn = options.onWarning ?? (() => {});
-  const flashSetup = files || options.board?.flash ? undefined : await prepareFlash(options, warn);
+  const projectDir = options.project ?? packageRoot();
+  const project = options.project !== undefined ? await checkProject(options.project, options.env) : undefined;
+  const dataDir = options.dataDir ?? project?.dataDir;
+  const flashSetup = files || options.board?.flash ? undefined : await prepareFlash({ ...options, dataDir }, warn);
   const host = options.host ?? '127.0.0.1';
   const mdnsOn = options.mdns ?? !isLoopbackHost(host);
   const mdns: BoardMdns | undefined = mdnsOn === false ? undefined : createBoardMdns({
@@ -103,8 +127,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     print: (text) => board.serial.print(text),
     ...(typeof mdnsOn === 'object' ? { options: mdnsOn } : {}),
   });
+  const app = options.board?.app ? undefined : await prepareSketchApp({
+    app: appKind,
+    explicit: options.app !== undefined,
+    projectDir,
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    mac: options.uart?.mac ?? DEFAULT_MAC,
+    ...(mdns ? { mdns } : {}),
+    warn,
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+  }).catch(async (e: unknown) => {
+    await mdns?.close();
+    await flashSetup?.persistence?.close();
+    throw e;
+  });
   const board = new VirtualBoard({
     profile,
+    ...(app ? { app } : {}),
     host,
     httpPort: options.httpPort ?? 8080,
     maxConnections: options.maxConnections,
@@ -158,6 +197,28 @@ async function prepareFlash(options: EmulatorOptions, warn: WarnFn): Promise<{ f
   }
   const persistence = new FlashPersistence(flash, path, (e) => warn('emulate.flash-save-failed', `could not save the flash to ${path}: ${(e as Error).message}`));
   return { flash, persistence };
+}
+
+// TEMPORARY while the runtime lands: flipped to 'sketch' once it builds.
+const DEFAULT_APP: AppKind = 'model';
+
+/** The app to run: as asked, else `model` when the model's test hooks are given, else `sketch`. */
+function checkApp(o: EmulatorOptions): AppKind {
+  if (o.app !== undefined && !(appKinds as readonly string[]).includes(o.app)) {
+    throw new UserError('emulate.unknown-app', `unknown app "${String(o.app)}"`, `use one of: ${appKinds.join(', ')}`);
+  }
+  if (o.app === 'sketch' && (o.loopTimer !== undefined || o.timeSource !== undefined)) {
+    throw new UserError('emulate.app-hooks', 'loopTimer and timeSource drive the TypeScript model; a compiled sketch runs its own loop on the host clock', 'use app: "model" with them');
+  }
+  return o.app ?? (o.loopTimer !== undefined || o.timeSource !== undefined ? 'model' : DEFAULT_APP);
+}
+
+async function checkProject(dir: string, env: string | undefined) {
+  const settings = await loadProjectSettings(dir, env);
+  if (!settings.iniFound) {
+    throw new UserError('emulate.project-missing', `${settings.iniPath} does not exist`, 'point --project at a PlatformIO project folder (the one with platformio.ini)');
+  }
+  return settings;
 }
 
 function checkProfile(name: string | undefined): ProfileId | undefined {

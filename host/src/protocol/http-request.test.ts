@@ -1,6 +1,6 @@
 /** The request-head reader with each library version's quirks (wire doc §1.1, §3, §6.3). */
 import { describe, expect, it } from 'vitest';
-import { findHeader, HttpRequestReader, type HttpRequestHead, type RequestEvent } from './http-request.js';
+import { findHeader, HttpRequestReader, maxKeptBody, type HttpRequestHead, type RequestEvent } from './http-request.js';
 import { profiles } from './http-profiles.js';
 
 const fork = profiles['esp32async-3.12.0'];
@@ -47,6 +47,18 @@ describe('request line', () => {
     const r = new HttpRequestReader(fork);
     expect(r.push(bytes('POST /reset HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nab')).map((e) => e.type)).toEqual(['head']);
     expect(r.push(bytes('cde')).map((e) => e.type)).toEqual(['complete']);
+  });
+  it('hands the body over with the completed request, whatever the chunking', () => {
+    const r = new HttpRequestReader(fork);
+    r.push(bytes('POST /form HTTP/1.1\r\nContent-Length: 7\r\n\r\na=1'));
+    const [done] = r.push(bytes('&b=2'));
+    expect(done?.type === 'complete' && Buffer.from(done.body).toString()).toBe('a=1&b=2');
+  });
+  it('drops a body over the kept limit instead of buffering it', () => {
+    const r = new HttpRequestReader(fork);
+    r.push(bytes(`POST /up HTTP/1.1\r\nContent-Length: ${maxKeptBody + 1}\r\n\r\n`));
+    const [done] = r.push(new Uint8Array(maxKeptBody + 1));
+    expect(done?.type === 'complete' && done.body.length).toBe(0);
   });
 });
 

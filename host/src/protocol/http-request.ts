@@ -47,11 +47,17 @@ export interface HttpRequestHead {
 export type RequestEvent =
   | { readonly type: 'head'; readonly head: HttpRequestHead }
   /** Body (Content-Length bytes) received: the request can be handled now. */
-  | { readonly type: 'complete' }
+  | { readonly type: 'complete'; readonly body: Uint8Array }
   /** The library closes (FIN) or aborts (RST) the connection. */
   | { readonly type: 'close' | 'reset'; readonly reason: string };
 
 const latin1 = new TextDecoder('latin1');
+
+/**
+ * The largest body kept for a handler (a sketch's onBody/POST form): larger bodies are read
+ * and dropped, and the handler sees none. The board streams a body to its callback in pieces.
+ */
+export const maxKeptBody = 64 * 1024;
 
 export class HttpRequestReader {
   private state: 'start' | 'headers' | 'body' | 'done' = 'start';
@@ -67,6 +73,7 @@ export class HttpRequestReader {
   private expectContinue = false;
   private connectionType: RequestConnectionType = 'http';
   private bodyRemaining = 0;
+  private body: Uint8Array[] = [];
 
   constructor(private readonly profile: WireProfile) {}
 
@@ -82,6 +89,7 @@ export class HttpRequestReader {
     while (i < chunk.length && !this.isDone()) {
       if (this.state === 'body') {
         const take = Math.min(this.bodyRemaining, chunk.length - i);
+        if (this.contentLength <= maxKeptBody) this.body.push(chunk.slice(i, i + take));
         this.bodyRemaining -= take;
         i += take;
         if (this.bodyRemaining === 0) this.finish(out);
@@ -188,7 +196,9 @@ export class HttpRequestReader {
 
   private finish(out: RequestEvent[]): void {
     this.state = 'done';
-    out.push({ type: 'complete' });
+    const body = this.body.length === 1 ? this.body[0]! : new Uint8Array(Buffer.concat(this.body));
+    this.body = [];
+    out.push({ type: 'complete', body });
   }
 
   private fail(out: RequestEvent[], type: 'close' | 'reset', reason: string): RequestEvent[] {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
 /**
@@ -15,6 +15,8 @@ export interface FileSource {
    * > 0, else the size (wire doc §5.2); optional, 0 when absent.
    */
   lastWrite?(path: string): number;
+  /** Every file name (`/a/b.css`), for a sketch that lists a directory; optional, none when absent. */
+  list?(): string[];
 }
 
 /** A host folder seen as a SPIFFS partition: `/a/b.css` is `<root>/a/b.css`. Read fresh on every call. */
@@ -41,6 +43,25 @@ export class FolderFileSource implements FileSource {
    */
   lastWrite(): number {
     return 0;
+  }
+
+  /** Files under the root, as SPIFFS names, sorted. */
+  list(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string, prefix: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (e.isDirectory()) walk(join(dir, e.name), `${prefix}${e.name}/`);
+        else if (e.isFile()) out.push(`${prefix}${e.name}`);
+      }
+    };
+    walk(this.root, '/');
+    return out.sort();
   }
 
   /** Maps a SPIFFS name to a path inside the root, refusing anything that would leave it. */

@@ -52,6 +52,8 @@ export interface RunningSketch {
   loopOnce(): void;
   /** Stops the loop and the server (all connections reset), as power loss does. */
   stop(): Promise<void>;
+  /** Bytes typed into UART0; the model's sketch reads none. */
+  serialIn?(bytes: Uint8Array): void;
 }
 
 /** `JSON.stringify(readings)` with `readings["time"] = String(millis())`: `{"time":"123"}`. */

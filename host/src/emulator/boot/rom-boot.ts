@@ -14,6 +14,8 @@ import { ROM_DATE_LINE } from '../rom/banner.js';
 export const resetReasons = {
   powerOn: 'rst:0x1 (POWERON_RESET)',
   software: 'rst:0x3 (SW_RESET)',
+  /** `esp_restart()`: ESP.restart(), a panic, the task watchdog's abort. */
+  swCpu: 'rst:0xc (SW_CPU_RESET)',
   rtcWatchdog: 'rst:0x10 (RTCWDT_RTC_RESET)',
 } as const;
 export type ResetReason = keyof typeof resetReasons;

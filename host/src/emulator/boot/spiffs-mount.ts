@@ -35,6 +35,10 @@ export class SpiffsFileSource implements FileSource {
     return [...this.byName.keys()];
   }
 
+  list(): string[] {
+    return this.names;
+  }
+
   read(path: string): Uint8Array | undefined {
     const entry = this.byName.get(path);
     if (!entry) return undefined;

@@ -16,18 +16,28 @@ export function gzipEtag(gz: Uint8Array): string {
   return [...crc].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
 
-function disposition(request: EmuRequest, path: string): readonly [string, string] {
+/** `Content-Disposition` of a file response: `attachment; filename="…"` for a download. */
+export function disposition(request: EmuRequest, path: string, download = false): readonly [string, string] {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (download) return ['Content-Disposition', `attachment; filename="${name}"`];
   return ['Content-Disposition', request.profile.dispositionFilename ? `inline; filename="${name}"` : 'inline'];
 }
 
-/** `request->send(fs, path, contentType)`. */
-export function sendFile(request: EmuRequest, fs: FileSource, path: string, contentType: string): void {
+/** `send(fs, path, type, download)` options; `headers` were added to the response after its constructor. */
+export interface SendFileOptions {
+  readonly download?: boolean;
+  readonly headers?: HeaderList;
+}
+
+/** `request->send(fs, path, contentType[, download])`, or `beginResponse(fs, …)` + `addHeader` + `send`. */
+export function sendFile(request: EmuRequest, fs: FileSource, path: string, contentType: string, o: SendFileOptions = {}): void {
   const fork = request.profile.tag === 'F';
   const plain = fs.read(path);
+  const extra = o.headers ?? [];
+  const disp = disposition(request, path, o.download);
   // The fork opens the file and tests available(): an empty file counts as missing.
   if (plain && (!fork || plain.length > 0)) {
-    request.sendResponse({ status: 200, headers: [disposition(request, path)], contentType, body: plain });
+    request.sendResponse({ status: 200, headers: [disp, ...extra], contentType, body: plain });
     return;
   }
   const gz = fs.read(`${path}.gz`);
@@ -36,7 +46,7 @@ export function sendFile(request: EmuRequest, fs: FileSource, path: string, cont
     // which finds nothing `available()` and falls back to the .gz (no ETag on this path);
     // without one the response source is invalid and `_send` answers 500.
     if (!gz) return request.send(500, 'text/plain', 'Invalid data in handler');
-    const headers = [['Content-Encoding', 'gzip'], disposition(request, path)] as const;
+    const headers = [['Content-Encoding', 'gzip'], disp, ...extra] as const;
     return request.sendResponse({ status: 200, headers, contentType, body: gz });
   }
   const inm = request.header('If-None-Match');
@@ -53,7 +63,7 @@ export function sendFile(request: EmuRequest, fs: FileSource, path: string, cont
     if (inm === etag) return request.send(304);
     headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
   }
-  headers.push(disposition(request, path));
+  headers.push(disp, ...extra);
   request.sendResponse({ status: 200, headers, contentType, body: gz });
 }
 
@@ -64,10 +74,20 @@ interface StaticHit {
   readonly gzip: boolean;
 }
 
-/** `serveStatic(uri, fs, path)` with the default file `index.htm` and no cache-control set. */
+/** `setDefaultFile` / `setCacheControl` of a static handler. */
+export interface StaticOptions {
+  /** Default `index.htm`; empty = a directory URL finds nothing. */
+  readonly defaultFile?: string;
+  /** `Cache-Control` value; default (and when empty) `no-cache`. */
+  readonly cacheControl?: string;
+}
+
+/** `serveStatic(uri, fs, path[, cache_control])`, with its default file and cache control. */
 export class StaticHandler implements Handler {
   private readonly uri: string;
   private readonly path: string;
+  private defaultFile: string;
+  private cacheControl: string;
   /** The file canHandle found, kept for handleRequest (the library's `_tempFile`). */
   private readonly hits = new WeakMap<EmuRequest, StaticHit>();
   /** 1.2.4's adaptive lookup order (`_gzipFirst`, `_gzipStats` seeded 0xF8). */
@@ -78,10 +98,29 @@ export class StaticHandler implements Handler {
     uri: string,
     private readonly fs: FileSource,
     path: string,
+    options: StaticOptions = {},
   ) {
     // The constructor strips a trailing "/" from both (so "/" becomes "").
     this.uri = uri.endsWith('/') ? uri.slice(0, -1) : uri;
     this.path = path.endsWith('/') ? path.slice(0, -1) : path;
+    this.defaultFile = options.defaultFile ?? 'index.htm';
+    this.cacheControl = options.cacheControl ?? '';
+  }
+
+  /** `setDefaultFile(name)`. */
+  setDefaultFile(name: string): this {
+    this.defaultFile = name;
+    return this;
+  }
+
+  /** `setCacheControl(value)`. */
+  setCacheControl(value: string): this {
+    this.cacheControl = value;
+    return this;
+  }
+
+  private get cacheControlValue(): string {
+    return this.cacheControl || 'no-cache';
   }
 
   canHandle(request: EmuRequest): boolean {
@@ -108,17 +147,14 @@ export class StaticHandler implements Handler {
       const lastWrite = this.fs.lastWrite?.(name) ?? 0;
       const etag = fromTrailer ? `"${gzipEtag(bytes)}"` : `"${hex8(lastWrite > 0 ? lastWrite : bytes.length)}"`;
       if (request.header('If-None-Match') === etag) return this.notModified(request);
-      headers.push(['ETag', etag], ['Cache-Control', 'no-cache']);
+      headers.push(['ETag', etag], ['Cache-Control', this.cacheControlValue]);
     }
     request.sendResponse({ status: 200, headers, contentType, body: bytes });
   }
 
-  /**
-   * `AsyncBasicResponse(304)` plus Cache-Control; no ETag (fork `handleRequest`). The basic
-   * response added `Connection` in its constructor, so Cache-Control follows it.
-   */
+  /** `AsyncBasicResponse(304)` plus Cache-Control; no ETag (fork `handleRequest`). */
   private notModified(request: EmuRequest): void {
-    const headers: HeaderList = [['Cache-Control', 'no-cache']];
+    const headers: HeaderList = [['Cache-Control', this.cacheControlValue]];
     request.sendResponse({ status: 304, headers, body: empty, connectionClose: 'constructor' });
   }
 
@@ -131,8 +167,9 @@ export class StaticHandler implements Handler {
       const hit = this.tryBoth(path, adaptive);
       if (hit) return hit;
     }
+    if (this.defaultFile === '') return undefined;
     if (!path.endsWith('/')) path += '/';
-    return this.tryBoth(`${path}index.htm`, adaptive);
+    return this.tryBoth(`${path}${this.defaultFile}`, adaptive);
   }
 
   /**

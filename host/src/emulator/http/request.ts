@@ -22,6 +22,8 @@ const encoder = new TextEncoder();
 
 export class EmuRequest {
   private answered = false;
+  /** The request body (up to `maxKeptBody` bytes), set once the request is complete. */
+  body: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly head: HttpRequestHead,
@@ -40,6 +42,21 @@ export class EmuRequest {
 
   get isAnswered(): boolean {
     return this.answered;
+  }
+
+  /** DefaultHeaders as this request's responses copy them. */
+  get defaultHeaderList(): HeaderList {
+    return this.defaultHeaders;
+  }
+
+  /**
+   * Writes a head assembled elsewhere and a body as they are (a chunked template response),
+   * then ends as every finished response does.
+   */
+  sendRaw(head: string, body: Uint8Array): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.finish(Buffer.concat([Buffer.from(head, 'latin1'), body]));
   }
 
   /** `request->send(code, contentType, content)`. Empty content ⇒ no Content-Type (§6.1). */
@@ -64,10 +81,14 @@ export class EmuRequest {
       contentLength: response.body.length,
       contentType: response.contentType,
     });
+    this.finish(Buffer.concat([Buffer.from(head, 'latin1'), response.body]));
+  }
+
+  private finish(bytes: Buffer): void {
     const socket = this.socket;
     socket.setTimeout(0);
     if (socket.destroyed) return;
-    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), response.body]), () => {
+    socket.write(bytes, () => {
       // Fork: once the response is finished and ACKed the server closes (FIN); 1.2.4 waits
       // for the client to close (§6.1).
       if (this.profile.closeAfterResponse && !socket.destroyed) socket.end();

@@ -50,6 +50,7 @@ export class WebServerModel {
   /** `DefaultHeaders::Instance()`: copied into every response created after `addHeader`. */
   readonly defaultHeaders: Array<readonly [string, string]> = [];
   private readonly handlers: Handler[] = [];
+  private notFound: ((request: EmuRequest) => void) | undefined;
   private tcp: BoardTcpServer | undefined;
 
   constructor(readonly options: WebServerOptions) {}
@@ -65,6 +66,11 @@ export class WebServerModel {
   addHandler<H extends Handler>(handler: H): H {
     this.handlers.push(handler);
     return handler;
+  }
+
+  /** `server.onNotFound(fn)`: what answers a request no handler takes. */
+  onNotFound(fn: (request: EmuRequest) => void): void {
+    this.notFound = fn;
   }
 
   /** `server.begin()`: listens; rejects with the OS error if the port cannot be bound. */
@@ -114,8 +120,9 @@ export class WebServerModel {
           request = new EmuRequest(ev.head, socket, this.profile, this.defaultHeaders);
           handler = this.handlers.find((h) => h.canHandle(request as EmuRequest));
           if (ev.head.expectContinue) socket.write(continueLine, 'latin1');
-        } else if (request) {
+        } else if (request && ev.type === 'complete') {
           // Request complete: later bytes on this connection are ignored (§6.1).
+          request.body = ev.body;
           if (handler) handler.handleRequest(request);
           else this.catchAll(request);
         }
@@ -126,6 +133,7 @@ export class WebServerModel {
 
   /** `_catchAllHandler` with no onNotFound: 500 empty (1.2.4) or 404 `Not found` (fork ≥ 3.7.0). */
   private catchAll(request: EmuRequest): void {
+    if (this.notFound) return this.notFound(request);
     const { status, body } = this.profile.notFound;
     request.send(status, body ? 'text/plain' : '', body);
   }

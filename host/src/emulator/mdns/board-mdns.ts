@@ -15,10 +15,21 @@ export interface EmulatorMdnsOptions {
   onWarning?: WarnFn;
 }
 
+/** What a sketch asked for: `MDNS.begin(hostname)` and the TXT items of its `_http._tcp` service. */
+export interface SketchMdns {
+  readonly hostname: string;
+  readonly txt: Readonly<Record<string, string>>;
+}
+
 /** What the board needs: a `startMdns` hook for `setup()` and a power-off that says goodbye. */
 export interface BoardMdns {
-  /** `MDNS.begin()` + `addService` + TXT; resolves with the host name, or undefined when the socket failed. */
-  start(): Promise<string | undefined>;
+  /**
+   * `MDNS.begin()` + `addService` + TXT; resolves with the host name, or undefined when the
+   * socket failed. Without `sketch`, the shipped firmware's identity, and a failure prints the
+   * firmware's error line (the TypeScript model); with it (a compiled sketch, which prints its
+   * own lines), that identity and nothing printed. Called again, it replaces the advertiser.
+   */
+  start(sketch?: SketchMdns): Promise<string | undefined>;
   /** Sends the goodbye (TTL 0) and closes the socket; idempotent. */
   close(): Promise<void>;
 }
@@ -44,11 +55,12 @@ export function createBoardMdns(o: {
   options?: EmulatorMdnsOptions;
 }): BoardMdns {
   const opts = o.options ?? {};
-  const hostname = opts.hostname ?? contract.hostname;
+  // --mdns-name wins over the sketch's MDNS.begin() name, which wins over the firmware's.
+  const nameFor = (sketch?: SketchMdns): string => opts.hostname ?? sketch?.hostname ?? contract.hostname;
   let current: MdnsAdvertiser | undefined;
   let closed = false;
   return {
-    async start() {
+    async start(sketch) {
       const previous = current;
       current = undefined;
       await previous?.close({ goodbye: false });
@@ -56,17 +68,23 @@ export function createBoardMdns(o: {
       try {
         const address = advertisedAddress(o.host);
         current = await startMdnsAdvertiser({
-          identity: { hostname, ...(opts.instance ? { instance: opts.instance } : {}), address, port: o.port, txt: contract.txt },
+          identity: {
+            hostname: nameFor(sketch),
+            ...(opts.instance ? { instance: opts.instance } : {}),
+            address,
+            port: o.port,
+            txt: sketch ? { ...sketch.txt } : contract.txt,
+          },
           interfaceAddress: address,
           ...(opts.announceDelayMs !== undefined ? { announceDelayMs: opts.announceDelayMs } : {}),
           ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
         });
       } catch (e) {
         opts.onWarning?.('emulate.mdns-socket', (e as Error).message);
-        o.print(`${serialContract.lines.mdnsError}\r\n`);
+        if (!sketch) o.print(`${serialContract.lines.mdnsError}\r\n`);
         return undefined;
       }
-      return hostname;
+      return nameFor(sketch);
     },
     async close() {
       closed = true;

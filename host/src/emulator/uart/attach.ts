@@ -71,6 +71,7 @@ export async function attachUart(board: VirtualBoard, o: UartOptions = {}): Prom
     board: {
       hold: () => void board.powerOff(),
       bootFromFlash: () => void board.reset().catch((e: unknown) => warn('emulate.boot-failed', `the board did not boot: ${(e as Error).message}`)),
+      receive: (b) => board.serialIn(b),
     },
     // ROM text (the download banner) also reaches the emulator's stdout echo, like the app's.
     onText: (t) => {

@@ -12,6 +12,8 @@ export interface BoardPower {
   hold(): void;
   /** Boot from flash: the board validates it and runs the app, printing through the UART. */
   bootFromFlash(): void;
+  /** Bytes received while the app runs: its `Serial` input. */
+  receive?(bytes: Uint8Array): void;
 }
 
 export interface SerialSideOptions {
@@ -52,6 +54,7 @@ export class SerialSide {
       o.uart.onLines((l) => this.circuit.setLines(l)),
       o.uart.onReceive((b) => {
         if (this.state === 'download') this.loader?.receive(b);
+        else if (this.state === 'app') this.o.board.receive?.(b);
       }),
     ];
   }

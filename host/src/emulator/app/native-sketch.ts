@@ -1,0 +1,402 @@
+/**
+ * The app as the user's own firmware: the sketch built for the host (`native/build.ts`) runs
+ * as the board's app process (`native/app-process.ts`) and tells the board, over the sketch
+ * link, what it registers and answers; the board's models (`WebServerModel`,
+ * `EventSourceModel`, the file responses, the wire profile) produce every byte. The sketch's
+ * web callbacks run on its one async_tcp thread; a callback that does not return within the
+ * task watchdog's 5 s prints the board's watchdog text and reboots the board, and a crash
+ * prints the board's panic text and reboots it (docs/sketch-link.md).
+ */
+import { CallOp, frame, latin1, linkAbi, ResponseKind, RouteOp, T, text, type Frame } from '../../protocol/sketch-link.js';
+import { EventSourceModel, type SseClient } from '../http/event-source.js';
+import { SseWriterPool } from '../http/sse-writer-pool.js';
+import { StaticHandler } from '../http/file-handlers.js';
+import type { EmuRequest } from '../http/request.js';
+import { WebServerModel, type Handler } from '../http/web-server.js';
+import { AppProcess, type AppExit } from '../native/app-process.js';
+import type { SketchMdns } from '../mdns/board-mdns.js';
+import type { MillisClock } from '../clock.js';
+import type { SerialOut } from '../serial-out.js';
+import type { WireProfile } from '../../protocol/http-profiles.js';
+import type { FileSource } from './file-source.js';
+import { panicText, taskWatchdogText } from './panic-text.js';
+import type { RunningSketch } from './sketch.js';
+import { NativeCallbackHandler, requestFrame } from './native-requests.js';
+import { respond, type TemplateValues } from './native-responses.js';
+
+/** The task watchdog's timeout on the board (CONFIG_ESP_TASK_WDT_TIMEOUT_S = 5). */
+export const taskWatchdogMs = 5000;
+
+/** How long `setup()` may run before the board stops waiting for `server.begin()`. */
+export const setupWaitMs = 15_000;
+
+export interface NativeSketchOptions {
+  readonly executable: string;
+  readonly profile: WireProfile;
+  readonly serial: SerialOut;
+  readonly clock: MillisClock;
+  /** The mounted filesystem; `undefined` = SPIFFS failed to mount. */
+  readonly files: FileSource | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly maxConnections: number;
+  readonly localIp: string;
+  /** Station MAC, `aa:bb:cc:dd:ee:ff`. */
+  readonly mac: string;
+  /** Starts (or restarts with new TXT items) the board's mDNS responder; absent = not advertised. */
+  readonly startMdns?: (sketch: SketchMdns) => Promise<string | undefined>;
+  readonly sseWriters?: number;
+  readonly warn?: (code: string, message: string, hint?: string) => void;
+  /** The app asked for a reboot (ESP.restart, a crash, the watchdog). The board restarts it. */
+  readonly restart: () => void;
+  /** Default {@link taskWatchdogMs}. */
+  readonly watchdogMs?: number;
+}
+
+/** A running compiled sketch: the model's interface plus what only a real app has. */
+export interface NativeRunningSketch extends RunningSketch {
+  /** Bytes typed into UART0. */
+  serialIn(bytes: Uint8Array): void;
+  /** The app's process id (tests). */
+  readonly pid: number | undefined;
+  /** Every event source the sketch registered, in order. */
+  readonly sources: readonly EventSourceModel[];
+}
+
+interface Pending {
+  readonly resolve: () => void;
+}
+
+/** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
+export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
+  const warn = o.warn ?? (() => {});
+  const files: FileSource = o.files ?? { read: () => undefined };
+  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections });
+  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => warn('emulate.sse-writer-exit', m)) : undefined;
+  const sources = new Map<number, EventSourceModel>();
+  const statics = new Map<number, StaticHandler>();
+  const clients = new Map<number, SseClient>();
+  const requests = new Map<number, EmuRequest>();
+  const dispatches = new Map<number, Pending>();
+  const templates = new Map<number, (values: string[]) => void>();
+  let nextId = 1;
+  let stopping = false;
+  let crashed = false;
+  let begun: ((port: number | undefined) => void) | undefined;
+  const started = new Promise<number | undefined>((resolve) => (begun = resolve));
+  const mdns: { hostname?: string; txt: Record<string, string>; timer?: NodeJS.Timeout } = { txt: {} };
+  const warned = new Set<string>();
+
+  // --- the task watchdog: async_tcp must come back within watchdogMs of each dispatch -------
+  let watchdog: NodeJS.Timeout | undefined;
+  const feed = (): void => {
+    if (watchdog) clearTimeout(watchdog);
+    watchdog = undefined;
+    if (dispatches.size > 0 && !stopping) watchdog = setTimeout(fireWatchdog, o.watchdogMs ?? taskWatchdogMs);
+  };
+  const fireWatchdog = (): void => {
+    if (stopping || crashed) return;
+    crashed = true;
+    o.serial.print(taskWatchdogText(o.clock.millis()));
+    warn('emulate.sketch-watchdog', 'a web callback of the sketch ran for more than 5 s without returning; the task watchdog rebooted the board',
+      'a handler runs on the async_tcp task: do not delay() or wait in it; set a flag and do the work in loop()');
+    void app.kill();
+    o.restart();
+  };
+
+  /** Sends a frame that the app's async_tcp thread runs; `done` resolves when it has returned. */
+  const dispatch = (type: number, f: Parameters<typeof frame>[2] | ((id: number) => Frame)): { id: number; done: Promise<void> } => {
+    const id = nextId++;
+    const done = new Promise<void>((resolve) => dispatches.set(id, { resolve }));
+    if (dispatches.size === 1) feed();
+    app.send(typeof f === 'function' ? f(id) : frame(type, id, f));
+    return { id, done };
+  };
+  const finished = (id: number): void => {
+    const p = dispatches.get(id);
+    if (!p) return;
+    dispatches.delete(id);
+    feed();
+    p.resolve();
+  };
+
+  const templateValues: TemplateValues = (requestId, names) =>
+    new Promise<string[]>((resolve) => {
+      const { id } = dispatch(T.template, { a: requestId, l1: names });
+      templates.set(id, resolve);
+    });
+
+  const reply = (id: number, f: Parameters<typeof frame>[2] = {}): void => app.send(frame(T.reply, id, f));
+  const warnOnce = (code: string, message: string, hint?: string): void => {
+    if (warned.has(code)) return;
+    warned.add(code);
+    warn(code, message, hint);
+  };
+
+  const onCall = async (f: Frame): Promise<void> => {
+    switch (f.a) {
+      case CallOp.serverBegin: {
+        if (server.port) return reply(f.id, { a: 1 });
+        try {
+          const port = await server.begin();
+          reply(f.id, { a: 1 });
+          begun?.(port);
+        } catch (e) {
+          reply(f.id, { a: 0, s1: (e as Error).message });
+          begun?.(undefined);
+          startError = e;
+        }
+        return;
+      }
+      case CallOp.mdnsBegin: {
+        mdns.hostname = text(f.s1);
+        mdns.txt = {};
+        const name = o.startMdns ? await o.startMdns({ hostname: mdns.hostname, txt: {} }) : mdns.hostname;
+        return reply(f.id, { a: name === undefined ? 0 : 1 });
+      }
+      case CallOp.fsBegin:
+        return reply(f.id, { a: o.files ? 1 : 0 });
+      case CallOp.fsRead: {
+        const path = text(f.s1);
+        const bytes = o.files?.read(path);
+        if (bytes) return reply(f.id, { a: 1, s1: bytes });
+        const prefix = path.endsWith('/') ? path : `${path}/`;
+        const isDir = path === '/' || (o.files?.list?.() ?? []).some((n) => n.startsWith(prefix));
+        return reply(f.id, { a: isDir ? 2 : 0 });
+      }
+      case CallOp.fsList: {
+        const dir = text(f.s1);
+        const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+        const names = (o.files?.list?.() ?? []).filter((n) => n.startsWith(prefix));
+        return reply(f.id, { a: names.length, l1: names });
+      }
+      case CallOp.fsInfo: {
+        const used = (o.files?.list?.() ?? []).reduce((n, name) => n + (o.files?.read(name)?.length ?? 0), 0);
+        return reply(f.id, { a: 0x160000 - 0x20000, b: used });
+      }
+      case CallOp.sseCount:
+        return reply(f.id, { a: sources.get(f.b)?.count() ?? 0 });
+      case CallOp.fsWrite:
+        warnOnce('emulate.fs-write', `the sketch wrote to ${text(f.s1) || 'SPIFFS'}; writes to the emulated filesystem are not supported yet, so the call failed`,
+          'the board would keep the file; in the emulator, put the file in the data folder instead');
+        return reply(f.id, { a: 0 });
+      default:
+        warnOnce('emulate.sketch-link', `the sketch made call ${f.a}, which this emulator does not know`);
+        return reply(f.id, { a: 0 });
+    }
+  };
+
+  const onRoute = (f: Frame): void => {
+    const uri = latin1(f.s1);
+    switch (f.a) {
+      case RouteOp.on:
+        server.addHandler(new NativeCallbackHandler(f.b, f.c, uri, o.profile, (req) => onRequest(f.b, req)));
+        return;
+      case RouteOp.serveStatic: {
+        const handler = new StaticHandler(uri, files, latin1(f.s2), f.s3.length ? { cacheControl: latin1(f.s3) } : {});
+        statics.set(f.b, handler);
+        server.addHandler(handler);
+        return;
+      }
+      case RouteOp.defaultFile:
+        statics.get(f.b)?.setDefaultFile(latin1(f.s2));
+        return;
+      case RouteOp.cacheControl:
+        statics.get(f.b)?.setCacheControl(latin1(f.s2));
+        return;
+      case RouteOp.events:
+        server.addHandler(eventSource(f.b, uri));
+        return;
+      case RouteOp.notFound:
+        server.onNotFound((req) => onRequest(f.b, req));
+        return;
+      case RouteOp.defaultHeader:
+        server.defaultHeaders.push([latin1(f.s1), latin1(f.s2)]);
+        return;
+      default:
+        warnOnce('emulate.sketch-link', `the sketch registered a handler of kind ${f.a}, which this emulator does not know`);
+    }
+  };
+
+  const eventSource = (sourceId: number, url: string): EventSourceModel => {
+    const source = new EventSourceModel(url, o.profile, { print: (t) => o.serial.print(t) }, writers);
+    sources.set(sourceId, source);
+    source.onConnect((client) => {
+      const clientId = nextId++;
+      clients.set(clientId, client);
+      client.socket.once('close', () => {
+        clients.delete(clientId);
+        if (!stopping) dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
+      });
+      return dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }).done;
+    });
+    return source;
+  };
+
+  const onRequest = (handlerId: number, req: EmuRequest): void => {
+    const { id } = dispatch(T.request, (id) => {
+      requests.set(id, req);
+      return requestFrame(id, handlerId, req);
+    });
+    req.socket.once('close', () => requests.delete(id));
+  };
+
+  const onFrame = (f: Frame): void => {
+    switch (f.type) {
+      case T.hello:
+        if (f.a !== linkAbi) {
+          warn('emulate.sketch-link', `the sketch was built against runtime link version ${f.a}, this emulator speaks ${linkAbi}`, 'rebuild: delete the .pio/esp-sse-emulator folder');
+          void app.kill();
+        }
+        return;
+      case T.serialTx:
+        o.serial.print(f.s1);
+        return;
+      case T.call:
+        void onCall(f);
+        return;
+      case T.route:
+        onRoute(f);
+        return;
+      case T.response: {
+        const req = requests.get(f.b);
+        if (!req) return;
+        requests.delete(f.b);
+        void respond(req, f, files, templateValues).catch((e: unknown) => warn('emulate.sketch-response', (e as Error).message));
+        return;
+      }
+      case T.sseSend: {
+        const flags = text(f.s3);
+        const message = flags.includes('m') ? text(f.s1) : null;
+        const event = flags.includes('e') ? text(f.s2) : null;
+        if (f.b === 0) sources.get(f.a)?.send(message, event, f.c, f.d);
+        else clients.get(f.b)?.send(message, event, f.c, f.d);
+        return;
+      }
+      case T.sseClose:
+        if (f.b === 0) sources.get(f.a)?.close();
+        else clients.get(f.b)?.socket.end();
+        return;
+      case T.done:
+        finished(f.id);
+        return;
+      case T.appReply: {
+        const resolve = templates.get(f.id);
+        templates.delete(f.id);
+        finished(f.id);
+        resolve?.(f.l1.map(text));
+        return;
+      }
+      case T.mdns:
+        onMdns(f);
+        return;
+      case T.restart:
+        if (stopping || crashed) return;
+        crashed = true;
+        void app.kill();
+        o.restart();
+        return;
+      case T.panic:
+        onPanic(f);
+        return;
+      case T.warn:
+        warnOnce(text(f.s1), text(f.s2), f.s3.length ? text(f.s3) : undefined);
+        return;
+      default:
+        warnOnce('emulate.sketch-link', `the sketch sent frame type ${f.type}, which this emulator does not know`);
+    }
+  };
+
+  const onMdns = (f: Frame): void => {
+    const service = text(f.s1).replace(/^_/, '');
+    const proto = text(f.s2).replace(/^_/, '');
+    if (service !== 'http' || proto !== 'tcp') {
+      warnOnce('emulate.mdns-service', `the sketch adds mDNS service _${service}._${proto}; the emulator advertises only _http._tcp`);
+      return;
+    }
+    if (f.a === 2) mdns.txt[text(f.s3)] = text(f.s4);
+    // Each change re-announces, as ESPmDNS does; changes made together go out once.
+    if (mdns.timer) clearTimeout(mdns.timer);
+    mdns.timer = setTimeout(() => {
+      mdns.timer = undefined;
+      if (!stopping && mdns.hostname !== undefined) void o.startMdns?.({ hostname: mdns.hostname, txt: { ...mdns.txt } });
+    }, 20);
+  };
+
+  const onPanic = (f: Frame): void => {
+    if (stopping || crashed) return;
+    crashed = true;
+    const reason = text(f.s1);
+    const detail = text(f.s2);
+    const backtrace = reason === 'assert' ? [] : detail.split(/\s+/).filter(Boolean).map((h) => Number.parseInt(h, 16) >>> 0);
+    const core = text(f.s3) === 'async_tcp' ? 0 : 1;
+    o.serial.print(panicText({ reason, faultAddress: f.a, pc: f.b, backtrace, detail, core }));
+    o.restart();
+  };
+
+  const onExit = (exit: AppExit): void => {
+    for (const p of dispatches.values()) p.resolve();
+    dispatches.clear();
+    feed();
+    begun?.(undefined);
+    if (stopping || crashed) return;
+    // The app ended without a panic frame: on a board, leaving the app is an abort.
+    crashed = true;
+    warn('emulate.sketch-exit', `the sketch's process ended (${exit.signal ?? `exit code ${exit.code}`}) without a panic report; the board reboots as after abort()`);
+    o.serial.print(panicText({ reason: 'abort', faultAddress: 0, pc: 0, backtrace: [], core: 1 }));
+    o.restart();
+  };
+
+  let startError: unknown;
+  const bootMonoNs = process.hrtime.bigint() - BigInt(Math.round(o.clock.msSinceBoot() * 1e6));
+  const app = new AppProcess({
+    executable: o.executable,
+    env: { bootMonoNs, bootMillis: o.clock.bootMillis, mac: o.mac.replace(/:/g, '').toLowerCase(), ip: o.localIp },
+    onFrame,
+    onProblem: (m) => warn('emulate.sketch-diagnostic', m),
+    onExit,
+  });
+
+  const timer = setTimeout(() => {
+    warn('emulate.sketch-no-server', `the sketch has not called server.begin() within ${setupWaitMs / 1000} s of booting`, 'the emulator serves HTTP once setup() reaches server.begin()');
+    begun?.(undefined);
+  }, setupWaitMs);
+  const port = await started;
+  clearTimeout(timer);
+  if (startError) {
+    stopping = true;
+    await app.kill();
+    await writers?.stop();
+    throw startError;
+  }
+
+  const list = (): EventSourceModel[] => [...sources.values()];
+  return {
+    server,
+    get events(): EventSourceModel {
+      const first = list()[0];
+      if (!first) throw new Error('the sketch has registered no AsyncEventSource');
+      return first;
+    },
+    get sources() {
+      return list();
+    },
+    port: port ?? server.port ?? o.port,
+    pid: app.pid,
+    loopOnce() {
+      throw new Error('a compiled sketch runs its own loop(); loopOnce() is the TypeScript model\'s');
+    },
+    serialIn(bytes) {
+      app.send(frame(T.serialRx, 0, { s1: bytes }));
+    },
+    async stop() {
+      stopping = true;
+      if (watchdog) clearTimeout(watchdog);
+      if (mdns.timer) clearTimeout(mdns.timer);
+      await app.kill();
+      for (const s of list()) await s.stop();
+      await writers?.stop();
+      await server.end();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The sketch's app process: the user's firmware built for the host (see `build.ts`), started
+ * once per boot and killed on every reset, as the board's app is. The board and the app talk
+ * over the sketch link (`protocol/sketch-link.ts`) on a socket pair at the app's fd 3; the
+ * app's stdout and stderr are diagnostics only (the board's UART is a link frame).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { encodeFrame, FrameDecoder, type Frame } from '../../protocol/sketch-link.js';
+
+/** What the app is told at start (environment variables of the process). */
+export interface AppEnvironment {
+  /** `CLOCK_MONOTONIC` in ns at the instant `millis()` was `bootMillis`. */
+  readonly bootMonoNs: bigint;
+  readonly bootMillis: number;
+  /** Station MAC, 12 hex digits. */
+  readonly mac: string;
+  /** `WiFi.localIP()`. */
+  readonly ip: string;
+}
+
+/** How the app process ended. */
+export interface AppExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface AppProcessOptions {
+  readonly executable: string;
+  readonly env: AppEnvironment;
+  /** Every frame from the app, in order. */
+  readonly onFrame: (frame: Frame) => void;
+  /** The link broke (bad frame) or the app wrote to stderr: host diagnostics. */
+  readonly onProblem: (message: string) => void;
+  /** The process ended (after a kill, a crash or by itself). */
+  readonly onExit: (exit: AppExit) => void;
+}
+
+/** Bytes of the app's stderr kept for a diagnostic before older ones are dropped. */
+const stderrKeep = 4096;
+
+export class AppProcess {
+  private readonly child: ChildProcess;
+  private readonly link: Socket;
+  private readonly decoder = new FrameDecoder();
+  private exited = false;
+  private readonly exitPromise: Promise<AppExit>;
+
+  constructor(private readonly o: AppProcessOptions) {
+    this.child = spawn(o.executable, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: {
+        ...process.env,
+        ESP_SSE_LINK_FD: '3',
+        ESP_SSE_BOOT_MONO_NS: String(o.env.bootMonoNs),
+        ESP_SSE_BOOT_MILLIS: String(o.env.bootMillis >>> 0),
+        ESP_SSE_MAC: o.env.mac,
+        ESP_SSE_IP: o.env.ip,
+      },
+    });
+    this.link = this.child.stdio[3] as Socket;
+    this.link.on('data', (chunk: Buffer) => {
+      for (const f of this.decoder.push(chunk)) {
+        if ('problem' in f) {
+          o.onProblem(`the sketch's link sent a bad frame (${f.problem}); the app is stopped`);
+          this.kill();
+          return;
+        }
+        o.onFrame(f);
+      }
+    });
+    this.link.on('error', () => undefined);
+    let stderr = '';
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (t: string) => {
+      stderr = (stderr + t).slice(-stderrKeep);
+      const lines = stderr.split('\n');
+      stderr = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) o.onProblem(`sketch stderr: ${line}`);
+    });
+    this.exitPromise = new Promise((resolve) => {
+      this.child.once('error', (e) => {
+        o.onProblem(`could not start the sketch ${o.executable}: ${e.message}`);
+      });
+      this.child.once('close', (code, signal) => {
+        this.exited = true;
+        const exit = { code, signal };
+        o.onExit(exit);
+        resolve(exit);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Sends one frame; dropped once the app has gone. */
+  send(frame: Frame): void {
+    if (this.exited || this.link.destroyed) return;
+    this.link.write(encodeFrame(frame));
+  }
+
+  /** Ends the app at once, threads and all (SIGKILL to its process group), as a reset does. */
+  kill(): Promise<AppExit> {
+    if (!this.exited && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        this.child.kill('SIGKILL');
+      }
+    }
+    this.link.destroy();
+    return this.exitPromise;
+  }
+
+  /** Resolves when the process has ended. */
+  whenExited(): Promise<AppExit> {
+    return this.exitPromise;
+  }
+}
