@@ -1,0 +1,596 @@
+// Arduino String: memory, conversions, comparison, search and editing. The behaviour (not the
+// code) follows arduino-esp32 2.0.17 cores/esp32/WString.cpp and stdlib_noniso.c; see WString.h.
+#include "WString.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+namespace {
+
+const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+// Room for any 64-bit number in base 2, a sign and the NUL.
+constexpr size_t kNumberBuffer = 2 + 8 * sizeof(unsigned long long);
+
+/** Digits of `value` in `base`, lowercase, written into `out`. */
+void unsignedText(unsigned long long value, unsigned base, char *out) {
+  char reversed[kNumberBuffer];
+  size_t n = 0;
+  do {
+    reversed[n++] = kDigits[value % base];
+    value /= base;
+  } while (value != 0);
+  while (n > 0) *out++ = reversed[--n];
+  *out = '\0';
+}
+
+/**
+ * The core's ltoa/lltoa/ultoa/ulltoa (stdlib_noniso.c): bases 2..16 only (else empty text), and
+ * a negative number prints as '-' and its magnitude in every base.
+ */
+void coreIntText(bool negative, unsigned long long magnitude, unsigned base, char *out) {
+  if (base < 2 || base > 16) {
+    *out = '\0';
+    return;
+  }
+  if (negative) *out++ = '-';
+  unsignedText(magnitude, base, out);
+}
+
+/**
+ * newlib's itoa/utoa, which the core does not override: bases 2..36 (else empty text); a minus
+ * sign only in base 10, other bases print the 32-bit two's complement.
+ */
+void newlibIntText(int value, bool isSigned, unsigned base, char *out) {
+  if (base < 2 || base > 36) {
+    *out = '\0';
+    return;
+  }
+  unsigned int bits = static_cast<unsigned int>(value);
+  if (isSigned && base == 10 && value < 0) {
+    *out++ = '-';
+    bits = 0u - bits;
+  }
+  unsignedText(bits, base, out);
+}
+
+unsigned long long magnitude(long long value) {
+  return value < 0 ? 0ull - static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value);
+}
+
+bool isSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+}  // namespace
+
+/**
+ * The core's dtostrf(number, width, prec): "nan"/"inf" (either sign) as they are; otherwise add
+ * 1 / (2 * 10^prec), count the integer digits, pad with spaces on the left to `width`, then emit
+ * digits by truncation. The arithmetic is done in the same order so the digits match the board.
+ * `out` needs prec + 320 bytes.
+ */
+static void fixedPointText(double number, int width, unsigned int prec, char *out) {
+  if (isnan(number)) {
+    strcpy(out, "nan");
+    return;
+  }
+  if (isinf(number)) {
+    strcpy(out, "inf");
+    return;
+  }
+  int pad = width;
+  if (prec > 0) pad -= static_cast<int>(prec) + 1;
+  bool negative = number < 0.0;
+  if (negative) {
+    --pad;
+    number = -number;
+  }
+  double rounding = 2.0;
+  for (unsigned int i = 0; i < prec; ++i) rounding *= 10.0;
+  number += 1.0 / rounding;
+  double scale = 1.0;
+  unsigned int intDigits = 1;
+  while (number >= 10.0 * scale) {
+    scale *= 10.0;
+    ++intDigits;
+  }
+  number /= scale;
+  pad -= static_cast<int>(intDigits);
+  while (pad-- > 0) *out++ = ' ';
+  if (negative) *out++ = '-';
+  for (unsigned int left = intDigits + prec; left > 0; --left) {
+    int digit = number >= 9.0 ? 9 : static_cast<int>(number);
+    *out++ = static_cast<char>('0' + digit);
+    if (left - 1 == prec && prec > 0) *out++ = '.';
+    number -= digit;
+    number *= 10.0;
+  }
+  *out = '\0';
+}
+
+// --- construction ------------------------------------------------------------------------------
+
+String::String(const char *cstr) {
+  init();
+  if (cstr) copy(cstr, strlen(cstr));
+}
+
+String::String(const char *cstr, unsigned int length) {
+  init();
+  if (cstr) copy(cstr, length);
+}
+
+String::String(const String &value) {
+  init();
+  *this = value;
+}
+
+String::String(String &&rval) {
+  init();
+  move(rval);
+}
+
+String::String(StringSumHelper &&rval) {
+  init();
+  move(rval);
+}
+
+String::String(char c) {
+  init();
+  char text[2] = {c, '\0'};
+  *this = text;
+}
+
+String::String(unsigned char value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  newlibIntText(value, false, base, text);
+  *this = text;
+}
+
+String::String(int value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  newlibIntText(value, true, base, text);
+  *this = text;
+}
+
+String::String(unsigned int value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  newlibIntText(static_cast<int>(value), false, base, text);
+  *this = text;
+}
+
+String::String(long value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  coreIntText(value < 0, magnitude(value), base, text);
+  *this = text;
+}
+
+String::String(unsigned long value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  coreIntText(false, value, base, text);
+  *this = text;
+}
+
+String::String(long long value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  coreIntText(value < 0, magnitude(value), base, text);
+  *this = text;
+}
+
+String::String(unsigned long long value, unsigned char base) {
+  init();
+  char text[kNumberBuffer];
+  coreIntText(false, value, base, text);
+  *this = text;
+}
+
+String::String(float value, unsigned int decimalPlaces) : String(static_cast<double>(value), decimalPlaces) {}
+
+String::String(double value, unsigned int decimalPlaces) {
+  init();
+  char *text = static_cast<char *>(malloc(decimalPlaces + 320));
+  if (text) {
+    fixedPointText(value, static_cast<int>(decimalPlaces + 2), decimalPlaces, text);
+    *this = text;
+    free(text);
+  } else {
+    *this = "nan";  // what the core stores when it cannot allocate
+  }
+}
+
+String::~String() { invalidate(); }
+
+// --- memory ------------------------------------------------------------------------------------
+
+void String::init(void) {
+  buf_ = nullptr;
+  cap_ = 0;
+  len_ = 0;
+}
+
+void String::invalidate(void) {
+  free(buf_);
+  init();
+}
+
+void String::setLen(unsigned int len) {
+  len_ = len;
+  if (buf_) buf_[len] = '\0';
+}
+
+bool String::reserve(unsigned int size) {
+  if (buf_ && cap_ >= size) return true;
+  if (!changeBuffer(size)) return false;
+  if (len_ == 0) buf_[0] = '\0';
+  return true;
+}
+
+bool String::changeBuffer(unsigned int maxStrLen) {
+  if (maxStrLen > CAPACITY_MAX) return false;
+  size_t newSize = (maxStrLen + 16) & ~static_cast<size_t>(0xf);
+  if (newSize > CAPACITY_MAX) return false;
+  char *grown = static_cast<char *>(realloc(buf_, newSize));
+  if (!grown) return false;
+  if (!buf_) grown[0] = '\0';
+  buf_ = grown;
+  cap_ = static_cast<unsigned int>(newSize - 1);
+  setLen(len_);
+  return true;
+}
+
+String &String::copy(const char *cstr, unsigned int length) {
+  if (!reserve(length)) {
+    invalidate();
+    return *this;
+  }
+  memmove(buf_, cstr, length);
+  setLen(length);
+  return *this;
+}
+
+void String::move(String &rhs) {
+  free(buf_);
+  buf_ = rhs.buf_;
+  cap_ = rhs.cap_;
+  len_ = rhs.len_;
+  rhs.init();
+}
+
+String &String::operator=(const String &rhs) {
+  if (this == &rhs) return *this;
+  if (rhs.buf_) {
+    copy(rhs.buf_, rhs.len_);
+  } else {
+    invalidate();
+  }
+  return *this;
+}
+
+String &String::operator=(String &&rval) {
+  if (this != &rval) move(rval);
+  return *this;
+}
+
+String &String::operator=(StringSumHelper &&rval) {
+  if (this != &rval) move(rval);
+  return *this;
+}
+
+String &String::operator=(const char *cstr) {
+  if (cstr) {
+    copy(cstr, strlen(cstr));
+  } else {
+    invalidate();
+  }
+  return *this;
+}
+
+// --- concat ------------------------------------------------------------------------------------
+
+bool String::concat(const String &s) {
+  if (&s != this) return concat(s.buf_, s.len_);
+  if (!buf_) return false;
+  if (len_ == 0) return true;
+  unsigned int newlen = 2 * len_;
+  if (!reserve(newlen)) return false;
+  memmove(buf_ + len_, buf_, len_);
+  setLen(newlen);
+  return true;
+}
+
+bool String::concat(const char *cstr, unsigned int length) {
+  if (!cstr) return false;
+  if (length == 0) return true;
+  unsigned int newlen = len_ + length;
+  if (newlen < len_) return false;
+  // `cstr` may point into this String, whose buffer reserve() may move.
+  bool inside = buf_ && cstr >= buf_ && cstr < buf_ + len_;
+  size_t offset = inside ? static_cast<size_t>(cstr - buf_) : 0;
+  if (!reserve(newlen)) return false;
+  if (inside) cstr = buf_ + offset;
+  memmove(buf_ + len_, cstr, length);
+  setLen(newlen);
+  return true;
+}
+
+bool String::concat(const char *cstr) {
+  if (!cstr) return false;
+  return concat(cstr, strlen(cstr));
+}
+
+bool String::concat(char c) { return concat(&c, 1); }
+
+bool String::concat(unsigned char num) { return concat(String(num)); }
+bool String::concat(int num) { return concat(String(num)); }
+bool String::concat(unsigned int num) { return concat(String(num)); }
+bool String::concat(long num) { return concat(String(num)); }
+bool String::concat(unsigned long num) { return concat(String(num)); }
+bool String::concat(long long num) { return concat(String(num)); }
+bool String::concat(unsigned long long num) { return concat(String(num)); }
+bool String::concat(float num) { return concat(static_cast<double>(num)); }
+
+bool String::concat(double num) {
+  char text[320 + 2];
+  fixedPointText(num, 4, 2, text);
+  return concat(text, static_cast<unsigned int>(strlen(text)));
+}
+
+// --- operator+ ---------------------------------------------------------------------------------
+
+namespace {
+/** `+` appends to its (temporary) left operand; a failed append leaves it invalid. */
+template <typename T> StringSumHelper &appendOrInvalidate(const StringSumHelper &lhs, T rhs) {
+  StringSumHelper &sum = const_cast<StringSumHelper &>(lhs);
+  if (!sum.concat(rhs)) static_cast<String &>(sum) = String(static_cast<const char *>(nullptr));
+  return sum;
+}
+}  // namespace
+
+StringSumHelper &operator+(const StringSumHelper &lhs, const String &rhs) { return appendOrInvalidate(lhs, rhs); }
+StringSumHelper &operator+(const StringSumHelper &lhs, const char *cstr) { return appendOrInvalidate(lhs, cstr); }
+StringSumHelper &operator+(const StringSumHelper &lhs, char c) { return appendOrInvalidate(lhs, c); }
+StringSumHelper &operator+(const StringSumHelper &lhs, unsigned char num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, int num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, unsigned int num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, long num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, unsigned long num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, float num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, double num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, long long num) { return appendOrInvalidate(lhs, num); }
+StringSumHelper &operator+(const StringSumHelper &lhs, unsigned long long num) {
+  return appendOrInvalidate(lhs, num);
+}
+
+// --- comparison --------------------------------------------------------------------------------
+
+int String::compareTo(const String &s) const {
+  if (!buf_ || !s.buf_) {
+    if (s.buf_ && s.len_ > 0) return 0 - static_cast<unsigned char>(s.buf_[0]);
+    if (buf_ && len_ > 0) return static_cast<unsigned char>(buf_[0]);
+    return 0;
+  }
+  return strcmp(buf_, s.buf_);
+}
+
+bool String::equals(const String &s) const { return length() == s.length() && compareTo(s) == 0; }
+
+bool String::equals(const char *cstr) const {
+  if (length() == 0) return cstr == nullptr || *cstr == '\0';
+  if (cstr == nullptr) return buf_[0] == '\0';
+  return strcmp(buf_, cstr) == 0;
+}
+
+bool String::equalsIgnoreCase(const String &s) const {
+  if (this == &s) return true;
+  if (length() != s.length()) return false;
+  if (length() == 0) return true;
+  for (const char *a = buf_, *b = s.buf_; *a; ++a, ++b) {
+    char la = (*a >= 'A' && *a <= 'Z') ? static_cast<char>(*a + 32) : *a;
+    char lb = (*b >= 'A' && *b <= 'Z') ? static_cast<char>(*b + 32) : *b;
+    if (la != lb) return false;
+  }
+  return true;
+}
+
+unsigned char String::equalsConstantTime(const String &s) const {
+  if (length() != s.length()) return 0;
+  if (length() == 0) return 1;
+  unsigned int differences = 0;
+  for (unsigned int i = 0; i < len_; ++i) differences += buf_[i] != s.buf_[i];
+  return differences == 0;
+}
+
+bool String::startsWith(const String &prefix) const {
+  if (length() < prefix.length()) return false;
+  return startsWith(prefix, 0);
+}
+
+bool String::startsWith(const String &prefix, unsigned int offset) const {
+  if (!buf_ || !prefix.buf_ || prefix.len_ > len_ || offset > len_ - prefix.len_) return false;
+  return strncmp(buf_ + offset, prefix.buf_, prefix.len_) == 0;
+}
+
+bool String::endsWith(const String &suffix) const {
+  if (length() < suffix.length() || !buf_ || !suffix.buf_) return false;
+  return strcmp(buf_ + len_ - suffix.len_, suffix.buf_) == 0;
+}
+
+// --- character access --------------------------------------------------------------------------
+
+char String::charAt(unsigned int index) const { return (*this)[index]; }
+
+void String::setCharAt(unsigned int index, char c) {
+  if (index < length()) buf_[index] = c;
+}
+
+char &String::operator[](unsigned int index) {
+  static char scratch;
+  if (index >= length()) {
+    scratch = '\0';
+    return scratch;
+  }
+  return buf_[index];
+}
+
+char String::operator[](unsigned int index) const { return index < length() ? buf_[index] : '\0'; }
+
+void String::getBytes(unsigned char *buf, unsigned int bufsize, unsigned int index) const {
+  if (!bufsize || !buf) return;
+  if (index >= length()) {
+    buf[0] = 0;
+    return;
+  }
+  unsigned int n = bufsize - 1;
+  if (n > len_ - index) n = len_ - index;
+  strncpy(reinterpret_cast<char *>(buf), buf_ + index, n);
+  buf[n] = 0;
+}
+
+// --- search ------------------------------------------------------------------------------------
+
+int String::indexOf(char ch, unsigned int fromIndex) const {
+  if (fromIndex >= length()) return -1;
+  const char *found = strchr(buf_ + fromIndex, ch);
+  return found ? static_cast<int>(found - buf_) : -1;
+}
+
+int String::indexOf(const String &str, unsigned int fromIndex) const {
+  if (fromIndex >= length() || !str.buf_) return -1;
+  const char *found = strstr(buf_ + fromIndex, str.buf_);
+  return found ? static_cast<int>(found - buf_) : -1;
+}
+
+int String::lastIndexOf(char ch, unsigned int fromIndex) const {
+  if (fromIndex >= length()) return -1;
+  // strrchr over the text cut after `fromIndex`: it stops at the first NUL.
+  unsigned int limit = static_cast<unsigned int>(strnlen(buf_, fromIndex + 1));
+  if (ch == '\0') return static_cast<int>(limit);
+  for (unsigned int i = limit; i-- > 0;) {
+    if (buf_[i] == ch) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int String::lastIndexOf(const String &str, unsigned int fromIndex) const {
+  if (str.length() == 0 || length() == 0 || str.len_ > len_) return -1;
+  if (fromIndex >= len_) fromIndex = len_ - 1;
+  int found = -1;
+  for (const char *p = buf_; p <= buf_ + fromIndex; ++p) {
+    p = strstr(p, str.buf_);
+    if (!p) break;
+    if (static_cast<unsigned int>(p - buf_) <= fromIndex) found = static_cast<int>(p - buf_);
+  }
+  return found;
+}
+
+String String::substring(unsigned int left, unsigned int right) const {
+  if (left > right) {
+    unsigned int swap = right;
+    right = left;
+    left = swap;
+  }
+  String out;
+  if (left >= length()) return out;
+  if (right > len_) right = len_;
+  out.copy(buf_ + left, right - left);
+  return out;
+}
+
+// --- modification ------------------------------------------------------------------------------
+
+void String::replace(char find, char replace) {
+  if (!buf_) return;
+  for (char *p = buf_; *p; ++p) {
+    if (*p == find) *p = replace;
+  }
+}
+
+void String::replace(const String &find, const String &replace) {
+  if (length() == 0 || find.length() == 0) return;
+  const char *with = replace.buf_ ? replace.buf_ : "";
+  unsigned int withLen = replace.length();
+  if (withLen <= find.len_) {
+    // Left to right, in place.
+    char *readFrom = buf_;
+    char *writeTo = buf_;
+    char *foundAt;
+    while ((foundAt = strstr(readFrom, find.buf_)) != nullptr) {
+      size_t n = static_cast<size_t>(foundAt - readFrom);
+      memmove(writeTo, readFrom, n);
+      writeTo += n;
+      memmove(writeTo, with, withLen);
+      writeTo += withLen;
+      readFrom = foundAt + find.len_;
+    }
+    size_t rest = strlen(readFrom);
+    memmove(writeTo, readFrom, rest);
+    setLen(static_cast<unsigned int>(writeTo + rest - buf_));
+    return;
+  }
+  // Growing: the size is counted left to right, then the core replaces from the right
+  // (lastIndexOf), which differs for overlapping matches: "aaa" "aa"->"bbb" gives "abbb".
+  unsigned int diff = withLen - find.len_;
+  unsigned int size = len_;
+  for (const char *p = buf_; (p = strstr(p, find.buf_)) != nullptr; p += find.len_) size += diff;
+  if (size == len_) return;
+  if (size > cap_ && !changeBuffer(size)) return;
+  int index = static_cast<int>(len_) - 1;
+  while (index >= 0 && (index = lastIndexOf(find, static_cast<unsigned int>(index))) >= 0) {
+    if (len_ + diff > cap_ && !changeBuffer(len_ + diff)) return;
+    char *tail = buf_ + index + find.len_;
+    memmove(tail + diff, tail, len_ - static_cast<unsigned int>(tail - buf_));
+    memmove(buf_ + index, with, withLen);
+    setLen(len_ + diff);
+    --index;
+  }
+}
+
+void String::remove(unsigned int index) { remove(index, static_cast<unsigned int>(-1)); }
+
+void String::remove(unsigned int index, unsigned int count) {
+  if (index >= length() || count == 0) return;
+  if (count > len_ - index) count = len_ - index;
+  unsigned int newlen = len_ - count;
+  memmove(buf_ + index, buf_ + index + count, newlen - index);
+  setLen(newlen);
+}
+
+void String::toLowerCase(void) {
+  if (!buf_) return;
+  for (char *p = buf_; *p; ++p) {
+    if (*p >= 'A' && *p <= 'Z') *p = static_cast<char>(*p + 32);
+  }
+}
+
+void String::toUpperCase(void) {
+  if (!buf_) return;
+  for (char *p = buf_; *p; ++p) {
+    if (*p >= 'a' && *p <= 'z') *p = static_cast<char>(*p - 32);
+  }
+}
+
+void String::trim(void) {
+  if (!buf_ || len_ == 0) return;
+  char *begin = buf_;
+  while (isSpace(static_cast<unsigned char>(*begin))) ++begin;
+  char *end = buf_ + len_ - 1;
+  while (end >= begin && isSpace(static_cast<unsigned char>(*end))) --end;
+  unsigned int newlen = static_cast<unsigned int>(end + 1 - begin);
+  if (begin > buf_) memmove(buf_, begin, newlen);
+  setLen(newlen);
+}
+
+// --- parsing -----------------------------------------------------------------------------------
+
+long String::toInt(void) const { return buf_ ? atol(buf_) : 0; }
+
+float String::toFloat(void) const { return buf_ ? static_cast<float>(atof(buf_)) : 0; }
+
+double String::toDouble(void) const { return buf_ ? atof(buf_) : 0.0; }
+
+const String emptyString;
