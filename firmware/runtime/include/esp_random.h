@@ -1,0 +1,3 @@
+#pragma once
+
+#include "esp_system.h"

@@ -1,0 +1,227 @@
+// The app's end of the sketch link (see link.h).
+#include "link.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "panic.h"
+
+namespace esp_sse {
+namespace link {
+
+namespace {
+
+constexpr int kDefaultFd = 3;
+/** Exit codes the board reads (see the report / docs): link gone, no link, bad frame. */
+constexpr int kExitBoardGone = 0, kExitNoLink = 2, kExitBadFrame = 3;
+
+int linkFd = -1;
+std::once_flag started;
+std::mutex writer;
+std::thread::id readerThread;
+
+/** A caller blocked in call(), waiting for the reply with its id. */
+struct Waiter {
+  bool ready = false;
+  Frame reply;
+};
+std::mutex waitersLock;
+std::condition_variable waitersChanged;
+std::map<uint32_t, Waiter *> waiters;
+std::atomic<uint32_t> nextCallId{1};
+
+std::mutex warnedLock;
+std::set<std::string> warned;
+
+[[noreturn]] void boardGone() { _exit(kExitBoardGone); }
+
+/** Writes all of `data`; the lock is held by the caller. */
+void writeAll(const char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(linkFd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE || errno == ECONNRESET) boardGone();
+      fprintf(stderr, "esp-sse runtime: writing the sketch link failed: %s\n", strerror(errno));
+      _exit(kExitBadFrame);
+    }
+    data += n;
+    size -= size_t(n);
+  }
+}
+
+void deliverReply(Frame &&f) {
+  std::lock_guard<std::mutex> lock(waitersLock);
+  auto it = waiters.find(f.id);
+  if (it == waiters.end()) fail("a reply whose id matches no call");
+  it->second->reply = std::move(f);
+  it->second->ready = true;
+  waiters.erase(it);
+  waitersChanged.notify_all();
+}
+
+void readLoop() {
+  panic::threadInit();
+  pthread_setname_np(pthread_self(), "sketch-link");
+  std::vector<uint8_t> buf;
+  size_t have = 0;
+  buf.resize(64 * 1024);
+  for (;;) {
+    if (have == buf.size()) buf.resize(buf.size() * 2);
+    ssize_t n = ::read(linkFd, buf.data() + have, buf.size() - have);
+    if (n == 0) boardGone();
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      boardGone();
+    }
+    have += size_t(n);
+    size_t at = 0, need = 0;
+    while (have - at >= 4) {
+      const uint8_t *p = buf.data() + at;
+      const uint32_t length = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+      if (length < kMinFrameBytes || length > kMaxFrameBytes) fail("a frame length outside 41..16 MiB");
+      if (have - at - 4 < length) {
+        need = size_t(length) + 4;
+        break;
+      }
+      Frame f;
+      if (const char *problem = decodeBody(p + 4, length, f)) fail(problem);
+      at += 4 + size_t(length);
+      if (f.type == type::reply) {
+        deliverReply(std::move(f));
+      } else {
+        onBoardFrame(std::move(f));
+      }
+    }
+    if (at > 0) {
+      memmove(buf.data(), buf.data() + at, have - at);
+      have -= at;
+    }
+    if (buf.size() < need) buf.resize(need);
+  }
+}
+
+void connect() {
+  const char *env = getenv("ESP_SSE_LINK_FD");
+  linkFd = env && *env ? atoi(env) : kDefaultFd;
+  if (linkFd < 0 || fcntl(linkFd, F_GETFD) < 0) {
+    fprintf(stderr,
+            "esp-sse runtime: no sketch link on fd %d (ESP_SSE_LINK_FD). This program is the sketch's app: "
+            "the board starts it (esp-sse emulate), it does not run on its own.\n",
+            linkFd);
+    _exit(kExitNoLink);
+  }
+  fcntl(linkFd, F_SETFD, FD_CLOEXEC);
+  signal(SIGPIPE, SIG_IGN);  // a closed link is EPIPE from write(), handled there
+  Frame hello;
+  hello.type = type::hello;
+  hello.a = kAbi;
+  hello.b = uint32_t(getpid());
+  send(hello);
+  std::thread reader(readLoop);
+  readerThread = reader.get_id();
+  reader.detach();
+}
+
+}  // namespace
+
+void start() { std::call_once(started, connect); }
+
+void send(const Frame &f) {
+  start();
+  const size_t size = encodedSize(f);
+  if (size - 4 > kMaxFrameBytes) {
+    warnOnce("emulate.sketch-frame-size", "the sketch produced a frame over the link's 16 MiB limit; it was dropped",
+             "send less at once (a response or Serial write of this size would not fit the board's RAM either)");
+    return;
+  }
+  std::string bytes;
+  encode(f, bytes);
+  std::lock_guard<std::mutex> lock(writer);
+  writeAll(bytes.data(), bytes.size());
+}
+
+Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2) {
+  start();
+  if (std::this_thread::get_id() == readerThread) {
+    fprintf(stderr, "esp-sse runtime: a call from the link's reader thread would never get its reply\n");
+    abort();
+  }
+  uint32_t id = nextCallId.fetch_add(1);
+  if (id == 0) id = nextCallId.fetch_add(1);
+  Waiter waiter;
+  {
+    std::lock_guard<std::mutex> lock(waitersLock);
+    waiters[id] = &waiter;
+  }
+  Frame f;
+  f.type = type::call;
+  f.id = id;
+  f.a = op;
+  f.b = b;
+  f.s1 = s1;
+  f.s2 = s2;
+  send(f);
+  std::unique_lock<std::mutex> lock(waitersLock);
+  waitersChanged.wait(lock, [&] { return waiter.ready; });
+  return std::move(waiter.reply);
+}
+
+void warnOnce(const char *code, const char *message, const char *hint) {
+  {
+    std::lock_guard<std::mutex> lock(warnedLock);
+    if (!warned.insert(code).second) return;
+  }
+  Frame f;
+  f.type = type::warn;
+  f.s1 = code;
+  f.s2 = message;
+  f.s3 = hint ? hint : "";
+  send(f);
+}
+
+void fail(const char *what) {
+  std::string message = "the app could not trust a frame from the board: ";
+  message += what;
+  fprintf(stderr, "esp-sse runtime: %s\n", message.c_str());
+  if (linkFd >= 0 && tryLockWriter(100)) {
+    Frame f;
+    f.type = type::warn;
+    f.s1 = "emulate.sketch-link";
+    f.s2 = message;
+    f.s3 = "a bug in esp-sse (the board and the app disagree on the sketch link): please report it";
+    std::string bytes;
+    encode(f, bytes);
+    writeAll(bytes.data(), bytes.size());
+  }
+  _exit(kExitBadFrame);
+}
+
+int fd() { return linkFd; }
+
+bool tryLockWriter(int ms) {
+  const timespec pause = {0, 1000 * 1000};
+  for (int i = 0; i <= ms; i++) {
+    if (writer.try_lock()) return true;
+    nanosleep(&pause, nullptr);
+  }
+  return false;
+}
+
+}  // namespace link
+}  // namespace esp_sse

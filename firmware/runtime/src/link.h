@@ -1,0 +1,50 @@
+// The app's end of the sketch link (fd 3, a socketpair the board made): one writer lock for every
+// thread, calls that block until the board's reply, and a reader thread that hands every other
+// board frame to onBoardFrame(). Internal to the runtime; sketches never include it.
+#pragma once
+
+#include <stdint.h>
+
+#include <string>
+
+#include "frame.h"
+
+namespace esp_sse {
+namespace link {
+
+/**
+ * Connects on first use (from main() or an earlier global constructor): reads ESP_SSE_LINK_FD
+ * (default 3), sends `hello` (abi, pid) and starts the reader thread. Idempotent, thread-safe.
+ * No link on that fd: a line on stderr and _exit(2).
+ */
+void start();
+
+/** Sends one frame, whole, from any thread. The board gone (EPIPE): _exit(0). */
+void send(const Frame &f);
+
+/**
+ * Sends a `call` (a = op, b, s1, s2) with a fresh id and blocks until the board's `reply` with
+ * that id, which it returns. Any thread but the reader's (the reply could never arrive).
+ */
+Frame call(uint32_t op, uint32_t b = 0, const std::string &s1 = std::string(),
+           const std::string &s2 = std::string());
+
+/** Sends `warn` (code, message, hint) the first time `code` is seen; later ones are dropped. */
+void warnOnce(const char *code, const char *message, const char *hint);
+
+/** A frame from the board could not be trusted: `warn` if the link still works, then _exit(3). */
+[[noreturn]] void fail(const char *what);
+
+/** For the panic handler: the link's fd (-1 before start) and a bounded try of the writer lock. */
+int fd();
+bool tryLockWriter(int ms);
+
+}  // namespace link
+
+/**
+ * Every board frame other than `reply`, delivered in order on the reader thread (dispatch.cpp).
+ * It must not block and must not make calls.
+ */
+void onBoardFrame(link::Frame &&f);
+
+}  // namespace esp_sse
