@@ -50,6 +50,8 @@ std::set<std::string> warned;
 
 [[noreturn]] void boardGone() { _exit(kExitBoardGone); }
 
+void writeFrame(const Frame &f);
+
 /** Writes all of `data`; the lock is held by the caller. */
 void writeAll(const char *data, size_t size) {
   while (size > 0) {
@@ -132,7 +134,7 @@ void connect() {
   hello.type = type::hello;
   hello.a = kAbi;
   hello.b = uint32_t(getpid());
-  send(hello);
+  writeFrame(hello);  // not send(): that would wait for this very start()
   std::thread reader(readLoop);
   readerThread = reader.get_id();
   reader.detach();
@@ -144,6 +146,12 @@ void start() { std::call_once(started, connect); }
 
 void send(const Frame &f) {
   start();
+  writeFrame(f);
+}
+
+namespace {
+
+void writeFrame(const Frame &f) {
   const size_t size = encodedSize(f);
   if (size - 4 > kMaxFrameBytes) {
     warnOnce("emulate.sketch-frame-size", "the sketch produced a frame over the link's 16 MiB limit; it was dropped",
@@ -155,6 +163,8 @@ void send(const Frame &f) {
   std::lock_guard<std::mutex> lock(writer);
   writeAll(bytes.data(), bytes.size());
 }
+
+}  // namespace
 
 Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2) {
   start();
