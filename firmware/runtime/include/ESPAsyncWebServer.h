@@ -532,7 +532,7 @@ class AsyncWebServer {
 
 protected:
   uint16_t _port;
-  std::list<std::unique_ptr<AsyncWebHandler>> _handlers;
+  std::list<AsyncWebHandler *> _handlers;  // not owned: sketches add static objects (&events)
   AsyncCallbackWebHandler *_catchAllHandler;
 
 public:

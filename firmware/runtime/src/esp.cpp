@@ -9,6 +9,7 @@
 #include "board-env.h"
 #include "frame.h"
 #include "link.h"
+#include "warnings.h"
 
 namespace esp_sse {
 namespace board {
@@ -90,8 +91,7 @@ uint32_t EspClass::getCycleCount() { return uint32_t(esp_timer_get_time() * 240)
 const char *EspClass::getSdkVersion() { return esp_get_idf_version(); }
 
 void EspClass::deepSleep(uint32_t) {
-  esp_sse::link::warnOnce("emulate.sketch-deep-sleep", "ESP.deepSleep() is emulated as an immediate restart",
-                          "the board reboots the sketch; RTC memory is not kept");
+  esp_sse::link::warnOnce(esp_sse::warning::deepSleep);
   esp_restart();
 }
 

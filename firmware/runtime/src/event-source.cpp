@@ -2,6 +2,7 @@
 #include "AsyncEventSource.h"
 #include "board-env.h"
 #include "link.h"
+#include "warnings.h"
 #include "web-internal.h"
 
 namespace lk = esp_sse::link;
@@ -77,9 +78,7 @@ AsyncEventSource::SendStatus AsyncEventSource::send(const char *message, const c
 }
 
 void AsyncEventSource::authorizeConnect(ArAuthorizeConnectHandler) {
-  lk::warnOnce("emulate.sketch-sse-authorize",
-               "AsyncEventSource::authorizeConnect() is not emulated yet: every client may connect",
-               "check the authorization on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::sseAuthorize);
 }
 
 size_t AsyncEventSource::count() const { return lk::call(lk::callOp::sseCount, _linkId).a; }

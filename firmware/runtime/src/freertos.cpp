@@ -10,6 +10,7 @@
 
 #include "Arduino.h"
 #include "link.h"
+#include "warnings.h"
 #include "panic.h"
 
 struct tskTaskControlBlock {
@@ -54,8 +55,7 @@ extern "C" BaseType_t xTaskCreate(TaskFunction_t code, const char *name, uint32_
 
 extern "C" void vTaskDelete(TaskHandle_t task) {
   if (task == nullptr || task == currentTask) pthread_exit(nullptr);
-  esp_sse::link::warnOnce("emulate.sketch-task-delete", "vTaskDelete() of another task is not emulated: it keeps running",
-                          "let the task end itself with vTaskDelete(NULL)");
+  esp_sse::link::warnOnce(esp_sse::warning::taskDelete);
 }
 
 extern "C" void vTaskDelay(const TickType_t ticks) { delay(ticks * portTICK_PERIOD_MS); }

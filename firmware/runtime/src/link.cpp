@@ -1,5 +1,6 @@
 // The app's end of the sketch link (see link.h).
 #include "link.h"
+#include "warnings.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,8 +155,7 @@ namespace {
 void writeFrame(const Frame &f) {
   const size_t size = encodedSize(f);
   if (size - 4 > kMaxFrameBytes) {
-    warnOnce("emulate.sketch-frame-size", "the sketch produced a frame over the link's 16 MiB limit; it was dropped",
-             "send less at once (a response or Serial write of this size would not fit the board's RAM either)");
+    esp_sse::link::warnOnce(esp_sse::warning::frameSize);
     return;
   }
   std::string bytes;

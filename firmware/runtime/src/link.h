@@ -8,6 +8,7 @@
 #include <string>
 
 #include "frame.h"
+#include "warnings.h"
 
 namespace esp_sse {
 namespace link {
@@ -31,6 +32,7 @@ Frame call(uint32_t op, uint32_t b = 0, const std::string &s1 = std::string(),
 
 /** Sends `warn` (code, message, hint) the first time `code` is seen; later ones are dropped. */
 void warnOnce(const char *code, const char *message, const char *hint);
+inline void warnOnce(const warning::Warning &w) { warnOnce(w.code, w.message, w.hint); }
 
 /** A frame from the board could not be trusted: `warn` if the link still works, then _exit(3). */
 [[noreturn]] void fail(const char *what);

@@ -183,11 +183,13 @@ void report(const char *reason, uintptr_t faultAddress, uintptr_t pc, const char
   }
   void *frames[kMaxFrames];
   const int n = backtrace(frames, kMaxFrames);
-  // Skip the handler's own frames: start at the faulting instruction when the unwinder shows it.
+  // Skip the handler's own frames: start at the faulting instruction when the unwinder shows it;
+  // for abort (no such instruction), after the signal trampoline (the first frame outside the
+  // executable: __restore_rt in libc).
   int from = 0;
   for (int i = 0; i < n; i++) {
-    if (pc && uintptr_t(frames[i]) == pc) {
-      from = i;
+    if (pc ? uintptr_t(frames[i]) == pc : !inExe(uintptr_t(frames[i]))) {
+      from = pc ? i : i + 1;
       break;
     }
   }

@@ -9,6 +9,7 @@
 #include "Arduino.h"
 #include "frame.h"
 #include "link.h"
+#include "warnings.h"
 #include "serial-rx.h"
 
 namespace {
@@ -54,10 +55,7 @@ HardwareSerial::~HardwareSerial() {}
 
 bool HardwareSerial::_outputWired() const {
   if (_uart_nr == 0) return true;
-  esp_sse::link::warnOnce("emulate.sketch-serial1",
-                          "the sketch uses Serial1/Serial2: the emulated board has only UART0 wired, so "
-                          "their output is dropped and they never receive anything",
-                          "print to Serial to see the output in the emulator");
+  esp_sse::link::warnOnce(esp_sse::warning::serial1);
   return false;
 }
 
@@ -150,9 +148,7 @@ bool HardwareSerial::setRxTimeout(uint8_t) { return true; }
 bool HardwareSerial::setRxFIFOFull(uint8_t) { return true; }
 
 void HardwareSerial::onReceive(OnReceiveCb, bool) {
-  esp_sse::link::warnOnce("emulate.sketch-serial-onreceive",
-                          "Serial.onReceive() callbacks are not emulated yet: the callback is never called",
-                          "poll Serial.available() in loop() instead");
+  esp_sse::link::warnOnce(esp_sse::warning::serialOnReceive);
 }
 
 void HardwareSerial::onReceiveError(OnReceiveErrorCb) {}

@@ -7,6 +7,7 @@
 #include "ESPAsyncWebServer.h"
 #include "executor.h"
 #include "link.h"
+#include "warnings.h"
 #include "serial-rx.h"
 #include "web-internal.h"
 
@@ -34,8 +35,7 @@ void runRequest(const lk::Frame &f) {
   AsyncCallbackWebHandler *handler = esp_sse::web::findCallback(f.a);
   AsyncWebServerRequest *request = Access::newRequest(f);
   if (!handler) {
-    lk::warnOnce("emulate.sketch-link", "the board sent a request for a handler the app does not have",
-                 "a bug in esp-sse: please report it");
+    esp_sse::link::warnOnce(esp_sse::warning::unknownHandler);
     request->send(500);
   } else {
     Access::setHandler(*request, handler);
@@ -44,8 +44,7 @@ void runRequest(const lk::Frame &f) {
       handler->handleBody(request, reinterpret_cast<uint8_t *>(&body[0]), body.size(), 0, body.size());
     }
     if (Access::hasUpload(*handler) && request->multipart()) {
-      lk::warnOnce("emulate.sketch-upload", "file uploads (onFileUpload, onUpload) are not emulated yet",
-                   "test uploads on a board");
+      esp_sse::link::warnOnce(esp_sse::warning::upload);
     }
     handler->handleRequest(request);
   }

@@ -7,6 +7,7 @@
 #include "board-env.h"
 #include "executor.h"
 #include "link.h"
+#include "warnings.h"
 #include "web-internal.h"
 
 namespace lk = esp_sse::link;
@@ -109,8 +110,7 @@ void AsyncWebServerRequest::onDisconnect(ArDisconnectHandler) {}
 
 namespace {
 void authNotModelled() {
-  lk::warnOnce("emulate.sketch-auth", "HTTP authentication is not emulated yet: every request is let through",
-               "test authentication on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::auth);
 }
 }  // namespace
 
@@ -137,9 +137,7 @@ void AsyncWebServerRequest::redirect(const char *url, int code) {
 
 void AsyncWebServerRequest::send(AsyncWebServerResponse *response) {
   if (!response) {
-    lk::warnOnce("emulate.sketch-null-response",
-                 "request->send(nullptr): the board closes the connection without a response",
-                 "check the beginResponse() call that returned nullptr");
+    esp_sse::link::warnOnce(esp_sse::warning::nullResponse);
     response = beginResponse(500);
   }
   if (_sent.exchange(true)) {
@@ -351,7 +349,5 @@ const AsyncWebHeader AsyncWebHeader::parse(const char *data) {
 // --- AsyncClient (AsyncTCP.h) ----------------------------------------------------------------------
 
 void AsyncClient::close(bool) {
-  lk::warnOnce("emulate.sketch-client-close",
-               "closing a connection from the sketch (client()->close()) is not emulated yet: the board keeps it",
-               "answer the request instead");
+  esp_sse::link::warnOnce(esp_sse::warning::clientClose);
 }

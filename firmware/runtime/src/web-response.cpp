@@ -5,6 +5,7 @@
 
 #include "ESPAsyncWebServer.h"
 #include "link.h"
+#include "warnings.h"
 #include "web-internal.h"
 
 namespace lk = esp_sse::link;
@@ -170,10 +171,7 @@ bool AsyncWebServerResponse::addHeader(const char *name, const char *value, bool
   if (boardHeader(name, _kind == kind::basic && !(_flags & kind::flagConnectionAfterHeaders))) {
     if (!replaceExisting && headerMustBePresentOnce(String(name))) return false;
     if (replaceExisting) {
-      lk::warnOnce("emulate.sketch-header-replace",
-                   "a response replaces a DefaultHeaders header (or a basic response's Connection) with addHeader: the "
-                   "emulator sends both",
-                   "check that response's headers on a board");
+      esp_sse::link::warnOnce(esp_sse::warning::headerReplace);
     }
   }
   _headers.emplace_back(name, value);
@@ -277,9 +275,7 @@ AsyncCallbackResponse::AsyncCallbackResponse(const char *contentType, size_t len
 AsyncChunkedResponse::AsyncChunkedResponse(const char *contentType, AwsResponseFiller callback,
                                            AwsTemplateProcessor templateCallback)
   : AsyncAbstractResponse(templateCallback) {
-  lk::warnOnce("emulate.sketch-chunked",
-               "chunked responses are not emulated yet: the filler is read to its end and sent with a Content-Length",
-               "check the chunked framing on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::chunked);
   _code = 200;
   _contentType = contentType ? contentType : "";
   _content = drain(callback, size_t(16) * 1024 * 1024);

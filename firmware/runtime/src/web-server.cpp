@@ -6,6 +6,7 @@
 #include "ESPAsyncWebServer.h"
 #include "executor.h"
 #include "link.h"
+#include "warnings.h"
 #include "web-internal.h"
 
 namespace lk = esp_sse::link;
@@ -62,12 +63,6 @@ AsyncEventSource *findSource(uint32_t id) {
 }  // namespace web
 }  // namespace esp_sse
 
-namespace {
-
-void notModelled(const char *code, const char *what, const char *hint) { lk::warnOnce(code, what, hint); }
-
-}  // namespace
-
 bool ON_STA_FILTER(AsyncWebServerRequest *) { return true; }
 bool ON_AP_FILTER(AsyncWebServerRequest *) { return false; }
 
@@ -77,22 +72,17 @@ AsyncWebHandler::AsyncWebHandler() : _linkId(esp_sse::web::nextHandlerId()) {}
 
 AsyncWebHandler &AsyncWebHandler::setFilter(ArRequestFilterFunction fn) {
   _filter = fn;
-  notModelled("emulate.sketch-filter", "handler filters (setFilter) are not emulated: the board routes by URI and method only",
-              "the filter is never called; every request that matches is handled");
+  esp_sse::link::warnOnce(esp_sse::warning::filter);
   return *this;
 }
 
 AsyncWebHandler &AsyncWebHandler::setAuthentication(const char *, const char *, AsyncAuthType) {
-  notModelled("emulate.sketch-auth", "HTTP authentication is not emulated yet: every request is let through",
-              "test authentication on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::auth);
   return *this;
 }
 
 bool AsyncWebHandler::_register() {
-  lk::warnOnce("emulate.sketch-handler",
-               "the sketch adds a handler class of its own (server.addHandler): custom handlers cannot be emulated yet, "
-               "so the board never routes a request to it",
-               "use server.on(uri, method, callback) for what it serves");
+  esp_sse::link::warnOnce(esp_sse::warning::customHandler);
   return false;
 }
 
@@ -100,10 +90,7 @@ bool AsyncWebHandler::_register() {
 
 bool AsyncCallbackWebHandler::_register() {
   if (!_plainUri) {
-    notModelled("emulate.sketch-matcher",
-                "a route uses an AsyncURIMatcher factory (exact/prefix/dir/ext/all) or a modifier: the board matches "
-                "its URI the way the plain string implies",
-                "write the URI as a string (\"/api/*\", \"/*.jpg\", \"/path\")");
+    esp_sse::link::warnOnce(esp_sse::warning::matcher);
   }
   esp_sse::web::registerCallback(_linkId, this);
   uint32_t flags = 0;
@@ -185,10 +172,7 @@ AsyncStaticWebHandler &AsyncStaticWebHandler::setCacheControl(const char *cache_
 
 namespace {
 void staticNotModelled() {
-  notModelled("emulate.sketch-static",
-              "serveStatic's setLastModified/setTemplateProcessor/setTryGzipFirst/setIsDir are not modelled yet: the "
-              "board serves the files as without them",
-              "check those headers and placeholders on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::staticOptions);
 }
 }  // namespace
 
@@ -242,8 +226,7 @@ AsyncWebHandler &AsyncWebServer::addHandler(AsyncWebHandler *handler) {
 }
 
 bool AsyncWebServer::removeHandler(AsyncWebHandler *) {
-  notModelled("emulate.sketch-remove-handler", "server.removeHandler() is not emulated yet: the board keeps the route",
-              "register routes once in setup()");
+  esp_sse::link::warnOnce(esp_sse::warning::removeHandler);
   return false;
 }
 
@@ -274,20 +257,17 @@ void AsyncWebServer::onNotFound(ArRequestHandlerFunction fn) {
 }
 
 void AsyncWebServer::onFileUpload(ArUploadHandlerFunction) {
-  notModelled("emulate.sketch-upload", "file uploads (onFileUpload, onUpload) are not emulated yet",
-              "test uploads on a board");
+  esp_sse::link::warnOnce(esp_sse::warning::upload);
 }
 
 void AsyncWebServer::onRequestBody(ArBodyHandlerFunction) {
-  notModelled("emulate.sketch-request-body", "server.onRequestBody() is not emulated yet: it is never called",
-              "give the route a body handler: server.on(uri, method, onRequest, nullptr, onBody)");
+  esp_sse::link::warnOnce(esp_sse::warning::requestBody);
 }
 
 AsyncWebHandler &AsyncWebServer::catchAllHandler() const { return *_catchAllHandler; }
 
 void AsyncWebServer::reset() {
-  notModelled("emulate.sketch-reset", "server.reset() is not emulated yet: the board keeps the routes it was given",
-              "register routes once in setup()");
+  esp_sse::link::warnOnce(esp_sse::warning::serverReset);
 }
 
 // --- DefaultHeaders -----------------------------------------------------------------------------------

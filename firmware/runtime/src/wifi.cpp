@@ -10,6 +10,7 @@
 #include "WiFi.h"
 #include "board-env.h"
 #include "link.h"
+#include "warnings.h"
 
 WiFiClass WiFi;
 
@@ -35,10 +36,7 @@ String macText(const uint8_t *m) {
 }
 
 void softApNotEmulated() {
-  esp_sse::link::warnOnce("emulate.sketch-softap",
-                          "the sketch starts a soft AP: the emulator has no access point, only the station "
-                          "the board serves on",
-                          "reach the emulated board at its station address (see `esp-sse emulate` output)");
+  esp_sse::link::warnOnce(esp_sse::warning::softAp);
 }
 
 }  // namespace

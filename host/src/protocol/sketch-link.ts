@@ -127,7 +127,9 @@ export const ResponseKind = {
  * - serialTx: s1 = bytes
  * - call: a = CallOp, b = number arg, s1/s2 = text args
  * - reply (to call): a = ok/kind/count, b = second number, s1 = bytes/text, l1 = list
- * - route: a = RouteOp, b = handler id, c = methods/flags, s1 = uri, s2 = path/value, s3 = cache control
+ * - route: a = RouteOp, b = handler id, c = methods/flags, s1 = uri, s2 = path/value, s3 = cache control,
+ *   d = `on` flags: 1 has a body handler, 2 has an upload handler, 4 has a request handler (without
+ *   one, `canHandle` refuses every request, so the route never matches)
  * - response: a = ResponseKind, b = request id, c = status, d = flags (1 download; 2 the response
  *   adds `Connection` when sent, after its own headers, as AsyncAbstractResponse kinds such as
  *   AsyncResponseStream do; basic responses add it at construction), s1 = content type,
