@@ -35,9 +35,6 @@
 #define LSBFIRST 0
 #define MSBFIRST 1
 
-#define DEFAULT 1
-#define EXTERNAL 0
-
 #define _min(a, b) ((a) < (b) ? (a) : (b))
 #define _max(a, b) ((a) > (b) ? (a) : (b))
 #define _abs(x) ((x) > 0 ? (x) : -(x))
