@@ -305,6 +305,19 @@ export class StreamReader {
     });
   }
 
+  /** The response head, blank line included, once it has arrived. */
+  get responseHead(): string {
+    return this.inBody ? this.head.slice(0, this.head.indexOf('\r\n\r\n') + 4) : '';
+  }
+
+  /** The first event (received so far or later) that `match` accepts. */
+  waitForEvent(match: (m: SseMessage) => boolean, what = 'matching event'): Promise<SseMessage> {
+    return waitOn(this.waiters, () => {
+      const m = this.events.find(match);
+      return m ? { value: m } : undefined;
+    }, waitTimeoutMs, () => new Error(`no ${what}; last: ${JSON.stringify(this.events.at(-1))}`));
+  }
+
   waitForId(id: number): Promise<void> {
     return waitOn(this.waiters, () => (this.events.some((e) => e.id === String(id)) ? { value: undefined } : undefined),
       waitTimeoutMs, () => new Error(`no event with id ${id}; last: ${this.events.at(-1)?.id}`));

@@ -199,8 +199,7 @@ async function prepareFlash(options: EmulatorOptions, warn: WarnFn): Promise<{ f
   return { flash, persistence };
 }
 
-// TEMPORARY while the runtime lands: flipped to 'sketch' once it builds.
-const DEFAULT_APP: AppKind = 'model';
+const DEFAULT_APP: AppKind = 'sketch';
 
 /** The app to run: as asked, else `model` when the model's test hooks are given, else `sketch`. */
 function checkApp(o: EmulatorOptions): AppKind {

@@ -381,7 +381,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     get sources() {
       return list();
     },
-    port: port ?? server.port ?? o.port,
+    port: port ?? (server.port || o.port),
     pid: app.pid,
     loopOnce() {
       throw new Error('a compiled sketch runs its own loop(); loopOnce() is the TypeScript model\'s');

@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 function build(extra: Partial<SketchBuildOptions> = {}) {
-  return buildSketch({ projectDir: project, runtimeDir: runtime, compiler: cxx.path, environment: {}, ...extra });
+  return buildSketch({ projectDir: project, runtimeDir: runtime, compiler: cxx.path, environment: {}, runtimeCacheDir: join(project, '.pio', 'esp-sse-emulator'), ...extra });
 }
 
 async function output(executable: string): Promise<string> {
@@ -255,7 +255,7 @@ describe('buildSketch', () => {
     await writeFile(hangFile, '');
     const script = join(root, 'child.mts');
     await writeFile(script, `import { buildSketch } from ${JSON.stringify(new URL('./build.ts', import.meta.url).pathname)};\n`
-      + `await buildSketch(${JSON.stringify({ projectDir: project, runtimeDir: runtime, compiler, environment: {} })});\n`);
+      + `await buildSketch(${JSON.stringify({ projectDir: project, runtimeDir: runtime, compiler, environment: {}, runtimeCacheDir: join(project, '.pio', 'esp-sse-emulator') })});\n`);
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['--import', 'tsx', script], { detached: true, stdio: 'ignore', cwd: process.cwd() });
     try {

@@ -7,6 +7,7 @@
  *
  *   compilers.json          `--version` of each compiler seen, by program file identity
  *   runtime-<hash>/…/X.o    the runtime's objects; hash = compiler + runtime files + runtime flags
+ *                           (these live in the per-user cache, `userCacheDir`, shared by projects)
  *   sketch-<key>/obj/…/X.o  the sketch's objects
  *   sketch-<key>/firmware   the executable; key = runtime hash + sketch files + sketch/link flags
  *   last-build.log          the whole compiler output of the last failed build
@@ -16,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../settings/atomic-write.js';
@@ -41,6 +43,12 @@ export interface SketchBuildOptions {
   runtimeDir?: string;
   /** Default `<projectDir>/.pio/esp-sse-emulator`. */
   cacheDir?: string;
+  /**
+   * Where the runtime's objects are kept, shared by every project built with the same compiler,
+   * runtime and flags: default `$ESP_SSE_CACHE_DIR`, else `$XDG_CACHE_HOME/esp-sse`, else
+   * `~/.cache/esp-sse` (`cacheDir` when that is given and this is not).
+   */
+  runtimeCacheDir?: string;
   /** For `${sysenv.X}`, `PLATFORMIO_*`, `$CXX` and WIFI_SSID/WIFI_PASSWORD (default process.env). */
   environment?: NodeJS.ProcessEnv;
   /** Default `$CXX`, else `g++` (may carry words: `ccache g++`). */
@@ -74,6 +82,7 @@ interface Plan {
   flags: ComposedFlags;
   compiler: string[];
   cacheDir: string;
+  runtimeRoot: string;
   runtimeCache: string;
   sketchCache: string;
   key: string;
@@ -91,10 +100,18 @@ async function identify(words: string[], cacheDir: string): Promise<string> {
     'install g++ (Debian/Ubuntu: sudo apt install g++) or set CXX to a C++ compiler');
 }
 
+/** The per-user cache folder for builds shared between projects. */
+export function userCacheDir(environment: NodeJS.ProcessEnv): string {
+  if (environment.ESP_SSE_CACHE_DIR) return environment.ESP_SSE_CACHE_DIR;
+  if (environment.XDG_CACHE_HOME) return join(environment.XDG_CACHE_HOME, 'esp-sse');
+  return join(environment.HOME ?? homedir(), '.cache', 'esp-sse');
+}
+
 async function plan(o: SketchBuildOptions): Promise<Plan> {
   const environment = o.environment ?? process.env;
   const project = await readSketchProject(o.projectDir, o.env, environment);
   const cacheDir = resolve(o.cacheDir ?? join(project.projectDir, '.pio', 'esp-sse-emulator'));
+  const runtimeRoot = resolve(o.runtimeCacheDir ?? (o.cacheDir !== undefined ? cacheDir : userCacheDir(environment)));
   const runtime = await readRuntimeInputs(resolve(o.runtimeDir ?? join(packageRoot(), 'firmware', 'runtime')));
   const sketch = await readSketchInputs(project, cacheDir);
   const flags = composeFlags({
@@ -114,8 +131,8 @@ async function plan(o: SketchBuildOptions): Promise<Plan> {
   await hashFiles(sh, project.projectDir, sketch.dependencies);
   const key = digest(sh);
   return {
-    project, sketch, runtime, flags, compiler, cacheDir, key,
-    runtimeCache: join(cacheDir, `runtime-${runtimeHash}`),
+    project, sketch, runtime, flags, compiler, cacheDir, key, runtimeRoot,
+    runtimeCache: join(runtimeRoot, `runtime-${runtimeHash}`),
     sketchCache: join(cacheDir, `sketch-${key}`),
   };
 }
@@ -216,6 +233,6 @@ export async function buildSketch(o: SketchBuildOptions): Promise<BuiltSketch> {
   }
   await touch(p.runtimeCache);
   await prune(p.cacheDir, 'sketch-', KEEP_BUILDS, p.sketchCache);
-  await prune(p.cacheDir, 'runtime-', KEEP_BUILDS, p.runtimeCache);
+  await prune(p.runtimeRoot, 'runtime-', KEEP_BUILDS, p.runtimeCache);
   return result(true);
 }

@@ -81,7 +81,7 @@ describe('composeFlags', () => {
     includeDirs: ['include', 'src'],
   });
 
-  it('gives the base flags, the project\'s include folders before the runtime\'s, and links with -pthread', () => {
+  it('gives the base flags, the project\'s include folders before the runtime\'s, and links with -pthread, without PIE', () => {
     const f = compose([]);
     expect(f.sketch.cxx).toEqual([
       '-g', '-pthread', '-fexceptions', '-fdiagnostics-color=never',
@@ -91,7 +91,7 @@ describe('composeFlags', () => {
     expect(f.sketch.c).toContain('-std=gnu99');
     expect(f.sketch.c).not.toContain('-std=gnu++17');
     expect(f.runtime.cxx).not.toContain('-Isrc');
-    expect(f.link).toEqual(['-pthread']);
+    expect(f.link).toEqual(['-pthread', '-no-pie']);
   });
 
   it('the project\'s -D of a base macro, -std and -O replace the base ones; -W/-I/-include reach the sketch only', () => {

@@ -96,7 +96,8 @@ export function parseBuildFlags(items: readonly string[], option = 'build_flags'
 /** The emulator's flags, always on and never removed by `build_unflags`. */
 export const CORE_FLAGS: readonly string[] = ['-g', '-pthread', '-fexceptions', '-fdiagnostics-color=never'];
 /** Link flags. */
-export const LINK_FLAGS: readonly string[] = ['-pthread'];
+/** -no-pie: the backtrace addresses a panic prints are then the executable's own, for addr2line. */
+export const LINK_FLAGS: readonly string[] = ['-pthread', '-no-pie'];
 
 /** The emulator's defaults that the project may override (`-D` of the same macro, another `-std`/`-O`) or unflag. */
 export function baseFlags(): Flag[] {
