@@ -1,0 +1,79 @@
+/**
+ * `esp-sse emulate --project DIR` builds the user's sketch on demand: an unchanged sketch starts
+ * from the cache without running the compiler, an edit is rebuilt and served at once, and a
+ * sketch that does not build is a coded error (exit 2) that shows g++'s message with the user's
+ * own file path, or names the header the emulator does not provide.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/emulator/index.js';
+import { RawClient } from './emulator-helpers.js';
+import { esp } from './monitor-helpers.js';
+import { beforeBegin, makeSketchProject, type SketchProject } from './sketch-project.js';
+
+let project: SketchProject;
+
+beforeAll(() => {
+  project = makeSketchProject();
+});
+afterAll(() => project?.remove());
+
+async function getBody(port: number, path: string): Promise<string> {
+  const c = await RawClient.connect(port);
+  c.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  await c.closed;
+  return c.text.slice(c.text.indexOf('\r\n\r\n') + 4);
+}
+
+/** Starts and stops the emulator on the project; returns what the build said and what /api/led answers. */
+async function boot(): Promise<{ status: string[]; led: string }> {
+  const status: string[] = [];
+  const emu = await startEmulator({ app: 'sketch', project: project.dir, httpPort: 0, onStatus: (l) => status.push(l) });
+  try {
+    return { status, led: await getBody(emu.httpPort, '/api/led') };
+  } finally {
+    await emu.close();
+  }
+}
+
+describe('the sketch is built on demand and cached', () => {
+  it('a new route is served after the edit; an unchanged sketch starts without compiling', async () => {
+    project.edit([beforeBegin('  server.on("/api/led", HTTP_GET, [](AsyncWebServerRequest *request) { request->send(200, "text/plain", "led v1"); });')]);
+    const first = await boot();
+    expect(first.led).toBe('led v1');
+    expect(first.status.join('\n')).toMatch(/compiling/i);
+
+    const again = await boot();
+    expect(again.led).toBe('led v1');
+    expect(again.status.join('\n')).not.toMatch(/compiling/i);
+
+    project.edit([beforeBegin('  server.on("/api/led", HTTP_GET, [](AsyncWebServerRequest *request) { request->send(200, "text/plain", "led v2"); });')]);
+    const edited = await boot();
+    expect(edited.led).toBe('led v2');
+    expect(edited.status.join('\n')).toMatch(/compiling/i);
+  }, 180_000);
+});
+
+describe('a sketch that does not build', () => {
+  it('a compile error: error[emulate.sketch-build] with g++\'s message at the user\'s path, exit 2', async () => {
+    project.edit([beforeBegin('  server.on("/api/led", HTTP_GET, [](AsyncWebServerRequest *request) { request->sendd(200); });')]);
+    const r = await esp(['emulate', '--project', project.dir, '--http-port', '0']).result();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[emulate\.sketch-build\]/);
+    expect(r.stderr).toMatch(/src\/main\.cpp:\d+:\d+: error: .*sendd/);
+    expect(r.stderr).not.toMatch(/esp-sse-emulator\/sketch-/); // not the cache's paths
+  }, 120_000);
+
+  it('an #include the runtime does not provide: error[emulate.sketch-unsupported] names it and lists what is supported', async () => {
+    project.edit([{ from: '#include <Arduino_JSON.h>\n', to: '#include <Arduino_JSON.h>\n#include <WebSocketsServer.h>\n' }]);
+    const r = await esp(['emulate', '--project', project.dir, '--http-port', '0']).result();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[emulate\.sketch-unsupported\].*WebSocketsServer\.h/);
+    expect(r.stderr).toMatch(/ESPAsyncWebServer\.h/);
+  }, 120_000);
+
+  it('a --project without platformio.ini: error[emulate.project-missing], exit 2', async () => {
+    const r = await esp(['emulate', '--project', `${project.dir}/src`, '--http-port', '0']).result();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[emulate\.project-missing\]/);
+  });
+});
