@@ -9,7 +9,7 @@
  * the client processes' own wait for a core on this shared machine); first-event latency of a
  * new client joining while the N stream (probe connections, 10/s per worker, from the request
  * write to hello!'s arrival: p50/p99/max); server CPU (% of one core, writer processes
- * included), the clients' CPU, µs of server CPU per event delivered, RSS, connections lost, and
+ * and the sketch's process included), the clients' CPU, µs of server CPU per event delivered, RSS, connections lost, and
  * the time the N took to connect (ramp). Baselines in the same run: the board's ideal
  * (49.4 ev/s, 20.25 ms: `delay(20)` plus the modelled send time), the plainest Node server
  * ("raw net"), the plainest C server ("raw c": one epoll loop, this machine's floor with the
@@ -20,31 +20,33 @@
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
  * segment, the receiver's stack and its wake-up run inside the sender's syscall); JS is ~20 %.
  * 2,000 clients × 49.4 Hz is ~100,000 writes/s ≈ 0.9–1.1 s of CPU per second: one Node thread
- * at its limit before the clients get any CPU. Hence the second emulator row: the same emulator
- * with `sseWriters` (`esp-sse emulate --sse-writers N`), established sockets handed to writer
+ * at its limit before the clients get any CPU. Hence the "+2w" rows: the same emulator with
+ * `sseWriters` (`esp-sse emulate --sse-writers N`), established sockets handed to writer
  * processes; its CPU and RSS include the writers'.
  *
- * Servers (`--servers`, default all): "emulator" (everything in one process), "writers" (the
- * emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out) and "c" (the
- * plainest C fan-out), the last two baselines.
+ * The emulator runs either app: "model" (`app: 'model'`, the TypeScript model of the shipped
+ * sketch, its loop on the board's schedule) and "sketch" (`app: 'sketch'`, the shipped sketch
+ * compiled with g++, its own process, taken from the build cache; its CPU and RSS are counted
+ * with the server's). The 1-client rows of both are repeated (`--repeat`, default 3): their
+ * spread is the run's noise, against which the last lines compare sketch and model.
+ *
+ * Servers (`--servers`, default all): "model", "model-writers", "sketch", "sketch-writers"
+ * (the emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out) and "c"
+ * (the plainest C fan-out), the last two baselines.
  *
  *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--workers 2]
- *        [--servers emulator,writers,raw,c] [--sse-writers 2]
+ *        [--servers model,sketch,raw,c] [--sse-writers 2] [--repeat 3]
  */
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-
-type Worker = ChildProcessByStdio<Writable, Readable, null>;
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createServer, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 import { startEmulator } from '../src/emulator/index.js';
 import { loopPeriodMs } from '../src/emulator/app/loop-scheduler.js';
+import { startFloorServer, startRawServer, type Server } from './lib-fanout-servers.js';
+import { buildNative, lines } from './lib-native.js';
+import { childPids, usageOf } from './lib-proc-usage.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+type Worker = ChildProcessByStdio<Writable, Readable, null>;
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -53,6 +55,7 @@ const sizes = (arg('--clients') ?? '1,10,100,500,1000,2000').split(',').map(Numb
 const windowMs = Number(arg('--window') ?? 5000);
 const workers = Number(arg('--workers') ?? Math.max(1, Math.min(2, availableParallelism())));
 const sseWriters = Number(arg('--sse-writers') ?? 2);
+const repeat = Math.max(1, Number(arg('--repeat') ?? 3));
 const gapBinMs = 0.1; // fanout-client.cpp's histogram bin
 const target = { rate: 49, p99GapMs: 25, firstEventMs: 5 };
 const ideal = { rate: 1000 / loopPeriodMs, gapMs: loopPeriodMs };
@@ -92,13 +95,6 @@ function histMax(h: number[]): number {
   return NaN;
 }
 
-/** Compiles one of the bench's C++ programs with g++ (once per run); returns its path. */
-function buildNative(name: 'fanout-client' | 'fanout-floor-server'): string {
-  const bin = join(mkdtempSync(join(tmpdir(), 'esp-sse-fanout-')), name);
-  execFileSync('g++', ['-O2', '-o', bin, join(here, `${name}.cpp`)], { stdio: 'inherit' });
-  return bin;
-}
-
 interface ClientResult {
   rates: number[];
   firstEventMs: number[];
@@ -109,146 +105,42 @@ interface ClientResult {
   lost: number;
 }
 
-/** Reads a child's stdout line by line. */
-function lines(child: ChildProcessByStdio<Writable | null, Readable, null>): () => Promise<string> {
-  const queue: string[] = [];
-  const waiters: Array<(l: string) => void> = [];
-  let ended = false;
-  const rl = createInterface({ input: child.stdout });
-  rl.on('line', (l) => (waiters.length ? waiters.shift()!(l) : queue.push(l)));
-  // 'close', not 'exit': the last line may still be in the pipe when the process exits.
-  child.on('close', (code) => {
-    ended = true;
-    for (const w of waiters.splice(0)) w(`exit ${code}`);
-  });
-  return () => (queue.length ? Promise.resolve(queue.shift()!) : ended ? Promise.resolve('exit') : new Promise((r) => waiters.push(r)));
-}
-
 /**
- * What is measured: the emulator (alone or with writer processes); baselines: the plainest Node
- * fan-out ("raw net") and the plainest C one ("raw c", the machine's floor).
+ * What is measured: the emulator with either app (alone or with writer processes: "+w");
+ * baselines: the plainest Node fan-out ("raw net") and the plainest C one ("raw c", the
+ * machine's floor).
  */
-type ServerKind = 'emulator' | 'writers' | 'raw net' | 'raw c';
-const kindLabel = (kind: ServerKind) => (kind === 'writers' ? `emu+${sseWriters}w` : kind);
+type ServerKind = 'model' | 'model+w' | 'sketch' | 'sketch+w' | 'raw net' | 'raw c';
+const kindLabel = (kind: ServerKind) => kind.replace('+w', `+${sseWriters}w`);
 
-interface Server {
-  httpPort: number;
-  close(): Promise<void>;
-}
+/** The emulator's warnings during one row, by code: the first message and how often. */
+type Warnings = Map<string, { message: string; count: number }>;
+const warningsNote = (w: Warnings) => [...w].map(([code, { message, count }]) => `${code}${count > 1 ? ` ×${count}` : ''}: ${message}`).join('; ');
 
-interface ProcUsage {
-  /** utime + stime, ms. */
-  cpuMs: number;
-  rss: number;
-}
-
-/** The fields of /proc/PID/stat after the command name (Linux); undefined once it has exited. */
-function procStat(pid: number | string): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** This process's children: the client workers and the emulator's SSE writer processes. */
-function childPids(): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && Number(procStat(n)?.[1]) === process.pid).map(Number);
-}
-
-/** CPU time and RSS of `pids` (`process.cpuUsage()` sees only this process). */
-function usageOf(pids: Iterable<number>): ProcUsage {
-  const usage = { cpuMs: 0, rss: 0 };
-  const tick = 1000 / 100; // USER_HZ
-  for (const pid of pids) {
-    const f = procStat(pid);
-    if (!f) continue;
-    usage.cpuMs += (Number(f[11]) + Number(f[12])) * tick; // utime + stime
-    usage.rss += Number(f[21]) * 4096;
-  }
-  return usage;
-}
-
-/**
- * Baseline "raw net": the least a Node server can do for the same stream: accept, answer the
- * head and hello!, and write one 60-byte event to every socket on the same 20.25 ms schedule.
- * No HTTP parsing beyond the blank line, no queue model. Shows what is the platform's cost and
- * what is the emulator's.
- */
-async function startRawServer(): Promise<Server> {
-  const sockets = new Set<Socket>();
-  const head = 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\nAccept-Ranges: none\r\nContent-Type: text/event-stream\r\n\r\n';
-  const server = createServer({ noDelay: true }, (s) => {
-    s.on('error', () => undefined);
-    let req = '';
-    const onData = (d: Buffer) => {
-      req += d.toString('latin1');
-      if (!req.includes('\r\n\r\n')) return;
-      s.off('data', onData);
-      s.write(`${head}retry: 10000\nid: 1\ndata: hello!\n\n`);
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    };
-    s.on('data', onData);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const t0 = performance.now();
-  let n = 0;
-  let timer: NodeJS.Timeout;
-  const tick = () => {
-    while (performance.now() - t0 >= n * loopPeriodMs) {
-      const ms = Math.floor(n * loopPeriodMs) + 1;
-      const ev = Buffer.from(`id: ${ms}\nevent: time_reading\ndata: {"time":"${ms}"}\n\n`);
-      for (const s of sockets) s.write(ev);
-      n++;
-    }
-    timer = setTimeout(tick, Math.max(1, t0 + n * loopPeriodMs - performance.now()));
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    httpPort: (server.address() as { port: number }).port,
-    close: () =>
-      new Promise((r) => {
-        clearTimeout(timer);
-        sockets.forEach((s) => s.destroy());
-        server.close(() => r());
-      }),
-  };
-}
-
-/**
- * Baseline "raw c": the same stream from one C epoll loop (fanout-floor-server.cpp), what this
- * machine allows any server with the clients on the same cores. Its CPU is counted with the
- * child processes', as the writers' is.
- */
-async function startFloorServer(bin: string): Promise<Server> {
-  const child = spawn(bin, [String(loopPeriodMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = Number(await lines(child)());
-  if (!(port > 0)) throw new Error('fanout-floor-server did not print its port');
-  return {
-    httpPort: port,
-    close: () =>
-      new Promise((r) => {
-        child.once('close', () => r());
-        child.kill();
-      }),
-  };
-}
-
-function startServer(kind: ServerKind): Promise<Server> {
+function startServer(kind: ServerKind, warnings: Warnings): Promise<Server> {
   switch (kind) {
     case 'raw net':
       return startRawServer();
     case 'raw c':
       return startFloorServer(floorBin);
     default:
-      return startEmulator({ httpPort: 0, maxConnections: 0, mdns: false, sseWriters: kind === 'writers' ? sseWriters : 0 });
+      return startEmulator({
+        httpPort: 0,
+        maxConnections: 0,
+        mdns: false,
+        app: kind.startsWith('sketch') ? 'sketch' : 'model',
+        sseWriters: kind.endsWith('+w') ? sseWriters : 0,
+        onWarning: (code, message) => {
+          const w = warnings.get(code);
+          if (w) w.count++;
+          else warnings.set(code, { message, count: 1 });
+        },
+      });
   }
 }
 
-async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
-  const emu = await startServer(kind);
+async function measure(bin: string, n: number, kind: ServerKind, warnings: Warnings): Promise<Row> {
+  const emu = await startServer(kind, warnings);
   const kids: Worker[] = [];
   try {
     const k = Math.min(workers, n);
@@ -271,6 +163,7 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
     await new Promise((r) => setTimeout(r, 1000));
     const clientPids = new Set(kids.map((c) => c.pid as number));
     const cpu0 = process.cpuUsage();
+    // The emulator's own children: SSE writers, the compiled sketch.
     const writerPids = childPids().filter((pid) => !clientPids.has(pid));
     const usage0 = { clients: usageOf(clientPids), writers: usageOf(writerPids) };
     const t0 = performance.now();
@@ -320,32 +213,71 @@ async function measure(bin: string, n: number, kind: ServerKind): Promise<Row> {
   }
 }
 
+/**
+ * Sketch vs model in this run, at 1 client and at the largest N, alone and with writers: rate
+ * p50, p99 gap and first event p50, each against the run's noise (the largest spread, max −
+ * min, of one figure over the repeated 1-client rows of either app).
+ */
+function compareApps(): string {
+  const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+  const at = (kind: ServerKind, n: number) => rows.filter((r) => r.kind === kind && r.n === n);
+  const figures = [
+    { name: 'rate p50', unit: ' ev/s', pick: (r: Row) => r.rateP50 },
+    { name: 'p99 gap', unit: ' ms', pick: (r: Row) => r.gapP99 },
+    { name: 'first event p50', unit: ' ms', pick: (r: Row) => r.firstP50 },
+  ].map((f) => {
+    const spreads = (['model', 'sketch'] as const).map((k) => at(k, 1).map(f.pick)).filter((xs) => xs.length > 1).map((xs) => Math.max(...xs) - Math.min(...xs));
+    return { ...f, noise: spreads.length ? Math.max(0.01, ...spreads) : NaN };
+  });
+  const out = [`noise (spread of ${repeat} repeated 1-client rows per app): ${figures.map((f) => `${f.name} ±${f2(f.noise)}${f.unit}`).join(', ')}`];
+  const sign = (x: number) => `${x >= 0 ? '+' : ''}${f2(x)}`;
+  for (const [model, sketch] of [['model', 'sketch'], ['model+w', 'sketch+w']] as const) {
+    for (const n of new Set([1, Math.max(...sizes)])) {
+      const [m, s] = [at(model, n), at(sketch, n)];
+      if (m.length === 0 || s.length === 0) continue;
+      const cells = figures.map((f) => {
+        const [a, b] = [median(s.map(f.pick)), median(m.map(f.pick))];
+        const verdict = Number.isNaN(f.noise) ? '' : Math.abs(a - b) <= f.noise ? ', within noise' : ', OUTSIDE noise';
+        return `${f.name} ${f2(a)} vs ${f2(b)}${f.unit} (${sign(a - b)}${verdict})`;
+      });
+      out.push(`${kindLabel(sketch)} vs ${kindLabel(model)}, ${n} client${n === 1 ? '' : 's'}: ${cells.join(', ')}`);
+    }
+  }
+  return out.join('\n');
+}
+
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const pad = (s: string, w: number) => s.padStart(w);
 
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
+process.stdout.write('servers: "model" = the emulator with app: \'model\' (the TypeScript model of the shipped sketch), "sketch" = with app: \'sketch\' (the shipped sketch compiled with g++, its own process); "+Nw" = with N SSE writer processes\n');
 process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
 const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
-const widths = head.map((h) => Math.max(h.length, 8));
+const widths = head.map((h) => Math.max(h.length, 9));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
 const bin = buildNative('fanout-client');
 const floorBin = buildNative('fanout-floor-server');
 const rows: Array<Row & { kind: ServerKind }> = [];
 let failed = false;
-const kindNames: Record<string, ServerKind> = { emulator: 'emulator', writers: 'writers', raw: 'raw net', c: 'raw c' };
-const kinds: ServerKind[] = (arg('--servers') ?? 'emulator,writers,raw,c').split(',').map((k) => {
+const kindNames: Record<string, ServerKind> = { model: 'model', 'model-writers': 'model+w', sketch: 'sketch', 'sketch-writers': 'sketch+w', raw: 'raw net', c: 'raw c' };
+const kinds: ServerKind[] = (arg('--servers') ?? Object.keys(kindNames).join(',')).split(',').map((k) => {
   const kind = kindNames[k];
-  if (!kind) throw new Error(`--servers: unknown server "${k}" (emulator, writers, raw, c)`);
+  if (!kind) throw new Error(`--servers: unknown server "${k}" (${Object.keys(kindNames).join(', ')})`);
   return kind;
 });
-for (const n of sizes) for (const kind of kinds) {
+/** The 1-client rows of the two apps run `repeat` times, interleaved: their spread is the noise. */
+const repeated = kinds.filter((k) => k === 'model' || k === 'sketch');
+const runsAt = (n: number) => (n === 1 ? [...kinds, ...Array.from({ length: repeat - 1 }, () => repeated).flat()] : kinds);
+for (const n of sizes) for (const kind of runsAt(n)) {
   let row: Row;
+  const warnings: Warnings = new Map();
+  const warningsLine = () => (warnings.size ? `${' '.repeat(widths[0]! + 1)}emulator warnings: ${warningsNote(warnings)}\n` : '');
   try {
-    row = await measure(bin, n, kind);
+    row = await measure(bin, n, kind, warnings);
   } catch (e) {
-    process.stdout.write(`${pad(kindLabel(kind), widths[0]!)} ${pad(String(n), widths[1]!)} failed: ${(e as Error).message}\n`);
+    process.stdout.write(`${pad(kindLabel(kind), widths[0]!)} ${pad(String(n), widths[1]!)} failed: ${(e as Error).message}\n${warningsLine()}`);
     failed = true;
     continue;
   }
@@ -372,10 +304,10 @@ for (const n of sizes) for (const kind of kinds) {
     f1(row.rampMs),
     base ? `${(row.gapP99 - base.gapP99 >= 0 ? '+' : '')}${f2(row.gapP99 - base.gapP99)} ms` : '-',
   ];
-  process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n');
+  process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n' + warningsLine());
 }
 const floor = rows.find((r) => r.n === 2000 && r.kind === 'raw c');
-for (const top of rows.filter((r) => r.n === 2000 && (r.kind === 'emulator' || r.kind === 'writers'))) {
+for (const top of rows.filter((r) => r.n === 2000 && r.kind !== 'raw net' && r.kind !== 'raw c')) {
   const verdict = [
     `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
     `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
@@ -385,5 +317,5 @@ for (const top of rows.filter((r) => r.n === 2000 && (r.kind === 'emulator' || r
   const floorNote = floor ? `; this machine's floor (raw c, same run): p99 gap ${f2(floor.gapP99)} ms, first event p99 ${f2(floor.firstP99)} ms` : '';
   process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'}${floorNote} (load average now ${loadavg()[0]!.toFixed(1)})`);
 }
-process.stdout.write('\n');
+process.stdout.write(`\n${compareApps()}\n`);
 if (failed) process.exitCode = 1;

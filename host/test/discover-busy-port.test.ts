@@ -68,7 +68,7 @@ beforeAll(async () => {
   const proc = pair.esp(pair.board, ['emulate', '--host', address, '--http-port', '0', '--mdns-name', name], `emulate ${name}`);
   const url = new RegExp(`serving http://${address.replace(/\./g, '\\.')}:(\\d+)/`);
   await proc.waitFor('the URL line', (p) => url.test(p.stderr));
-  await proc.waitFor('the mDNS line', (p) => p.stdout.includes(`mDNS responder started: ${name}.local`));
+  await proc.waitFor('the mDNS line', (p) => p.stdout.includes('mDNS responder started: esp-sse.local'));
   emu = { address, port: Number(url.exec(proc.stderr)![1]), proc };
 }, 240_000);
 

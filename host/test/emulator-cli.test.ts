@@ -105,7 +105,8 @@ describe('esp-sse emulate', () => {
     await cli.waitFor('HTTP server started', () => cli.stdout.includes('HTTP server started\r\n'));
     // After the ROM and bootloader lines, the sketch's setup() output.
     expect(cli.stdout).toMatch(/^ets [^]*\r\nentry 0x[0-9a-f]+\r\n/);
-    expect(cli.stdout.endsWith('SPIFFS mounted successfully\r\nConnecting to WiFi ..127.0.0.1\r\nHTTP server started\r\n')).toBe(true);
+    // The firmware always starts mDNS (the emulator advertises only off loopback or with --mdns).
+    expect(cli.stdout.endsWith('SPIFFS mounted successfully\r\nConnecting to WiFi ..127.0.0.1\r\nmDNS responder started: esp-sse.local\nHTTP server started\r\n')).toBe(true);
 
     const c = await RawClient.connect(port);
     c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 4242\r\n\r\n');
@@ -158,8 +159,12 @@ describe('esp-sse emulate --sse-writers', () => {
   it('runs the writers as child processes of the CLI; the stream is unchanged; SIGINT resets it and leaves no process', async () => {
     const cli = start(['--http-port', '0', '--max-connections', '0', '--sse-writers', '2', '--quiet']);
     const port = await cli.port();
-    const writers = childrenOf(cli.child.pid!);
+    // Its children: the two writers and the sketch's app process (named after its executable).
+    const children = childrenOf(cli.child.pid!);
+    const comm = (pid: number): string => readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+    const writers = children.filter((pid) => comm(pid) !== 'firmware');
     expect(writers).toHaveLength(2);
+    expect(children.filter((pid) => comm(pid) === 'firmware')).toHaveLength(1);
     const c = await RawClient.connect(port);
     c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
     await c.waitForText('data: hello!\n\n');
@@ -171,7 +176,7 @@ describe('esp-sse emulate --sse-writers', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(await c.waitClose()).toBe('reset');
-    for (const pid of writers) expect(() => process.kill(pid, 0), `writer ${pid} still running`).toThrow();
+    for (const pid of children) expect(() => process.kill(pid, 0), `child ${pid} still running`).toThrow();
   });
 });
 

@@ -77,3 +77,21 @@ describe('a sketch that does not build', () => {
     expect(r.stderr).toMatch(/error\[emulate\.project-missing\]/);
   });
 });
+
+describe('without a C++ compiler', () => {
+  it('runs the TypeScript model of the shipped sketch and says that edits are not seen', async () => {
+    const p = esp(['emulate', '--project', project.dir, '--http-port', '0'], 'esp-sse emulate (no compiler)', { env: { CXX: '/nonexistent/g++' } });
+    await p.waitFor('the URL line', (x) => /serving http:\/\/127\.0\.0\.1:\d+\//.test(x.stderr));
+    expect(p.stderr).toMatch(/warning\[emulate\.no-compiler\]: .*edits to the sketch are not seen/);
+    expect(p.stdout).toContain('HTTP server started');
+    await p.stop('SIGINT');
+  }, 60_000);
+
+  it('--app sketch then is an error that says what to install, exit 2', async () => {
+    const r = await esp(['emulate', '--app', 'sketch', '--http-port', '0'], 'esp-sse emulate --app sketch', { env: { CXX: '/nonexistent/g++' } }).result();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[emulate\.no-compiler\]/);
+    expect(r.stderr).toMatch(/hint: .*g\+\+/);
+  });
+});
+

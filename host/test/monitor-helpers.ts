@@ -9,6 +9,17 @@ import { resolve } from 'node:path';
 /** The compiled CLI (`npm test` builds it first; `npx tsc -p tsconfig.build.json` by hand). */
 export const cliMain = resolve(import.meta.dirname, '../../dist/cli/main.js');
 
+/**
+ * The shipped sketch's setup() lines on a loopback emulator, as a monitor shows them (one per
+ * line, line ends removed): what `firmware/src/main.cpp` prints.
+ */
+export const appBootLines: readonly string[] = [
+  'SPIFFS mounted successfully',
+  'Connecting to WiFi ..127.0.0.1',
+  'mDNS responder started: esp-sse.local',
+  'HTTP server started',
+];
+
 /** How long any single wait may take before the test fails (generous: 2 loaded cores). */
 export const waitMs = 60_000;
 

@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { crashElf } from '../src/monitor/testing.js';
-import { esp, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
+import { appBootLines, esp, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
 
-const appBoot = ['SPIFFS mounted successfully', 'Connecting to WiFi ..127.0.0.1', 'HTTP server started'];
 const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /;
 
 const dirs: string[] = [];
@@ -44,7 +43,7 @@ describe('monitor in pipe mode against the emulator', () => {
     expect(r.stdout).not.toContain('\r');
     expect(lines).toContain('rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)');
     // The app's lines, in order, ending at the match; nothing after it.
-    expect(lines.slice(-4)).toEqual([...appBoot, '']);
+    expect(lines.slice(-appBootLines.length - 1)).toEqual([...appBootLines, '']);
     expect(r.stderr).toContain(`--- esp-sse monitor on ${emu.port('rfc2217')} at 115200 baud`);
   });
 
@@ -55,10 +54,10 @@ describe('monitor in pipe mode against the emulator', () => {
     expect(r.code, r.stderr).toBe(0);
     const shown = r.stdout.trimEnd().split('\n');
     expect(shown.every((l) => stamp.test(l)), r.stdout).toBe(true);
-    expect(shown.slice(-3).map((l) => l.replace(stamp, ''))).toEqual(appBoot);
+    expect(shown.slice(-appBootLines.length).map((l) => l.replace(stamp, ''))).toEqual(appBootLines);
     const logged = readFileSync(log, 'utf8').trimEnd().split('\n');
     expect(logged.every((l) => stamp.test(l))).toBe(true);
-    expect(logged.slice(-3).map((l) => l.replace(stamp, ''))).toEqual(appBoot);
+    expect(logged.slice(-appBootLines.length).map((l) => l.replace(stamp, ''))).toEqual(appBootLines);
     expect(existsSync(`${log}.partial`)).toBe(false);
   });
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliEnv, cliMain, Proc, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
+import { appBootLines, cliEnv, cliMain, Proc, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
 
 const started: Array<EmulatorProc | Proc> = [];
 afterEach(async () => {
@@ -67,7 +67,7 @@ describe('monitor on a terminal', () => {
     term.send(`${CTRL_T}r`);
     await term.waitFor('the boot log after the reset', (p) => after(p, '--- reset\n').includes('HTTP server started\n'));
     expect(after(term, '--- reset\n')).toContain('rst:0x1 (POWERON_RESET)');
-    expect(after(term, '--- reset\n')).toContain('SPIFFS mounted successfully\nConnecting to WiFi ..127.0.0.1\nHTTP server started\n');
+    expect(after(term, '--- reset\n')).toContain(`${appBootLines.join('\n')}\n`);
 
     term.send(`${CTRL_T}i`);
     await term.waitFor('timestamps on', (p) => p.stdout.includes('--- timestamps on'));

@@ -42,7 +42,17 @@ export type BootStage = (board: VirtualBoard, reason: ResetReason) => Promise<Bo
  * (`runSketch`, the default) or the user's compiled sketch (`runNativeSketch`). `restart` is
  * how the app reboots the board (ESP.restart, a panic, the task watchdog).
  */
-export type AppRunner = (o: SketchOptions & { readonly restart: () => void }) => Promise<RunningSketch>;
+export type AppRunner = (o: SketchOptions & AppLifecycle) => Promise<RunningSketch>;
+
+/** Why the app restarted the board: `esp_reset_reason()` after the reboot says so. */
+export type AppRestart = 'software' | 'panic' | 'watchdog';
+
+/** What a runner gets besides the sketch's options: how to reboot, and why this boot happened. */
+export interface AppLifecycle {
+  readonly restart: (why: AppRestart) => void;
+  /** `esp_reset_reason()` of this boot: `poweron`, or the last app restart's reason. */
+  readonly resetReason: 'poweron' | AppRestart;
+}
 
 /** Timers the boot loop uses (tests may inject their own). */
 export interface BoardTimer {
@@ -99,6 +109,8 @@ export class VirtualBoard {
   private queue: Promise<unknown> = Promise.resolve();
   private loopTimer: unknown;
   private loopGeneration = 0;
+  /** Why the app last restarted the board (what the next SW_CPU_RESET boot reports). */
+  private lastRestart: AppRestart | undefined;
 
   constructor(readonly options: BoardOptions = {}) {
     this.flash = options.flash ?? new Flash();
@@ -146,10 +158,11 @@ export class VirtualBoard {
    * A software reset from the app (`esp_restart()`: ESP.restart, a panic, the task watchdog):
    * the app stops and the board boots again, the ROM reporting SW_CPU_RESET.
    */
-  restart(): Promise<void> {
+  restart(why: AppRestart = 'software'): Promise<void> {
     return this.serialize(async () => {
       if (this.boardState === 'off') return;
       await this.halt();
+      this.lastRestart = why;
       await this.boot('swCpu');
     });
   }
@@ -190,8 +203,9 @@ export class VirtualBoard {
         startMdns: this.options.startMdns,
         sseWriters: this.options.sseWriters,
         warn: this.options.warn,
-        restart: () => {
-          void this.restart().catch((e: unknown) => this.options.warn?.('emulate.boot-failed', `the board did not boot again: ${(e as Error).message}`));
+        resetReason: reason === 'swCpu' ? (this.lastRestart ?? 'software') : 'poweron',
+        restart: (why) => {
+          void this.restart(why).catch((e: unknown) => this.options.warn?.('emulate.boot-failed', `the board did not boot again: ${(e as Error).message}`));
         },
       });
     } catch (e) {

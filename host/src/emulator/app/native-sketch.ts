@@ -21,6 +21,10 @@ import type { WireProfile } from '../../protocol/http-profiles.js';
 import type { FileSource } from './file-source.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
 import type { RunningSketch } from './sketch.js';
+import type { AppRestart } from '../board.js';
+
+/** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
+const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
 import { NativeCallbackHandler, requestFrame } from './native-requests.js';
 import { respond, type TemplateValues } from './native-responses.js';
 
@@ -48,7 +52,9 @@ export interface NativeSketchOptions {
   readonly sseWriters?: number;
   readonly warn?: (code: string, message: string, hint?: string) => void;
   /** The app asked for a reboot (ESP.restart, a crash, the watchdog). The board restarts it. */
-  readonly restart: () => void;
+  readonly restart: (why: AppRestart) => void;
+  /** Why this boot happened, for `esp_reset_reason()`; default power-on. */
+  readonly resetReason?: 'poweron' | AppRestart;
   /** Default {@link taskWatchdogMs}. */
   readonly watchdogMs?: number;
 }
@@ -101,7 +107,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     warn('emulate.sketch-watchdog', 'a web callback of the sketch ran for more than 5 s without returning; the task watchdog rebooted the board',
       'a handler runs on the async_tcp task: do not delay() or wait in it; set a flag and do the work in loop()');
     void app.kill();
-    o.restart();
+    o.restart('watchdog');
   };
 
   /** Sends a frame that the app's async_tcp thread runs; `done` resolves when it has returned. */
@@ -294,7 +300,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         if (stopping || crashed) return;
         crashed = true;
         void app.kill();
-        o.restart();
+        o.restart('software');
         return;
       case T.panic:
         onPanic(f);
@@ -331,7 +337,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     const backtrace = reason === 'assert' ? [] : detail.split(/\s+/).filter(Boolean).map((h) => Number.parseInt(h, 16) >>> 0);
     const core = text(f.s3) === 'async_tcp' ? 0 : 1;
     o.serial.print(panicText({ reason, faultAddress: f.a, pc: f.b, backtrace, detail, core }));
-    o.restart();
+    o.restart('panic');
   };
 
   const onExit = (exit: AppExit): void => {
@@ -344,14 +350,20 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     crashed = true;
     warn('emulate.sketch-exit', `the sketch's process ended (${exit.signal ?? `exit code ${exit.code}`}) without a panic report; the board reboots as after abort()`);
     o.serial.print(panicText({ reason: 'abort', faultAddress: 0, pc: 0, backtrace: [], core: 1 }));
-    o.restart();
+    o.restart('panic');
   };
 
   let startError: unknown;
   const bootMonoNs = process.hrtime.bigint() - BigInt(Math.round(o.clock.msSinceBoot() * 1e6));
   const app = new AppProcess({
     executable: o.executable,
-    env: { bootMonoNs, bootMillis: o.clock.bootMillis, mac: o.mac.replace(/:/g, '').toLowerCase(), ip: o.localIp },
+    env: {
+      bootMonoNs,
+      bootMillis: o.clock.bootMillis,
+      mac: o.mac.replace(/:/g, '').toLowerCase(),
+      ip: o.localIp,
+      resetReason: resetReasonCodes[o.resetReason ?? 'poweron'],
+    },
     onFrame,
     onProblem: (m) => warn('emulate.sketch-diagnostic', m),
     onExit,

@@ -85,7 +85,7 @@ export interface EventSourceHooks {
 
 export class EventSourceModel implements Handler {
   private readonly clients = new Set<SseClient>();
-  private connectCallback: ((client: SseClient) => void) | undefined;
+  private connectCallback: ((client: SseClient) => void | Promise<void>) | undefined;
 
   constructor(
     readonly url: string,
@@ -95,7 +95,11 @@ export class EventSourceModel implements Handler {
     private readonly writers?: SseWriterPool,
   ) {}
 
-  onConnect(callback: (client: SseClient) => void): void {
+  /**
+   * `onConnect(cb)`. A callback that returns a promise (a compiled sketch's, which runs on its
+   * async_tcp thread) is done when the promise settles: only then does the client join the list.
+   */
+  onConnect(callback: (client: SseClient) => void | Promise<void>): void {
     this.connectCallback = callback;
   }
 
@@ -134,9 +138,11 @@ export class EventSourceModel implements Handler {
     const client = new SseClient(socket, lastId, this);
     socket.once('close', () => this.clients.delete(client));
     if (!afterAck) {
-      // Fork 3.12.0: onConnect runs before the client joins the list, right after the headers.
-      this.connectCallback?.(client);
-      this.add(client, false);
+      // Fork 3.12.0: onConnect runs before the client joins the list, right after the headers,
+      // so no broadcast reaches the client before what onConnect sent.
+      const running = this.connectCallback?.(client);
+      if (running) void running.then(() => this.add(client, false));
+      else this.add(client, false);
     }
   }
 
@@ -186,7 +192,7 @@ export class EventSourceModel implements Handler {
   private add(client: SseClient, callFirst: boolean): void {
     if (client.socket.destroyed) return;
     this.clients.add(client);
-    if (callFirst) this.connectCallback?.(client);
+    if (callFirst) void this.connectCallback?.(client);
     this.writers?.adopt(client.socket, { handed: (remote) => client.handedTo(remote), dropped: () => client.droppedOne() });
   }
 }

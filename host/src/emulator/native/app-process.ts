@@ -17,6 +17,8 @@ export interface AppEnvironment {
   readonly mac: string;
   /** `WiFi.localIP()`. */
   readonly ip: string;
+  /** `esp_reset_reason()`: an `esp_reset_reason_t` value. */
+  readonly resetReason: number;
 }
 
 /** How the app process ended. */
@@ -57,6 +59,7 @@ export class AppProcess {
         ESP_SSE_BOOT_MILLIS: String(o.env.bootMillis >>> 0),
         ESP_SSE_MAC: o.env.mac,
         ESP_SSE_IP: o.env.ip,
+        ESP_SSE_RESET_REASON: String(o.env.resetReason),
       },
     });
     this.link = this.child.stdio[3] as Socket;
