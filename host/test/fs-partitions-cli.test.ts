@@ -90,3 +90,62 @@ describe('esp-sse partitions', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   }, T);
 });
+
+describe('esp-sse partitions: exact or refused (issue 14)', () => {
+  it('each row of the issue: values that do not fit are refused naming the line, nothing written; U+2028 rows read; an empty table is refused', async () => {
+    const dir = tempDir();
+    const rows: Array<[string, string, RegExp]> = [
+      ['offset.csv', 'nvs, data, nvs, 0x9000, 0x5000\nbig, data, spiffs, 0x100110000, 0x10000\n', /line 2 \('big'\): offset 0x100110000 does not fit/],
+      ['size.csv', 'big, data, spiffs, 0x10000, 0x100000000\n', /line 1 \('big'\): size 0x100000000 does not fit/],
+      ['type.csv', 'odd, 0x141, 0x01, 0x10000, 0x1000\n', /type 0x141 does not fit the 1-byte field/],
+      ['subtype.csv', 'odd, data, 0x1ff, 0x10000, 0x1000\n', /subtype 0x1ff does not fit the 1-byte field/],
+      ['digits.csv', `huge, data, spiffs, 0x10000, ${'7'.repeat(400)}\n`, /size Infinity does not fit .*400 characters/],
+    ];
+    for (const [file, csv, msg] of rows) {
+      writeFileSync(join(dir, file), csv);
+      // Refused while reading, so --no-verify does not let it through.
+      const r = await esp(['partitions', file, '--no-verify', '--out', 'o.bin'], { cwd: dir });
+      expectUserError(r, 'partitions.out-of-range');
+      expect(r.stderr).toMatch(msg);
+    }
+    writeFileSync(join(dir, 'u2028.csv'), 'nvs, data, nvs, 0x9000, 0x5000\u2028app0, app, factory, 0x10000, 1M\u2029fs, data, spiffs, , 64K\n');
+    const sep = await esp(['partitions', 'u2028.csv', '--out', 'u.bin'], { cwd: dir });
+    expect(sep.code, sep.stderr).toBe(0);
+    expect(sep.stdout).toContain('3 partitions');
+    writeFileSync(join(dir, 'empty.csv'), '# Name, Type, SubType, Offset, Size, Flags\n');
+    expectUserError(await esp(['partitions', 'empty.csv', '--out', 'o.bin'], { cwd: dir }), 'partitions.empty');
+    expectUserError(await esp(['partitions', 'empty.csv'], { cwd: dir }), 'partitions.empty');
+    expect(existsSync(join(dir, 'o.bin'))).toBe(false);
+  }, T);
+
+  it('binary → CSV refused with a reason when it could not come back the same: entries out of order, unknown flag bits; listing still works', async () => {
+    const dir = tempDir();
+    const entry = (label: string, type: number, subtype: number, offset: number, size: number) => ({ label, type, subtype, offset, size, encrypted: false, readonly: false });
+    writeFileSync(join(dir, 'order.bin'), encodePartitionTable([entry('app0', 0, 0, 0x10000, 0x100000), entry('nvs', 1, 2, 0x9000, 0x5000)]));
+    const o = await esp(['partitions', 'order.bin', '--out', 'o.csv'], { cwd: dir });
+    expectUserError(o, 'partitions.not-exact');
+    expect(o.stderr).toMatch(/entry 1 \('nvs'\) at 0x9000 comes before the end of the previous entry/);
+    const flags = encodePartitionTable([entry('nvs', 1, 2, 0x9000, 0x5000)], { md5: false });
+    flags[28] = 0x08;
+    writeFileSync(join(dir, 'flags.bin'), flags);
+    const f = await esp(['partitions', 'flags.bin', '--out', 'f.bin'], { cwd: dir });
+    expectUserError(f, 'partitions.not-exact');
+    expect(f.stderr).toContain("'nvs' has flag bits this tool does not know (0x8)");
+    const list = await esp(['partitions', 'flags.bin'], { cwd: dir });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stderr).toContain('warning[partitions.not-exact]');
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'f.bin'))).toBe(false);
+  }, T);
+
+  it('labels from a binary are printed escaped; --json keeps them exact', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'esc.bin'), encodePartitionTable([{ label: 'a\x1b[2J\nb', type: 1, subtype: 2, offset: 0x9000, size: 0x1000, encrypted: false, readonly: false }]));
+    const r = await esp(['partitions', 'esc.bin', '--no-verify'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('a\\x1b[2J\\nb');
+    expect(r.stdout).not.toContain('\x1b');
+    const j = await esp(['partitions', 'esc.bin', '--json'], { cwd: dir });
+    expect(JSON.parse(j.stdout).entries[0].label).toBe('a\x1b[2J\nb');
+  }, T);
+});

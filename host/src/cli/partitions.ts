@@ -11,7 +11,9 @@ import { parseFlashSize } from '../formats/platformio-ini.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { readPartitionFile, type LoadedTable } from '../settings/partition-table.js';
 import { loadProjectSettings } from '../settings/project.js';
+import { safeJson, safeText } from '../safe-text.js';
 import { parseNumber } from './options.js';
+import { printWarning } from './warn.js';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
@@ -22,12 +24,12 @@ export function humanSize(n: number): string {
   return `${n} B`;
 }
 
-/** The table as aligned columns: name, type, subtype, offset, size (hex and human), end, flags. */
+/** The table as aligned columns: name, type, subtype, offset, size (hex and human), end, flags. Labels are escaped (they come from files and boards). */
 export function formatTable(entries: readonly PartitionEntry[]): string {
   const rows = [
     ['NAME', 'TYPE', 'SUBTYPE', 'OFFSET', 'SIZE', '', 'END', 'FLAGS'],
     ...entries.map((e) => [
-      e.label, typeName(e.type), subtypeName(e.type, e.subtype), hex(e.offset), hex(e.size), humanSize(e.size), hex(e.offset + e.size),
+      safeText(e.label), typeName(e.type), subtypeName(e.type, e.subtype), hex(e.offset), hex(e.size), humanSize(e.size), hex(e.offset + e.size),
       [e.encrypted && 'encrypted', e.readonly && 'readonly'].filter(Boolean).join(':'),
     ]),
   ];
@@ -114,18 +116,23 @@ export function registerPartitions(program: Command): void {
       }
       if (flags.out !== undefined) {
         const fmt = outFormat(flags.out, flags, input);
-        const data = fmt === 'binary' ? encodePartitionTable(input.entries, { md5: flags.md5 }) : formatPartitionCsv(input.entries);
+        if (input.inexact?.length) {
+          throw new UserError('partitions.not-exact', `${input.source}: the binary table holds what its entries do not capture, so --out would not be an exact copy: ${input.inexact.join('; ')}`,
+            'keep the binary as it is (copy the file), or rewrite it from a CSV you have checked');
+        }
+        const data = fmt === 'binary' ? encodePartitionTable(input.entries, { md5: flags.md5 }) : formatPartitionCsv(input.entries, tableOffset);
         if (fmt === 'binary') decodePartitionTable(data as Uint8Array); // what we write must read back
         await writeFileAtomic(resolve(flags.out), data);
         process.stdout.write(`wrote ${flags.out}: ${input.entries.length} partitions as ${fmt === 'binary' ? `binary (${hex((data as Uint8Array).length)} bytes${flags.md5 ? ', MD5 entry' : ''})` : 'CSV'}\n`);
         return;
       }
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ source: input.source, format: input.format, entries: input.entries.map((e) => ({ ...e, typeName: typeName(e.type), subtypeName: subtypeName(e.type, e.subtype) })) }, null, 2)}\n`);
+        process.stdout.write(`${safeJson({ source: input.source, format: input.format, entries: input.entries.map((e) => ({ ...e, typeName: typeName(e.type), subtypeName: subtypeName(e.type, e.subtype) })), ...(input.inexact?.length ? { inexact: input.inexact } : {}) })}\n`);
         return;
       }
+      if (input.inexact?.length) printWarning('partitions.not-exact', `${input.source}: the table holds what this listing does not show: ${input.inexact.join('; ')}`);
       const end = input.entries.reduce((m, e) => Math.max(m, e.offset + e.size), 0);
-      process.stdout.write(`# ${input.source} (${input.format}), ${input.entries.length} partitions, ending at ${hex(end)} (${humanSize(end)})${flashSize !== undefined ? ` of ${humanSize(flashSize)} flash` : ''}\n`);
+      process.stdout.write(`# ${safeText(input.source)} (${input.format}), ${input.entries.length} partitions, ending at ${hex(end)} (${humanSize(end)})${flashSize !== undefined ? ` of ${humanSize(flashSize)} flash` : ''}\n`);
       process.stdout.write(formatTable(input.entries));
     });
 }

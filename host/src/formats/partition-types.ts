@@ -55,6 +55,39 @@ export const TABLE_SECTOR = 0x1000;
 export const DEFAULT_TABLE_OFFSET = 0x8000;
 export const LABEL_BYTES = 16;
 
+/** Largest value of each binary field (`<2sBBLL16sL`: type and subtype one byte, offset and size four). */
+export const FIELD_MAX = { type: 0xff, subtype: 0xff, offset: 0xffff_ffff, size: 0xffff_ffff } as const;
+export type NumericField = keyof typeof FIELD_MAX;
+
+/** `0x1f`, or the number as JavaScript prints it when it is not a whole number (`NaN`, `Infinity`, `1.5`). */
+export function showNumber(n: number): string {
+  return Number.isInteger(n) ? `${n < 0 ? '-' : ''}0x${Math.abs(n).toString(16)}` : String(n);
+}
+
+/** Why `n` does not fit the binary `field` (a whole number from 0 to its maximum), or undefined when it fits. */
+export function fieldProblem(field: NumericField, n: number): string | undefined {
+  const max = FIELD_MAX[field];
+  if (Number.isNaN(n)) return `${field} is not a number`;
+  if (n < 0) return `${field} ${showNumber(n)} is negative`;
+  // Infinity too: a decimal of more than 308 digits reads as Infinity.
+  if (n > max) return `${field} ${showNumber(n)} does not fit the ${max === 0xff ? '1-byte' : '4-byte'} field (at most ${showNumber(max)})`;
+  if (!Number.isInteger(n)) return `${field} ${showNumber(n)} is not a whole number`;
+  return undefined;
+}
+
+/**
+ * Why `label` cannot be stored in the 16-byte label field and read back as the same string, or
+ * undefined: longer than 16 bytes of UTF-8 (`label-too-long`), or holding a NUL, which ends the
+ * field, or a lone surrogate, which UTF-8 cannot encode (`bad-label`).
+ */
+export function labelProblem(label: string): { code: 'label-too-long' | 'bad-label'; reason: string } | undefined {
+  if (label.includes('\0')) return { code: 'bad-label', reason: 'contains a NUL character, which ends the label field' };
+  if (/\p{Cs}/u.test(label)) return { code: 'bad-label', reason: 'contains a lone UTF-16 surrogate, which UTF-8 cannot encode' };
+  const bytes = new TextEncoder().encode(label).length;
+  if (bytes > LABEL_BYTES) return { code: 'label-too-long', reason: `is ${bytes} bytes; the limit is ${LABEL_BYTES}` };
+  return undefined;
+}
+
 export function typeName(type: number): string {
   return Object.keys(TYPES).find((k) => TYPES[k] === type) ?? `0x${type.toString(16).padStart(2, '0')}`;
 }

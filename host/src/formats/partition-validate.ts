@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { safeText } from '../safe-text.js';
 import {
   APP, DATA, DEFAULT_TABLE_OFFSET, LABEL_BYTES, SPIFFS_SUBTYPE, SUBTYPES, TABLE_SECTOR, offsetAlignment,
   type PartitionEntry,
@@ -17,26 +18,26 @@ export function validatePartitions(entries: readonly PartitionEntry[], opts: { f
   const fail = (code: string, msg: string, hint: string): never => { throw new UserError(`partitions.${code}`, msg, hint); };
   const seen = new Set<string>();
   for (const p of entries) {
-    if (new TextEncoder().encode(p.label).length > LABEL_BYTES) fail('label-too-long', `partition label '${p.label}' is longer than ${LABEL_BYTES} bytes`, 'shorten the name');
-    if (seen.has(p.label)) fail('duplicate-label', `two partitions are named '${p.label}'`, 'partition names must be unique');
+    if (new TextEncoder().encode(p.label).length > LABEL_BYTES) fail('label-too-long', `partition label '${safeText(p.label)}' is longer than ${LABEL_BYTES} bytes`, 'shorten the name');
+    if (seen.has(p.label)) fail('duplicate-label', `two partitions are named '${safeText(p.label)}'`, 'partition names must be unique');
     seen.add(p.label);
     const a = offsetAlignment(p.type);
-    if (p.offset % a !== 0) fail('misaligned', `partition '${p.label}' at ${hex(p.offset)} is not aligned to ${hex(a)}`, `move it to a multiple of ${hex(a)} (or leave the offset blank)`);
-    if (p.type === APP && p.size % 0x1000 !== 0) fail('misaligned', `app partition '${p.label}' size ${hex(p.size)} is not a multiple of 0x1000`, 'round the size to whole 4 KiB sectors');
-    if (p.size <= 0) fail('bad-size', `partition '${p.label}' has size ${p.size}`, 'give a positive size');
-    if (p.offset < tableEnd) fail('overlap', `partition '${p.label}' at ${hex(p.offset)} is below ${hex(tableEnd)}, the end of the partition table's sector`, `start partitions at ${hex(tableEnd)} or later`);
+    if (p.offset % a !== 0) fail('misaligned', `partition '${safeText(p.label)}' at ${hex(p.offset)} is not aligned to ${hex(a)}`, `move it to a multiple of ${hex(a)} (or leave the offset blank)`);
+    if (p.type === APP && p.size % 0x1000 !== 0) fail('misaligned', `app partition '${safeText(p.label)}' size ${hex(p.size)} is not a multiple of 0x1000`, 'round the size to whole 4 KiB sectors');
+    if (p.size <= 0) fail('bad-size', `partition '${safeText(p.label)}' has size ${p.size}`, 'give a positive size');
+    if (p.offset < tableEnd) fail('overlap', `partition '${safeText(p.label)}' at ${hex(p.offset)} is below ${hex(tableEnd)}, the end of the partition table's sector`, `start partitions at ${hex(tableEnd)} or later`);
   }
   const sorted = [...entries].sort((x, y) => x.offset - y.offset);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
     const cur = sorted[i]!;
     if (cur.offset < prev.offset + prev.size) {
-      fail('overlap', `partition '${cur.label}' at ${hex(cur.offset)} overlaps '${prev.label}' (${hex(prev.offset)}–${hex(prev.offset + prev.size - 1)})`, 'move it past the end of the previous partition');
+      fail('overlap', `partition '${safeText(cur.label)}' at ${hex(cur.offset)} overlaps '${safeText(prev.label)}' (${hex(prev.offset)}–${hex(prev.offset + prev.size - 1)})`, 'move it past the end of the previous partition');
     }
   }
   const ota = entries.filter((p) => p.type === DATA && p.subtype === SUBTYPES[DATA]!.ota);
   if (ota.length > 1) fail('duplicate-otadata', `${ota.length} otadata partitions (type data, subtype ota)`, 'keep exactly one');
-  if (ota.length === 1 && ota[0]!.size !== 0x2000) fail('bad-size', `otadata partition '${ota[0]!.label}' is ${hex(ota[0]!.size)} bytes; it must be 0x2000`, 'set its size to 0x2000');
+  if (ota.length === 1 && ota[0]!.size !== 0x2000) fail('bad-size', `otadata partition '${safeText(ota[0]!.label)}' is ${hex(ota[0]!.size)} bytes; it must be 0x2000`, 'set its size to 0x2000');
   const end = sorted.reduce((m, p) => Math.max(m, p.offset + p.size), 0);
   if (opts.flashSize !== undefined && end > opts.flashSize) {
     fail('too-big-for-flash', `the partitions end at ${hex(end)} (${(end / 0x100000).toFixed(2)} MB), past the ${opts.flashSize / 0x100000} MB flash`, 'shrink a partition or use a table for this flash size');
@@ -80,7 +81,7 @@ export function fsTargetWarning(entries: readonly PartitionPlace[], target: Part
   if (!mounted || target.type !== DATA || target.subtype !== SPIFFS_SUBTYPE || mounted.offset === target.offset) return undefined;
   return {
     code: 'fs.not-mounted',
-    message: `the image is for spiffs partition '${target.label}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${mounted.label}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,
-    hint: `write the image to '${mounted.label}', the partition the board mounts (uploadfs --partition ${mounted.label}), or mount '${target.label}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${target.label}")`,
+    message: `the image is for spiffs partition '${safeText(target.label)}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${safeText(mounted.label)}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,
+    hint: `write the image to '${safeText(mounted.label)}', the partition the board mounts (uploadfs --partition ${safeText(mounted.label)}), or mount '${safeText(target.label)}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${safeText(target.label)}")`,
   };
 }

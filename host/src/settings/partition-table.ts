@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { parsePartitionBinary, looksBinary } from '../formats/partition-binary.js';
+import { decodePartitionTable, looksBinary } from '../formats/partition-binary.js';
 import { builtinTable, builtinTables } from '../formats/partition-builtin.js';
 import { parsePartitionCsv } from '../formats/partition-csv.js';
 import type { PartitionEntry } from '../formats/partition-types.js';
@@ -14,6 +14,11 @@ export interface LoadedTable {
   source: string;
   /** What the file held. */
   format: 'csv' | 'binary';
+  /**
+   * For a binary table: what its entries do not capture (unknown flag bits, bytes after a
+   * label's NUL, …; see `DecodedTable.inexact`). Converting such a table is refused.
+   */
+  inexact?: string[];
 }
 
 /** Prefixes a table error with the file it came from. */
@@ -22,11 +27,23 @@ function fromSource(e: unknown, source: string): unknown {
   return e;
 }
 
+/** A CSV file's text: UTF-8 (a leading BOM is dropped); other bytes are refused, as gen_esp32part's `data.decode()` refuses them. */
+function csvText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw new UserError('partitions.bad-csv', 'the partition CSV is not UTF-8 text', 'save the file as UTF-8 (a binary table starts with the bytes AA 50)', 2, { cause: e });
+  }
+}
+
 /** Parses table bytes in either form (binary when it starts with the entry magic AA 50, as gen_esp32part decides). */
 export function parsePartitionBytes(bytes: Uint8Array, source: string, tableOffset?: number): LoadedTable {
-  if (looksBinary(bytes)) return { entries: parsePartitionBinary(bytes, source), source, format: 'binary' };
   try {
-    return { entries: parsePartitionCsv(new TextDecoder().decode(bytes), tableOffset), source, format: 'csv' };
+    if (looksBinary(bytes)) {
+      const { entries, inexact } = decodePartitionTable(bytes);
+      return { entries, source, format: 'binary', inexact };
+    }
+    return { entries: parsePartitionCsv(csvText(bytes), tableOffset), source, format: 'csv' };
   } catch (e) {
     throw fromSource(e, source);
   }
