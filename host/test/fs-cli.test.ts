@@ -209,3 +209,24 @@ describe('fs ls / extract: flash dumps and bad images', () => {
     expect(existsSync(join(dir, 'escape.txt'))).toBe(false);
   }, T);
 });
+
+describe('fs ls / extract: names that hold control characters (issue 14)', () => {
+  it('ls prints them escaped, --json keeps them exact; extract writes the exact name and prints no control character', async () => {
+    const dir = tempDir();
+    const name = '/a\x1b[2J\nb\x9b.txt';
+    writeFileSync(join(dir, 'esc.bin'), buildSpiffs([{ name, data: new TextEncoder().encode('hi') }, { name: '/ok.txt', data: new Uint8Array(3) }], 0x10000));
+    const ls = await esp(['fs', 'ls', 'esc.bin'], { cwd: dir });
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(ls.stdout).toContain('   2  /a\\x1b[2J\\nb\\u009b.txt\n');
+    expect(ls.stdout).not.toMatch(/[\x1b\x9b]/);
+    expect(ls.stdout.split('\n')).toHaveLength(3);
+    const json = await esp(['fs', 'ls', '--json', 'esc.bin'], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { files: Array<{ name: string }> }).files.map((f) => f.name)).toContain(name);
+    expect(json.stdout).not.toMatch(/[\x1b\x9b]/);
+    const ex = await esp(['fs', 'extract', 'esc.bin', 'out'], { cwd: dir });
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', name.slice(1)), 'utf8')).toBe('hi');
+    expect(ex.stdout + ex.stderr).not.toMatch(/[\x1b\x9b]/);
+  }, T);
+});
+

@@ -4,6 +4,7 @@ import { defaultLinkFactory } from '../flasher/default-link.js';
 import type { Connection } from '../flasher/jobs.js';
 import { overallExitCode, type BoardOutcome } from '../flasher/multi.js';
 import { listPorts } from '../flasher/ports.js';
+import { safeJson, safeText } from '../safe-text.js';
 import { resolveTargets } from './board-target.js';
 import { createRenderer, type Renderer } from './flash-render.js';
 import type { ConnectionFlags } from './options.js';
@@ -81,14 +82,14 @@ export function reportOutcomes<T>(outcomes: BoardOutcome<T>[], json: boolean, su
   const exitCode = overallExitCode(outcomes);
   if (json) {
     const boards = outcomes.map((o) => (o.ok ? { port: o.port, ok: true, result: toJson(o.result) } : o));
-    process.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, boards }, null, 2)}\n`);
+    process.stdout.write(`${safeJson({ ok: exitCode === 0, exitCode, boards })}\n`);
   } else {
     for (const o of outcomes) {
       if (o.ok) process.stdout.write(`${summary(o.port, o.result)}\n`);
       else {
         const prefix = outcomes.length > 1 ? `${pc.bold(o.port)}: ` : '';
-        process.stderr.write(`${prefix}error[${o.error.code}]: ${o.error.message}\n`);
-        if (o.error.hint) process.stderr.write(`  hint: ${o.error.hint}\n`);
+        process.stderr.write(`${prefix}error[${o.error.code}]: ${safeText(o.error.message, { multiline: true })}\n`);
+        if (o.error.hint) process.stderr.write(`  hint: ${safeText(o.error.hint, { multiline: true })}\n`);
       }
     }
   }

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { discoverBoards, type DiscoveredBoard } from '../discovery/index.js';
 import { UserError } from '../errors.js';
+import { safeJson, safeText } from '../safe-text.js';
 import { printWarning } from './warn.js';
 
-/** Renders boards as an aligned table (name, host, address, port, version). */
+/** Renders boards as an aligned table (name, host, address, port, version); what came over the network is escaped. */
 export function boardTable(boards: DiscoveredBoard[]): string {
   const rows = [
     ['NAME', 'HOST', 'ADDRESS', 'PORT', 'VERSION'],
-    ...boards.map((b) => [b.name, b.host, b.addresses.join(','), String(b.port), b.version ?? '-']),
+    ...boards.map((b) => [b.name, b.host, b.addresses.join(','), String(b.port), b.version ?? '-'].map((c) => safeText(c))),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
@@ -36,7 +37,7 @@ export function registerDiscover(program: Command): void {
         all: opts.all ?? false,
         onWarning: printWarning,
       });
-      if (opts.json) process.stdout.write(JSON.stringify(boards, null, 2) + '\n');
+      if (opts.json) process.stdout.write(safeJson(boards) + '\n');
       else if (boards.length > 0) process.stdout.write(boardTable(boards));
       else process.stderr.write('no esp-sse boards found\n');
       if (opts.name && !boards.some((b) => b.name.toLowerCase() === opts.name!.toLowerCase())) {

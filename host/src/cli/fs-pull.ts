@@ -8,6 +8,7 @@ import { readPartitionFromBoard } from '../flasher/jobs.js';
 import type { BoardOutcome } from '../flasher/multi.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { extractFiles } from '../settings/fs-image.js';
+import { safeText } from '../safe-text.js';
 import { withBoards } from './board-command.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 
@@ -57,7 +58,7 @@ export function registerFsPull(fs: Command): void {
         const outcome = read.ok ? await unpack(read.port, read.result, target, flags.image) : read;
         ctx.report([outcome], (port, r) => {
           const bytes = r.files.reduce((n, f) => n + f.size, 0);
-          return `${port}: pulled ${r.files.length} file${r.files.length === 1 ? '' : 's'} (${bytes} bytes) from partition '${r.partition.label}' at 0x${r.partition.offset.toString(16)} into ${dir}`
+          return `${port}: pulled ${r.files.length} file${r.files.length === 1 ? '' : 's'} (${bytes} bytes) from partition '${safeText(r.partition.label)}' at 0x${r.partition.offset.toString(16)} into ${dir}`
             + (r.image ? `; raw image in ${flags.image}` : '');
         });
       });

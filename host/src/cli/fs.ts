@@ -10,6 +10,7 @@ import { findFilesystemPartition, fsTargetWarning } from '../formats/partition-v
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
 import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
+import { safeJson, safeText } from '../safe-text.js';
 import { registerFsPull } from './fs-pull.js';
 import { parseNumber } from './options.js';
 import { printWarning } from './warn.js';
@@ -20,7 +21,7 @@ const shown = (p: string): string => {
   return r === '' ? '.' : r.startsWith('..') ? p : r;
 };
 const count = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
-const note = (s: string): void => { process.stderr.write(`${pc.dim('note:')} ${s}\n`); };
+const note = (s: string): void => { process.stderr.write(`${pc.dim('note:')} ${safeText(s, { multiline: true })}\n`); };
 
 async function readImageFile(path: string): Promise<Uint8Array> {
   try {
@@ -43,11 +44,11 @@ async function openImage(path: string, flags: RegionFlags): Promise<{ region: Sp
     ...(flags.partition !== undefined ? { label: flags.partition } : {}),
   });
   if (region.from === 'flash') {
-    note(`${path} is a flash dump: reading partition '${region.label}' at ${hex(region.offset)} (${hex(region.size)} bytes)`);
+    note(`${path} is a flash dump: reading partition '${safeText(region.label ?? '')}' at ${hex(region.offset)} (${hex(region.size)} bytes)`);
     // The last filesystem partition is where PlatformIO writes; the board mounts the first spiffs one.
     const mounted = region.mounted;
     if (flags.partition === undefined && mounted && mounted.label !== region.label) {
-      note(`the board mounts '${mounted.label}' at ${hex(mounted.offset)} (SPIFFS.begin() takes the first spiffs partition); --partition ${mounted.label} for the files it serves`);
+      note(`the board mounts '${safeText(mounted.label)}' at ${hex(mounted.offset)} (SPIFFS.begin() takes the first spiffs partition); --partition ${safeText(mounted.label)} for the files it serves`);
     }
   }
   const { files, usage } = readSpiffs(region.image);
@@ -61,10 +62,10 @@ function addRegionOptions(cmd: Command): Command {
     .option('--partition <label>', 'in a flash dump, the partition to read (default: the last spiffs/fat/littlefs one)');
 }
 
-/** `SIZE  NAME` lines, sizes right-aligned. */
+/** `SIZE  NAME` lines, sizes right-aligned; names escaped (an image's names may hold ESC or newlines). */
 export function formatListing(files: ReadonlyArray<{ name: string; size: number }>): string {
   const w = Math.max(4, ...files.map((f) => String(f.size).length));
-  return files.map((f) => `${String(f.size).padStart(w)}  ${f.name}\n`).join('');
+  return files.map((f) => `${String(f.size).padStart(w)}  ${safeText(f.name)}\n`).join('');
 }
 
 interface BuildFlags { data?: string; size?: string; out?: string; partition?: string; project: string; env?: string; json?: boolean }
@@ -88,7 +89,7 @@ async function buildCommand(flags: BuildFlags): Promise<void> {
     const part = flags.partition !== undefined ? table.find((e) => e.label === flags.partition) : findFilesystemPartition(table);
     if (!part) {
       throw new UserError('fs.no-partition', flags.partition !== undefined
-        ? `partition table ${p.partitions} has no partition '${flags.partition}' (it has: ${table.map((e) => e.label).join(', ')})`
+        ? `partition table ${p.partitions} has no partition '${flags.partition}' (it has: ${table.map((e) => safeText(e.label)).join(', ')})`
         : `partition table ${p.partitions} has no filesystem partition (data, spiffs)`,
       'pass --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)');
     }
@@ -104,10 +105,10 @@ async function buildCommand(flags: BuildFlags): Promise<void> {
   await writeFileAtomic(out, built.image);
   const bytes = built.files.reduce((n, f) => n + f.size, 0);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ out, dataDir, size, partition, files: built.files, bytes, pagesUsed: built.pagesUsed, pagesUsable: built.pagesUsable }, null, 2)}\n`);
+    process.stdout.write(`${safeJson({ out, dataDir, size, partition, files: built.files, bytes, pagesUsed: built.pagesUsed, pagesUsable: built.pagesUsable })}\n`);
     return;
   }
-  const where = partition ? ` for partition '${partition.label}' at ${hex(partition.offset)}` : '';
+  const where = partition ? ` for partition '${safeText(partition.label)}' at ${hex(partition.offset)}` : '';
   process.stdout.write(`wrote ${shown(out)}: ${count(built.files.length)} (${bytes} bytes) from ${shown(dataDir)} in a ${size}-byte (${hex(size)}) SPIFFS image${where}; `
     + `${built.pagesUsed} of ${built.pagesUsable} pages used\n`);
 }
@@ -132,7 +133,7 @@ export function registerFs(program: Command): void {
       const { region, files, usage } = await openImage(image, flags);
       const list = files.map((f) => ({ name: f.name, size: f.size }));
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ image, offset: region.offset, size: region.size, ...(region.label ? { partition: region.label } : {}), files: list, usage }, null, 2)}\n`);
+        process.stdout.write(`${safeJson({ image, offset: region.offset, size: region.size, ...(region.label ? { partition: region.label } : {}), files: list, usage })}\n`);
         return;
       }
       process.stdout.write(formatListing(list));

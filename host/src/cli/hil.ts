@@ -18,6 +18,7 @@ import type { HilReport } from '../hil/report-model.js';
 import { summarize } from '../hil/report-model.js';
 import { runHil } from '../hil/run-hil.js';
 import { serialChecks } from '../hil/serial-checks.js';
+import { safeText } from '../safe-text.js';
 import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
 import { printWarning } from './warn.js';
@@ -125,7 +126,7 @@ export async function runHilCommand(o: HilFlags): Promise<HilReport> {
       process.stderr.write(`emulator on ${url}, serial ${portName}\n`);
     } else if (target === 'discover') {
       ({ url, name } = await discoverTarget(o));
-      process.stderr.write(`found ${name} at ${url}\n`);
+      process.stderr.write(`found ${safeText(name)} at ${url}\n`);
     } else {
       url = checkUrl(o.url!);
     }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
+import { safeText } from '../safe-text.js';
 
 /**
  * Parses and runs the program, turning errors into exit codes: a `UserError` prints its
- * message and hint (no stack) and exits with its code; anything else is a bug and prints its
+ * message and hint (no stack; control characters escaped, as messages quote names from images,
+ * boards and the network) and exits with its code; anything else is a bug and prints its
  * stack with exit code 70 (EX_SOFTWARE).
  */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
@@ -18,8 +20,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       return;
     }
     if (isUserError(e)) {
-      process.stderr.write(`error[${e.code}]: ${e.message}\n`);
-      if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+      process.stderr.write(`error[${e.code}]: ${safeText(e.message, { multiline: true })}\n`);
+      if (e.hint) process.stderr.write(`  hint: ${safeText(e.hint, { multiline: true })}\n`);
       process.exitCode = e.exitCode;
       return;
     }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { safeText } from '../safe-text.js';
 import { decodePartitionTable } from './partition-binary.js';
 import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH, subtypeName } from './partition-types.js';
 import { findFilesystemPartition, mountedSpiffsPartition } from './partition-validate.js';
@@ -49,14 +50,14 @@ export function locateSpiffs(bytes: Uint8Array, opts: { offset?: number; size?: 
   const { entries } = decodePartitionTable(bytes.subarray(DEFAULT_TABLE_OFFSET, DEFAULT_TABLE_OFFSET + TABLE_LENGTH));
   const part = opts.label !== undefined ? entries.find((e) => e.label === opts.label) : findFilesystemPartition(entries);
   if (!part) {
-    const have = entries.map((e) => `${e.label} (${subtypeName(e.type, e.subtype)})`).join(', ');
+    const have = entries.map((e) => `${safeText(e.label)} (${subtypeName(e.type, e.subtype)})`).join(', ');
     throw new UserError('fs.no-partition', opts.label !== undefined
-      ? `the flash dump's partition table has no partition '${opts.label}' (it has: ${have})`
+      ? `the flash dump's partition table has no partition '${safeText(opts.label)}' (it has: ${have})`
       : `the flash dump's partition table has no filesystem partition (it has: ${have})`,
     'name one with --partition LABEL, or give --offset and --size');
   }
   if (part.offset + part.size > bytes.length) {
-    throw new UserError('fs.bad-region', `partition '${part.label}' (${hex(part.offset)}+${hex(part.size)}) reaches past the end of the ${hex(bytes.length)}-byte dump`,
+    throw new UserError('fs.bad-region', `partition '${safeText(part.label)}' (${hex(part.offset)}+${hex(part.size)}) reaches past the end of the ${hex(bytes.length)}-byte dump`,
       'read the whole flash (esp-sse read-flash) or give --offset and --size');
   }
   const mounted = mountedSpiffsPartition(entries);

@@ -1,3 +1,4 @@
+import { safeText } from '../safe-text.js';
 import { SpiffsCorruptError, SpiffsMountError } from './spiffs-errors.js';
 import {
   BLOCK_SIZE, DATA_PER_PAGE, LOOKUP_ENTRIES, MAGIC_OFFSET, META_LEN, NAME_FIELD,
@@ -74,7 +75,7 @@ export class SpiffsVolume {
     }
     const live = this.liveData.get(entry.id) ?? 0;
     if (live !== spans) {
-      throw new SpiffsCorruptError(entry.headerPage, `${entry.name} has size ${entry.size} (${spans} data pages) but ${live} live data pages carry its id ${entry.id}`);
+      throw new SpiffsCorruptError(entry.headerPage, `${safeText(entry.name)} has size ${entry.size} (${spans} data pages) but ${live} live data pages carry its id ${entry.id}`);
     }
     return out;
   }
@@ -162,7 +163,7 @@ export class SpiffsVolume {
     }
     const names = new Set<string>();
     for (const e of this.entries) {
-      if (names.has(e.name)) throw new SpiffsCorruptError(e.headerPage, `second file named ${e.name}`);
+      if (names.has(e.name)) throw new SpiffsCorruptError(e.headerPage, `second file named ${safeText(e.name)}`);
       names.add(e.name);
     }
     return { blockCount: this.blockCount, livePages, deletedPages, freePages };
@@ -181,7 +182,7 @@ export class SpiffsVolume {
     const meta = this.img.slice(p + hdr.meta, p + hdr.meta + META_LEN);
     const entry = { name: decoder.decode(raw), size, id, headerPage: pix, meta };
     if (dataPages(size) > this.blockCount * LOOKUP_ENTRIES) {
-      throw new SpiffsCorruptError(pix, `${entry.name} claims ${size} bytes, more than the image holds`);
+      throw new SpiffsCorruptError(pix, `${safeText(entry.name)} claims ${size} bytes, more than the image holds`);
     }
     return entry;
   }
@@ -189,9 +190,9 @@ export class SpiffsVolume {
   private dataPageOf(entry: SpiffsEntry, d: number): number {
     const slot = indexSlot(d);
     const ix = slot.span === 0 ? entry.headerPage : this.indexPages.get(`${entry.id}:${slot.span}`);
-    if (ix === undefined) throw new SpiffsCorruptError(entry.headerPage, `${entry.name} lacks index page ${slot.span}`);
+    if (ix === undefined) throw new SpiffsCorruptError(entry.headerPage, `${safeText(entry.name)} lacks index page ${slot.span}`);
     const pix = u16(this.img, ix * PAGE_SIZE + tableOffset(slot.span, slot.entry));
-    const bad = (s: string): never => { throw new SpiffsCorruptError(ix, `${entry.name} data page ${d}: ${s}`); };
+    const bad = (s: string): never => { throw new SpiffsCorruptError(ix, `${safeText(entry.name)} data page ${d}: ${s}`); };
     if (pix >= this.blockCount * PAGES_PER_BLOCK) bad(`page index ${pix} is outside the image`);
     if (pix % PAGES_PER_BLOCK === 0) bad(`page index ${pix} is a lookup page`);
     const b = Math.floor(pix / PAGES_PER_BLOCK);
