@@ -4,6 +4,7 @@ import { BoardCollector, type ResponseLike } from './collect.js';
 import { serviceType, type DiscoveredBoard } from './board.js';
 import { resolveInterface } from './interface.js';
 import { openQuerier, type QueryMode } from './querier.js';
+import { limitWarnings, unrefSchedule } from '../warn-limit.js';
 
 /** Options of {@link discoverBoards}. */
 export interface DiscoverOptions {
@@ -20,7 +21,11 @@ export interface DiscoverOptions {
   name?: string;
   /** Interval between repeated queries, ms (RFC 6762 §5.2: at least 1 s). */
   resendMs?: number;
-  /** Called for undecodable packets, socket warnings and the one-shot fallback (`discover.port-5353-busy`). */
+  /**
+   * Called for undecodable packets, socket warnings and the one-shot fallback
+   * (`discover.port-5353-busy`); rate-limited per code (the first at once, then at most one per
+   * 10 s ending "(and N more like it)"; what is still suppressed is reported when the browse ends).
+   */
   onWarning?: WarnFn;
 }
 
@@ -49,7 +54,7 @@ export interface BrowseResult {
 export async function browseBoards(options: DiscoverOptions = {}): Promise<BrowseResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
   const resendMs = options.resendMs ?? 1000;
-  const warn: WarnFn = options.onWarning ?? (() => {});
+  const warn = limitWarnings(options.onWarning ?? (() => {}), { schedule: unrefSchedule });
   const iface = options.interface !== undefined ? resolveInterface(options.interface) : undefined;
   const collector = new BoardCollector(serviceType);
   const wanted = options.name?.toLowerCase();
@@ -72,6 +77,7 @@ export async function browseBoards(options: DiscoverOptions = {}): Promise<Brows
     onWarning: warn,
     onError: (err) => onError(err),
   }).catch((e: NodeJS.ErrnoException) => {
+    warn.flush();
     throw socketError(e);
   });
 
@@ -83,7 +89,11 @@ export async function browseBoards(options: DiscoverOptions = {}): Promise<Brows
       done = true;
       timers.forEach(clearTimeout);
       clearInterval(resend);
-      void q.close().then(() => (err ? reject(err) : resolve(pick())));
+      void q.close().then(() => {
+        warn.flush();
+        if (err) reject(err);
+        else resolve(pick());
+      });
     };
     const send = (questions: Question[]) => {
       if (!done && questions.length > 0) q.send(questions);

@@ -19,13 +19,29 @@ interface Srv {
 
 const lc = (s: string) => s.toLowerCase();
 
-/** Parses TXT rdata (strings or buffers of `key=value`) into a map; empty strings are skipped. */
+/**
+ * Limits on what one browse keeps, whatever the network sends (every responder on the LAN is
+ * heard on 5353, and any peer can send): names per kind of record, addresses per host, TXT bytes
+ * per record (RFC 6763 §6.2: a TXT record "SHOULD NOT" exceed 8900 bytes). Records past a limit
+ * are ignored; the first ones seen are kept.
+ */
+export const collectLimits = { names: 1024, addressesPerHost: 16, txtBytes: 8900 } as const;
+
+/**
+ * Parses TXT rdata (strings or buffers of `key=value`) into a map; empty strings are skipped,
+ * the first occurrence of a key wins (RFC 6763 §6.4), items past `collectLimits.txtBytes` are
+ * ignored. The map has no prototype, so keys such as `__proto__` or `constructor` are plain keys.
+ */
 export function parseTxt(data: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   const items = Array.isArray(data) ? data : [data];
+  let bytes = 0;
   for (const item of items) {
-    const s = typeof item === 'string' ? item : item instanceof Uint8Array ? Buffer.from(item).toString('utf8') : '';
-    if (!s) continue;
+    const raw = typeof item === 'string' ? Buffer.from(item, 'utf8') : item instanceof Uint8Array ? item : undefined;
+    if (!raw || raw.length === 0) continue;
+    bytes += raw.length + 1;
+    if (bytes > collectLimits.txtBytes) break;
+    const s = Buffer.from(raw).toString('utf8');
     const eq = s.indexOf('=');
     const key = eq < 0 ? s : s.slice(0, eq);
     if (!key || key in out) continue; // RFC 6763 §6.4: the first occurrence wins
@@ -34,11 +50,16 @@ export function parseTxt(data: unknown): Record<string, string> {
   return out;
 }
 
+/** `map.set(key, value)` unless the map is full and `key` is new. */
+function setLimited<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.has(key) || map.size < collectLimits.names) map.set(key, value);
+}
+
 /**
  * Assembles DNS-SD instances from mDNS responses (mdns.md §4). Records are read from both the
  * answer and the additional sections, because ESP-IDF's mdns moved SRV/TXT between them across
  * versions; they may arrive in any order and in separate packets. A PTR with TTL 0 (goodbye)
- * drops the instance. Pure: no sockets, no timers.
+ * drops the instance. Memory is bounded by {@link collectLimits}. Pure: no sockets, no timers.
  */
 export class BoardCollector {
   private readonly instances = new Map<string, Instance>();
@@ -46,7 +67,12 @@ export class BoardCollector {
   private readonly txt = new Map<string, Record<string, string>>();
   private readonly addrs = new Map<string, Set<string>>();
 
-  constructor(private readonly serviceType: string) {}
+  /** `.<service type>`, lowercased: SRV and TXT records are kept only for instances of it. */
+  private readonly suffix: string;
+
+  constructor(private readonly serviceType: string) {
+    this.suffix = `.${lc(serviceType)}`;
+  }
 
   /** Feeds one response; `source` is the sender's address (the last-resort host address). */
   push(packet: ResponseLike, source?: string): void {
@@ -61,22 +87,23 @@ export class BoardCollector {
       case 'PTR':
         if (name !== lc(this.serviceType) || typeof r.data !== 'string') return;
         if (ttl === 0) this.instances.delete(lc(r.data));
-        else this.instances.set(lc(r.data), { name: r.data, source });
+        else setLimited(this.instances, lc(r.data), { name: r.data, source });
         return;
       case 'SRV':
+        if (!name.endsWith(this.suffix)) return;
         if (ttl === 0) this.srv.delete(name);
-        else this.srv.set(name, { target: r.data.target, port: r.data.port });
+        else setLimited(this.srv, name, { target: r.data.target, port: r.data.port });
         return;
       case 'TXT':
-        if (ttl !== 0) this.txt.set(name, parseTxt(r.data));
+        if (name.endsWith(this.suffix) && ttl !== 0) setLimited(this.txt, name, parseTxt(r.data));
         return;
       case 'A':
       case 'AAAA': {
         if (typeof r.data !== 'string') return;
         const set = this.addrs.get(name) ?? new Set<string>();
         if (ttl === 0) set.delete(r.data);
-        else set.add(r.data);
-        this.addrs.set(name, set);
+        else if (set.size < collectLimits.addressesPerHost) set.add(r.data);
+        setLimited(this.addrs, name, set);
         return;
       }
       default:
@@ -89,7 +116,7 @@ export class BoardCollector {
     const out: DiscoveredBoard[] = [];
     for (const [key, inst] of this.instances) {
       const srv = this.srv.get(key);
-      const txt = this.txt.get(key) ?? {};
+      const txt = this.txt.get(key) ?? parseTxt([]);
       const fromA = srv ? [...(this.addrs.get(lc(srv.target)) ?? [])] : [];
       const addresses = fromA.length > 0 ? fromA : inst.source ? [inst.source] : [];
       const suffix = `.${this.serviceType}`;

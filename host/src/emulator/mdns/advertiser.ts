@@ -1,6 +1,7 @@
 import makeMdns from 'multicast-dns';
 import type { WarnFn } from '../../errors.js';
 import { UserError } from '../../errors.js';
+import { limitWarnings, unrefSchedule } from '../../warn-limit.js';
 import { answerQuery, announcement, replyPacket } from './responder.js';
 import type { MdnsIdentity } from './records.js';
 
@@ -12,6 +13,7 @@ export interface AdvertiserOptions {
    * joins the group and sends only there, so a loopback emulator never reaches the network.
    */
   interfaceAddress?: string;
+  /** Socket warnings and undecodable packets, rate-limited per code (see `limitWarnings`). */
   onWarning?: WarnFn;
   /** Random source for the 25–100 ms shared-answer delay (injectable for tests). */
   random?: () => number;
@@ -38,7 +40,8 @@ export interface MdnsAdvertiser {
 export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<MdnsAdvertiser> {
   const { identity } = options;
   const iface = options.interfaceAddress ?? identity.address;
-  const warn: WarnFn = options.onWarning ?? (() => {});
+  // One line per bad packet would let any peer flood the console: rate-limited per code.
+  const warn = limitWarnings(options.onWarning ?? (() => {}), { schedule: unrefSchedule });
   const random = options.random ?? Math.random;
   const mdns = makeMdns({ interface: iface, bind: '0.0.0.0' });
   const timers = new Set<NodeJS.Timeout>();
@@ -98,6 +101,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
       timers.clear();
       if (opts.goodbye !== false && announced) await announce(true);
       await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
+      warn.flush();
     },
   };
 }
