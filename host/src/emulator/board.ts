@@ -12,6 +12,7 @@ import type { FileSource } from './app/file-source.js';
 import type { LoopTimer } from './app/loop-scheduler.js';
 import type { WarnFn } from '../errors.js';
 import { runSketch, type RunningSketch, type SketchOptions } from './app/sketch.js';
+import type { HttpServerTuning } from './http/web-server.js';
 import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
 
@@ -92,6 +93,8 @@ export interface BoardOptions {
   readonly sseWriters?: number;
   /** Host-side diagnostics a real board cannot print. */
   readonly warn?: WarnFn;
+  /** The web server's limits and timers; default the board's (tests shorten the timers). */
+  readonly http?: HttpServerTuning;
   /** The app; default the TypeScript model of the shipped sketch. */
   readonly app?: AppRunner;
 }
@@ -203,6 +206,7 @@ export class VirtualBoard {
         startMdns: this.options.startMdns,
         sseWriters: this.options.sseWriters,
         warn: this.options.warn,
+        http: this.options.http,
         resetReason: reason === 'swCpu' ? (this.lastRestart ?? 'software') : 'poweron',
         restart: (why) => {
           void this.restart(why).catch((e: unknown) => this.options.warn?.('emulate.boot-failed', `the board did not boot again: ${(e as Error).message}`));

@@ -43,25 +43,76 @@ export interface HttpRequestHead {
   readonly isEventStream: boolean;
 }
 
+/** Which of the {@link HttpLimits} a request went over. */
+export type HttpLimitName = 'request-line' | 'header-line' | 'head' | 'headers';
+
 /** What a chunk of bytes completed. */
 export type RequestEvent =
   | { readonly type: 'head'; readonly head: HttpRequestHead }
-  /** Body (Content-Length bytes) received: the request can be handled now. */
-  | { readonly type: 'complete'; readonly body: Uint8Array }
-  /** The library closes (FIN) or aborts (RST) the connection. */
-  | { readonly type: 'close' | 'reset'; readonly reason: string };
+  /**
+   * Body (Content-Length bytes) received: the request can be handled now. `bodyDropped`: the
+   * body was larger than `maxKeptBody`, read and not kept (`body` is empty).
+   */
+  | { readonly type: 'complete'; readonly body: Uint8Array; readonly bodyDropped: boolean }
+  /** The library closes (FIN) or aborts (RST) the connection; `limit` when a head went over one. */
+  | { readonly type: 'close' | 'reset'; readonly reason: string; readonly limit?: HttpLimitName };
 
 const latin1 = new TextDecoder('latin1');
 
 /**
- * The largest body kept for a handler (a sketch's onBody/POST form): larger bodies are read
- * and dropped, and the handler sees none. The board streams a body to its callback in pieces.
+ * What a peer's request may make the emulator keep. ESPAsyncWebServer has no such numbers (wire
+ * doc §6.3): a line grows in the `_temp` String until the newline, headers go into a list, both
+ * bounded only by the board's heap (~250 KB free on a WiFi-connected ESP32, ~110 KB in its
+ * largest block). When `_temp.reserve` fails, 3.12.0 aborts the connection (RST); 1.2.4's concat
+ * fails silently and a failed `new` for a header aborts the whole board. These limits stand for
+ * that heap; over one the connection is reset (RST) in both profiles, the board keeps running.
  */
-export const maxKeptBody = 64 * 1024;
+export interface HttpLimits {
+  /**
+   * Longest request line or header line, its bytes before the LF (a CR included): one String
+   * that grows by realloc, so it needs its old and new buffer at once within a heap whose largest
+   * block is ~110 KB.
+   */
+  readonly maxLineBytes: number;
+  /** Longest head: every byte from the request line to the blank line, line endings included. */
+  readonly maxHeadBytes: number;
+  /** Most headers kept; each costs the board a list node and two String objects (≥ 48 bytes of heap). */
+  readonly maxHeaders: number;
+  /**
+   * Largest body kept for a handler (a sketch's POST form or JSON): larger bodies are read and
+   * dropped, and the handler sees none. The board streams a body to its callback in pieces.
+   */
+  readonly maxKeptBody: number;
+}
+
+/** The board's limits (see {@link HttpLimits}; the reasons are in docs/ and the README). */
+export const boardHttpLimits: HttpLimits = {
+  maxLineBytes: 64 * 1024,
+  maxHeadBytes: 128 * 1024,
+  maxHeaders: 1024,
+  maxKeptBody: 64 * 1024,
+};
+
+/** {@link HttpLimits.maxKeptBody} of the board. */
+export const maxKeptBody = boardHttpLimits.maxKeptBody;
+
+/** A line buffer starts this small and doubles up to `maxLineBytes`. */
+const initialLineBytes = 256;
+
+const limitText: Record<HttpLimitName, string> = {
+  'request-line': 'request line longer than',
+  'header-line': 'header line longer than',
+  head: 'request head longer than',
+  headers: 'more headers than',
+};
 
 export class HttpRequestReader {
   private state: 'start' | 'headers' | 'body' | 'done' = 'start';
-  private line = '';
+  /** The line so far, as bytes (`_temp`); decoded once its LF arrives. */
+  private lineBuf = new Uint8Array(0);
+  private lineLen = 0;
+  /** Bytes of the head so far (request line to blank line, line endings included). */
+  private headBytes = 0;
   private first = true;
   private method = '';
   private methodKnown = false;
@@ -75,7 +126,21 @@ export class HttpRequestReader {
   private bodyRemaining = 0;
   private body: Uint8Array[] = [];
 
-  constructor(private readonly profile: WireProfile) {}
+  constructor(
+    private readonly profile: WireProfile,
+    private readonly limits: HttpLimits = boardHttpLimits,
+  ) {}
+
+  /**
+   * Bytes of request data the reader holds right now: the line buffer, the method, URL, query
+   * and headers kept, the body kept. Never more than `maxLineBytes + maxHeadBytes + maxKeptBody`.
+   */
+  get retainedBytes(): number {
+    let n = this.lineBuf.byteLength + this.method.length + this.url.length + this.query.length;
+    for (const [name, value] of this.headers) n += name.length + value.length;
+    for (const b of this.body) n += b.byteLength;
+    return n;
+  }
 
   /** Feeds received bytes. After a `close`/`reset`/`complete` event further bytes are ignored. */
   push(chunk: Uint8Array): RequestEvent[] {
@@ -89,7 +154,7 @@ export class HttpRequestReader {
     while (i < chunk.length && !this.isDone()) {
       if (this.state === 'body') {
         const take = Math.min(this.bodyRemaining, chunk.length - i);
-        if (this.contentLength <= maxKeptBody) this.body.push(chunk.slice(i, i + take));
+        if (this.contentLength <= this.limits.maxKeptBody) this.body.push(chunk.slice(i, i + take));
         this.bodyRemaining -= take;
         i += take;
         if (this.bodyRemaining === 0) this.finish(out);
@@ -98,15 +163,58 @@ export class HttpRequestReader {
       const nl = chunk.indexOf(0x0a, i);
       const end = nl < 0 ? chunk.length : nl;
       const piece = chunk.subarray(i, end);
-      if (this.profile.strictRequestLine && piece.includes(0)) return this.fail(out, 'reset', 'NUL byte in the request head');
-      this.line += latin1.decode(piece);
+      const refused = this.refusal(piece, nl >= 0);
+      if (refused) return this.fail(out, 'reset', refused.reason, refused.limit);
+      this.append(piece);
+      this.headBytes += piece.length + (nl < 0 ? 0 : 1);
       if (nl < 0) break;
       i = nl + 1;
-      const line = trimArduino(this.line);
-      this.line = '';
+      const line = trimArduino(latin1.decode(this.lineBuf.subarray(0, this.lineLen)));
+      this.lineLen = 0;
       this.parseLine(line, out);
     }
     return out;
+  }
+
+  /**
+   * Why the bytes of `piece` (a line's next bytes, then its LF when `lf`) end the request, if
+   * they do: a NUL byte (the fork), or the first byte past a limit. The earliest byte decides,
+   * so the outcome does not depend on how the stream was cut into chunks.
+   */
+  private refusal(piece: Uint8Array, lf: boolean): { reason: string; limit?: HttpLimitName } | undefined {
+    const { maxLineBytes, maxHeadBytes } = this.limits;
+    const nul = this.profile.strictRequestLine ? piece.indexOf(0) : -1;
+    // Index in the piece of the first byte over each limit (the LF, at piece.length, counts for the head).
+    const lineOver = maxLineBytes - this.lineLen;
+    const headOver = maxHeadBytes - this.headBytes;
+    const last = lf ? piece.length : piece.length - 1;
+    let at = Infinity;
+    let refused: { reason: string; limit?: HttpLimitName } | undefined;
+    if (nul >= 0) {
+      at = nul;
+      refused = { reason: 'NUL byte in the request head' };
+    }
+    if (lineOver < piece.length && lineOver < at) {
+      at = lineOver;
+      const limit = this.state === 'start' ? 'request-line' : 'header-line';
+      refused = { reason: `${limitText[limit]} ${maxLineBytes} bytes`, limit };
+    }
+    if (headOver <= last && headOver < at) refused = { reason: `${limitText.head} ${maxHeadBytes} bytes`, limit: 'head' };
+    return refused;
+  }
+
+  /** Appends to the line buffer, doubling it up to `maxLineBytes` (the caller checked the limit). */
+  private append(piece: Uint8Array): void {
+    const need = this.lineLen + piece.length;
+    if (need > this.lineBuf.byteLength) {
+      let size = Math.max(initialLineBytes, this.lineBuf.byteLength);
+      while (size < need) size *= 2;
+      const grown = new Uint8Array(Math.min(size, this.limits.maxLineBytes));
+      grown.set(this.lineBuf.subarray(0, this.lineLen));
+      this.lineBuf = grown;
+    }
+    this.lineBuf.set(piece, this.lineLen);
+    this.lineLen = need;
   }
 
   private parseLine(line: string, out: RequestEvent[]): void {
@@ -122,7 +230,7 @@ export class HttpRequestReader {
       return;
     }
     if (line !== '') {
-      this.parseHeader(line);
+      this.parseHeader(line, out);
       return;
     }
     out.push({ type: 'head', head: this.head() });
@@ -153,7 +261,7 @@ export class HttpRequestReader {
   }
 
   /** `_parseReqHeader`: name before the colon, value the version's way. */
-  private parseHeader(line: string): void {
+  private parseHeader(line: string, out: RequestEvent[]): void {
     let colon = line.indexOf(':');
     if (colon === 0) return;
     if (colon < 0) {
@@ -167,16 +275,16 @@ export class HttpRequestReader {
       this.profile.headerValue === 'colon-plus-2'
         ? line.slice(colon === line.length ? 1 : colon + 2)
         : line.slice(colon + 1).replace(/^[ \t]+/, '');
+    if (this.headers.length >= this.limits.maxHeaders) {
+      this.fail(out, 'reset', `${limitText.headers} ${this.limits.maxHeaders}`, 'headers');
+      return;
+    }
     const lower = name.toLowerCase();
     if (lower === 'content-length') this.contentLength = Math.max(0, Number.parseInt(value, 10) || 0);
     else if (lower === 'expect' && value === '100-continue') this.expectContinue = true;
     else if (lower === 'upgrade' && value.toLowerCase() === 'websocket') this.connectionType = 'ws';
     else if (lower === 'accept' && value.toLowerCase().includes('text/event-stream')) this.connectionType = 'event';
     this.headers.push([name, value]);
-  }
-
-  private isDone(): boolean {
-    return this.state === 'done';
   }
 
   private head(): HttpRequestHead {
@@ -195,16 +303,28 @@ export class HttpRequestReader {
   }
 
   private finish(out: RequestEvent[]): void {
-    this.state = 'done';
+    this.done();
     const body = this.body.length === 1 ? this.body[0]! : new Uint8Array(Buffer.concat(this.body));
     this.body = [];
-    out.push({ type: 'complete', body });
+    out.push({ type: 'complete', body, bodyDropped: this.contentLength > this.limits.maxKeptBody });
   }
 
-  private fail(out: RequestEvent[], type: 'close' | 'reset', reason: string): RequestEvent[] {
-    this.state = 'done';
-    out.push({ type, reason });
+  private fail(out: RequestEvent[], type: 'close' | 'reset', reason: string, limit?: HttpLimitName): RequestEvent[] {
+    this.done();
+    this.body = [];
+    out.push(limit ? { type, reason, limit } : { type, reason });
     return out;
+  }
+
+  private isDone(): boolean {
+    return this.state === 'done';
+  }
+
+  /** No more bytes will be read: the line buffer goes (the socket may live on as an event stream). */
+  private done(): void {
+    this.state = 'done';
+    this.lineBuf = new Uint8Array(0);
+    this.lineLen = 0;
   }
 }
 

@@ -12,7 +12,7 @@ import { EventSourceModel, type SseClient } from '../http/event-source.js';
 import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { StaticHandler } from '../http/file-handlers.js';
 import type { EmuRequest } from '../http/request.js';
-import { WebServerModel, type Handler } from '../http/web-server.js';
+import { WebServerModel, type Handler, type HttpServerTuning } from '../http/web-server.js';
 import { AppProcess, type AppExit } from '../native/app-process.js';
 import type { SketchMdns } from '../mdns/board-mdns.js';
 import type { MillisClock } from '../clock.js';
@@ -51,6 +51,8 @@ export interface NativeSketchOptions {
   readonly startMdns?: (sketch: SketchMdns) => Promise<string | undefined>;
   readonly sseWriters?: number;
   readonly warn?: (code: string, message: string, hint?: string) => void;
+  /** The web server's limits and timers; default the board's. */
+  readonly http?: HttpServerTuning;
   /** The app asked for a reboot (ESP.restart, a crash, the watchdog). The board restarts it. */
   readonly restart: (why: AppRestart) => void;
   /** Why this boot happened, for `esp_reset_reason()`; default power-on. */
@@ -77,7 +79,7 @@ interface Pending {
 export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
   const warn = o.warn ?? (() => {});
   const files: FileSource = o.files ?? { read: () => undefined };
-  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections });
+  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections, tuning: o.http, warn });
   const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => warn('emulate.sse-writer-exit', m)) : undefined;
   const sources = new Map<number, EventSourceModel>();
   const statics = new Map<number, StaticHandler>();

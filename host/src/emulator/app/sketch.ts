@@ -17,7 +17,7 @@ import type { MillisClock } from '../clock.js';
 import { EventSourceModel } from '../http/event-source.js';
 import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { sendFile, StaticHandler } from '../http/file-handlers.js';
-import { WebServerModel } from '../http/web-server.js';
+import { WebServerModel, type HttpServerTuning } from '../http/web-server.js';
 import type { SerialOut } from '../serial-out.js';
 import type { FileSource } from './file-source.js';
 import { LoopScheduler, type LoopTimer } from './loop-scheduler.js';
@@ -39,8 +39,10 @@ export interface SketchOptions {
   readonly startMdns?: () => Promise<string | undefined>;
   /** SSE writer processes that take over established event-stream sockets (load tests); 0/absent = none. */
   readonly sseWriters?: number;
-  /** Host-side diagnostics a board cannot print (a writer process that died). */
-  readonly warn?: (code: string, message: string) => void;
+  /** Host-side diagnostics a board cannot print (a writer process that died, a peer over a limit). */
+  readonly warn?: (code: string, message: string, hint?: string) => void;
+  /** The web server's limits and timers; default the board's. */
+  readonly http?: HttpServerTuning;
 }
 
 /** A running sketch. */
@@ -97,7 +99,7 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   const mdnsName = o.startMdns ? await o.startMdns() : undefined;
   if (mdnsName !== undefined) serial.print(`${lines.mdnsStarted.replace('%s', mdnsName)}\n`);
   // initServer()
-  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections });
+  const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections, tuning: o.http, warn: o.warn });
   const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => o.warn?.('emulate.sse-writer-exit', m)) : undefined;
   const events = new EventSourceModel(routes.sse, o.profile, { print: (t) => serial.print(t) }, writers);
   const files = o.files ?? { read: () => undefined };
