@@ -51,3 +51,8 @@ export function expectedActual(what: string, expected: string, actual: string): 
 export function u32Delta(a: number, b: number): number {
   return (b - a) >>> 0;
 }
+
+/** How far apart two 32-bit millis() values are, in either direction (the shorter way round). */
+export function u32Distance(a: number, b: number): number {
+  return Math.min(u32Delta(a, b), u32Delta(b, a));
+}

@@ -87,6 +87,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const requests = new Map<number, EmuRequest>();
   const dispatches = new Map<number, Pending>();
   const templates = new Map<number, (values: string[]) => void>();
+  /** Run when a dispatch's `done` arrives, before the next frame is handled. */
+  const afterDone = new Map<number, () => void>();
   let nextId = 1;
   let stopping = false;
   let crashed = false;
@@ -125,6 +127,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     if (!p) return;
     dispatches.delete(id);
     feed();
+    afterDone.get(id)?.();
+    afterDone.delete(id);
     p.resolve();
   };
 
@@ -236,7 +240,10 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         clients.delete(clientId);
         if (!stopping) dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
       });
-      return dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }).done;
+      // The fork adds the client after onConnect returned: on this dispatch's `done`, synchronously.
+      const { id } = dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId });
+      afterDone.set(id, () => source.admit(client));
+      return 'later';
     });
     return source;
   };
@@ -345,6 +352,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const onExit = (exit: AppExit): void => {
     for (const p of dispatches.values()) p.resolve();
     dispatches.clear();
+    afterDone.clear();
     feed();
     begun?.(undefined);
     if (stopping || crashed) return;

@@ -85,7 +85,7 @@ export interface EventSourceHooks {
 
 export class EventSourceModel implements Handler {
   private readonly clients = new Set<SseClient>();
-  private connectCallback: ((client: SseClient) => void | Promise<void>) | undefined;
+  private connectCallback: ((client: SseClient) => void | 'later') | undefined;
 
   constructor(
     readonly url: string,
@@ -96,10 +96,12 @@ export class EventSourceModel implements Handler {
   ) {}
 
   /**
-   * `onConnect(cb)`. A callback that returns a promise (a compiled sketch's, which runs on its
-   * async_tcp thread) is done when the promise settles: only then does the client join the list.
+   * `onConnect(cb)`. A callback that returns `'later'` (a compiled sketch's, which runs on its
+   * async_tcp thread) has not finished yet: the client joins the list when {@link admit} is
+   * called for it, in the same turn as the callback's end is known, so no broadcast the sketch
+   * sends after it returned can miss the client.
    */
-  onConnect(callback: (client: SseClient) => void | Promise<void>): void {
+  onConnect(callback: (client: SseClient) => void | 'later'): void {
     this.connectCallback = callback;
   }
 
@@ -140,9 +142,7 @@ export class EventSourceModel implements Handler {
     if (!afterAck) {
       // Fork 3.12.0: onConnect runs before the client joins the list, right after the headers,
       // so no broadcast reaches the client before what onConnect sent.
-      const running = this.connectCallback?.(client);
-      if (running) void running.then(() => this.add(client, false));
-      else this.add(client, false);
+      if (this.connectCallback?.(client) !== 'later') this.add(client, false);
     }
   }
 
@@ -189,10 +189,21 @@ export class EventSourceModel implements Handler {
     if (this.profile.queueOverflowLine) this.hooks.print(this.profile.queueOverflowLine);
   }
 
+  /** A client whose `onConnect` returned `'later'` is done with it: it joins the list now. */
+  admit(client: SseClient): void {
+    this.add(client, false);
+  }
+
+
   private add(client: SseClient, callFirst: boolean): void {
     if (client.socket.destroyed) return;
     this.clients.add(client);
-    if (callFirst) void this.connectCallback?.(client);
+    // 1.2.4 calls onConnect after adding the client; one that finishes later (a compiled
+    // sketch's) is taken out again until it has, so nothing overtakes what it sends.
+    if (callFirst && this.connectCallback?.(client) === 'later') {
+      this.clients.delete(client);
+      return;
+    }
     this.writers?.adopt(client.socket, { handed: (remote) => client.handedTo(remote), dropped: () => client.droppedOne() });
   }
 }
