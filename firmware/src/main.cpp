@@ -6,7 +6,8 @@
 //
 // Every path, event name, payload field, Serial line and mDNS name below is also in
 // host/src/contract/board.ts; host/test/firmware-contract.test.ts checks that the two agree,
-// and host/test/firmware-compile.test.ts compiles this file against firmware/host-shim/.
+// and host/test/firmware-compile.test.ts compiles this file against firmware/runtime/include/;
+// `esp-sse emulate` builds and runs it against the whole runtime.
 
 #include <Arduino.h>
 #include <WiFi.h>

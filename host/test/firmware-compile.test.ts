@@ -1,6 +1,6 @@
 /**
- * The sketch compiles on the host against headers that mirror the real libraries' signatures
- * (firmware/host-shim/include), and a wrong call does not: each mutation below is applied to
+ * The sketch compiles on the host against the emulator runtime's headers, which keep the real
+ * libraries' signatures (firmware/runtime/include), and a wrong call does not: each mutation below is applied to
  * a copy of main.cpp in a temp dir and must fail with -Wall -Werror.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('firmware compiles on the host', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('main.cpp compiles with -Wall -Werror against the mirror headers', async () => {
+  it('main.cpp compiles with -Wall -Werror against the runtime's headers', async () => {
     const result = await compileSketch(sketchPath);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -1,6 +1,6 @@
 /**
- * Shared by the firmware tests: where the sketch and its host mirror headers live, and how
- * to compile the sketch on the host with g++ (syntax and types only, nothing is linked).
+ * Shared by the firmware tests: where the sketch and the emulator runtime's headers live, and
+ * how to compile the sketch on the host with g++ (syntax and types only, nothing is linked).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import path from 'node:path';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const sketchPath = path.join(repoRoot, 'firmware', 'src', 'main.cpp');
-export const shimInclude = path.join(repoRoot, 'firmware', 'host-shim', 'include');
+export const runtimeInclude = path.join(repoRoot, 'firmware', 'runtime', 'include');
 
 /** Stand-in credentials: the sketch refuses to compile without them. */
 export const ciCredentials = ['-DWIFI_SSID="ci-network"', '-DWIFI_PASSWORD="ci-password"'];
@@ -18,9 +18,9 @@ export interface CompileResult {
   stderr: string;
 }
 
-/** `g++ -std=gnu++17 -fsyntax-only -Wall -Werror` on one source file against the mirror headers. */
+/** `g++ -std=gnu++17 -fsyntax-only -Wall -Werror` on one source file against the runtime's headers. */
 export function compileSketch(file: string, defines: string[] = ciCredentials): Promise<CompileResult> {
-  const args = ['-std=gnu++17', '-fsyntax-only', '-Wall', '-Werror', '-I', shimInclude, ...defines, '-x', 'c++', file];
+  const args = ['-std=gnu++17', '-fsyntax-only', '-Wall', '-Werror', '-I', runtimeInclude, ...defines, '-x', 'c++', file];
   return new Promise((resolve, reject) => {
     execFile('g++', args, { timeout: 60_000 }, (err, _stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
