@@ -60,11 +60,14 @@ export function parseIni(text: string, source = 'platformio.ini'): IniDocument {
       return;
     }
     if (!current) throw iniError(source, lineNo, `'${trimmed}' comes before any [section]`);
-    const kv = /^(.*?)\s*([=:])\s*(.*)$/.exec(value);
-    if (!kv || kv[1] === '') throw iniError(source, lineNo, `'${trimmed}' is not 'name = value'`);
-    const key = kv[1]!.toLowerCase();
+    // The first '=' or ':' splits name and value (found by a scan: a backtracking regex is
+    // quadratic on a long line without one).
+    const delim = value.search(/[=:]/);
+    const name = delim < 0 ? '' : value.slice(0, delim).trimEnd();
+    if (name === '') throw iniError(source, lineNo, `'${trimmed}' is not 'name = value'`);
+    const key = name.toLowerCase();
     if (current.has(key)) throw iniError(source, lineNo, `option '${key}' appears twice in [${currentName}]`, 'keep one of them (use a multi-line value for lists)');
-    current.set(key, kv[3]!);
+    current.set(key, value.slice(delim + 1).trimStart());
     lastKey = key;
     lastIndent = indent;
   });
@@ -127,19 +130,38 @@ const platformioDirs: Readonly<Record<string, { envVar: string; fallback: string
 const MAX_DEPTH = 20;
 
 /**
+ * Bounds on interpolation, whatever the file says: at most this many `${...}` references
+ * replaced for one option (a chain of options each naming the next ten times would otherwise
+ * take 10^20 steps), and no value longer than this many characters once interpolated (each
+ * doubling the next would otherwise fill the memory; a value already longer in the file may not
+ * grow). Real projects use a handful of references
+ * and values of a few hundred characters.
+ */
+export const INTERPOLATION_LIMITS = { references: 10_000, length: 1 << 16 } as const;
+
+interface Budget {
+  references: number;
+}
+
+/**
  * The interpolated value of `option` as seen from `section`, or undefined when no section in
  * its lookup order sets it. `[platformio]` directory options fall back to PlatformIO's
  * defaults; the `PLATFORMIO_*` variables of the options that have one win over the file, as
- * in PlatformIO (`getraw`: `option_meta.sysenvvar`).
+ * in PlatformIO (`getraw`: `option_meta.sysenvvar`). Circular references and interpolation
+ * past {@link INTERPOLATION_LIMITS} are `ini.bad-syntax` errors.
  */
 export function getOption(doc: IniDocument, ctx: IniContext, section: string, option: string, depth = 0): string | undefined {
+  return optionValue(doc, ctx, section, option, depth, { references: INTERPOLATION_LIMITS.references });
+}
+
+function optionValue(doc: IniDocument, ctx: IniContext, section: string, option: string, depth: number, budget: Budget): string | undefined {
   if (depth > MAX_DEPTH) {
     throw iniError(doc.source, undefined, `\${${section}.${option}} refers to itself (interpolation deeper than ${MAX_DEPTH})`, 'remove the circular ${...} reference');
   }
   const key = option.toLowerCase();
   let raw: string | undefined;
   if (section === 'platformio') {
-    const dir = platformioDirs[key];
+    const dir = Object.hasOwn(platformioDirs, key) ? platformioDirs[key] : undefined;
     if (dir && ctx.vars[dir.envVar]) return ctx.vars[dir.envVar];
     if (key === 'default_envs' && ctx.vars.PLATFORMIO_DEFAULT_ENVS) return ctx.vars.PLATFORMIO_DEFAULT_ENVS;
     raw = doc.sections.get('platformio')?.get(key) ?? dir?.fallback;
@@ -151,24 +173,65 @@ export function getOption(doc: IniDocument, ctx: IniContext, section: string, op
       if (raw !== undefined) break;
     }
   }
-  return raw === undefined ? undefined : interpolate(doc, ctx, section, raw, depth + 1);
+  return raw === undefined ? undefined : interpolateIn(doc, ctx, section, raw, depth + 1, budget);
 }
 
 /** Replaces `${section.option}`, `${sysenv.NAME}`, `${this.option}` and `${this.__env__}`. */
 export function interpolate(doc: IniDocument, ctx: IniContext, section: string, value: string, depth = 0): string {
-  return value.replace(/\$\{(?:([^.}()]+)\.)?([^}]+)\}/g, (whole, sec: string | undefined, opt: string) => {
-    if (sec === undefined) return whole;
-    if (sec === 'sysenv') return ctx.vars[opt] ?? '';
-    if (sec === 'this') {
-      if (opt === '__env__') return section.startsWith('env:') ? section.slice(4) : '';
-      return getOption(doc, ctx, section, opt, depth) ?? '';
+  return interpolateIn(doc, ctx, section, value, depth, { references: INTERPOLATION_LIMITS.references });
+}
+
+/**
+ * What `/\$\{(?:([^.}()]+)\.)?([^}]+)\}/g` replaces, found by a linear scan: `${` up to the
+ * next `}`; a `section.` prefix when the first of `.`, `(`, `)` inside is a `.` after at least
+ * one character and something follows it; `${}` and references without a section stay as
+ * they are.
+ */
+function interpolateIn(doc: IniDocument, ctx: IniContext, section: string, value: string, depth: number, budget: Budget): string {
+  let out = '';
+  let from = 0;
+  // A value written that long in the file is the file's size; only growth is limited.
+  const limit = Math.max(INTERPOLATION_LIMITS.length, value.length);
+  const append = (text: string) => {
+    out += text;
+    if (out.length > limit) {
+      throw iniError(doc.source, undefined, `an option of [${section}] grows past ${INTERPOLATION_LIMITS.length} characters when its \${...} references are replaced`, 'simplify the ${...} references');
     }
-    const v = getOption(doc, ctx, sec, opt, depth);
-    if (v === undefined) {
-      throw iniError(doc.source, undefined, `\${${sec}.${opt}} (used in [${section}]) names an option that is not set`, `set ${opt} in [${sec}] or fix the reference`);
+  };
+  for (;;) {
+    const open = value.indexOf('${', from);
+    const close = open < 0 ? -1 : value.indexOf('}', open + 2);
+    if (close < 0) break;
+    append(value.slice(from, open));
+    from = close + 1;
+    const whole = value.slice(open, close + 1);
+    const inner = value.slice(open + 2, close);
+    const special = inner.search(/[.()]/);
+    if (special < 1 || inner[special] !== '.' || special === inner.length - 1) {
+      append(whole);
+      continue;
     }
-    return v;
-  });
+    if (--budget.references < 0) {
+      throw iniError(doc.source, undefined, `an option of [${section}] needs more than ${INTERPOLATION_LIMITS.references} \${...} replacements`, 'simplify the ${...} references');
+    }
+    append(reference(doc, ctx, section, inner.slice(0, special), inner.slice(special + 1), depth, budget));
+  }
+  append(value.slice(from));
+  return out;
+}
+
+/** The value of one `${sec.opt}` reference. */
+function reference(doc: IniDocument, ctx: IniContext, section: string, sec: string, opt: string, depth: number, budget: Budget): string {
+  if (sec === 'sysenv') return (Object.hasOwn(ctx.vars, opt) ? ctx.vars[opt] : undefined) ?? '';
+  if (sec === 'this') {
+    if (opt === '__env__') return section.startsWith('env:') ? section.slice(4) : '';
+    return optionValue(doc, ctx, section, opt, depth, budget) ?? '';
+  }
+  const v = optionValue(doc, ctx, sec, opt, depth, budget);
+  if (v === undefined) {
+    throw iniError(doc.source, undefined, `\${${sec}.${opt}} (used in [${section}]) names an option that is not set`, `set ${opt} in [${sec}] or fix the reference`);
+  }
+  return v;
 }
 
 /** What esp-sse reads from `platformio.ini` for one environment (directories absolute). */
