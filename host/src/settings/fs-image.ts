@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { safeText } from '../safe-text.js';
 import { buildSpiffs, pagesFor } from '../formats/spiffs-builder.js';
 import { usablePages } from '../formats/spiffs-geometry.js';
 import { BLOCK_SIZE } from '../formats/spiffs-geometry.js';
@@ -68,7 +69,7 @@ export async function extractFiles(files: readonly SpiffsFile[], dir: string): P
     for (let i = 1; i < p.length; i++) {
       const folder = p.slice(0, i).join('/');
       if (asFile.has(folder)) {
-        throw new UserError('fs.name-conflict', `the image holds both /${folder} and /${p.join('/')}; a folder cannot have a file's name`,
+        throw new UserError('fs.name-conflict', `the image holds both /${safeText(folder)} and /${safeText(p.join('/'))}; a folder cannot have a file's name`,
           'extract the files one by one; nothing was written');
       }
     }
