@@ -47,38 +47,68 @@ export const Control = {
   RTS_OFF: 12,
 } as const;
 
+/**
+ * The longest subnegotiation payload (after the option byte, unescaped) the parser keeps. The
+ * longest COM-PORT command a client sends is SET-BAUDRATE (1 + 4 bytes; SET-CONTROL and the
+ * other settings are 1 + 1) and our own SIGNATURE is 23 bytes; ser2net, the RFC 2217 server most
+ * boards sit behind, keeps 31 bytes of a telnet command (`MAX_TELNET_CMD_SIZE`).
+ */
+export const MAX_SUBNEGOTIATION = 31;
+
 export type TelnetEvent =
   | { type: 'data'; bytes: Uint8Array }
   | { type: 'negotiate'; verb: number; option: number }
   | { type: 'subnegotiation'; option: number; payload: Uint8Array }
-  | { type: 'command'; code: number };
+  | { type: 'command'; code: number }
+  /** A subnegotiation outgrew {@link MAX_SUBNEGOTIATION}: reported once, then dropped up to its `IAC SE`. */
+  | { type: 'problem'; problem: 'subnegotiation-too-long'; option: number; limit: number };
 
 /**
  * Incremental telnet parser: `push(chunk)` returns data runs (with `IAC IAC` unescaped),
- * WILL/WONT/DO/DONT negotiations and complete subnegotiations, in order.
+ * WILL/WONT/DO/DONT negotiations and complete subnegotiations, in order. Never throws; between
+ * pushes it keeps at most one partial subnegotiation of {@link MAX_SUBNEGOTIATION} bytes.
  */
 export class TelnetParser {
   private state: 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac' = 'data';
   private verb = 0;
   private sbOption = 0;
-  private sb: number[] = [];
+  private readonly sb = new Uint8Array(MAX_SUBNEGOTIATION);
+  private sbLen = 0;
+  private sbDropping = false;
+
+  /** Bytes of a partial subnegotiation held until its `IAC SE`. */
+  get buffered(): number {
+    return this.sbLen;
+  }
 
   push(chunk: Uint8Array): TelnetEvent[] {
     const events: TelnetEvent[] = [];
-    let data: number[] = [];
-    const flush = (): void => {
-      if (data.length) events.push({ type: 'data', bytes: Uint8Array.from(data) });
-      data = [];
+    // Data runs are views of `chunk`, joined into one event when an IAC IAC splits them.
+    let runs: Uint8Array[] = [];
+    let runStart = -1;
+    const endRun = (at: number): void => {
+      if (runStart >= 0 && at > runStart) runs.push(chunk.subarray(runStart, at));
+      runStart = -1;
     };
-    for (const b of chunk) {
+    const flush = (): void => {
+      if (runs.length === 1) events.push({ type: 'data', bytes: runs[0]! });
+      else if (runs.length > 1) events.push({ type: 'data', bytes: join(runs) });
+      runs = [];
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
       switch (this.state) {
         case 'data':
-          if (b === IAC) this.state = 'iac';
-          else data.push(b);
+          if (b === IAC) {
+            endRun(i);
+            this.state = 'iac';
+          } else if (runStart < 0) {
+            runStart = i;
+          }
           break;
         case 'iac':
           if (b === IAC) {
-            data.push(IAC);
+            runStart = i; // the second IAC is the data byte 0xFF
             this.state = 'data';
           } else if (b === WILL || b === WONT || b === DO || b === DONT) {
             this.verb = b;
@@ -98,28 +128,56 @@ export class TelnetParser {
           break;
         case 'sb-option':
           this.sbOption = b;
-          this.sb = [];
+          this.sbLen = 0;
+          this.sbDropping = false;
           this.state = 'sb';
           break;
         case 'sb':
           if (b === IAC) this.state = 'sb-iac';
-          else this.sb.push(b);
+          else this.sbPut(b, events, flush);
           break;
         case 'sb-iac':
           if (b === SE) {
             flush();
-            events.push({ type: 'subnegotiation', option: this.sbOption, payload: Uint8Array.from(this.sb) });
+            if (!this.sbDropping) events.push({ type: 'subnegotiation', option: this.sbOption, payload: this.sb.slice(0, this.sbLen) });
+            this.sbLen = 0;
+            this.sbDropping = false;
             this.state = 'data';
           } else {
-            this.sb.push(b); // IAC IAC inside a subnegotiation
+            this.sbPut(b, events, flush); // IAC IAC inside a subnegotiation
             this.state = 'sb';
           }
           break;
       }
     }
+    if (this.state === 'data') endRun(chunk.length);
     flush();
     return events;
   }
+
+  private sbPut(b: number, events: TelnetEvent[], flush: () => void): void {
+    if (this.sbDropping) return;
+    if (this.sbLen === MAX_SUBNEGOTIATION) {
+      flush();
+      events.push({ type: 'problem', problem: 'subnegotiation-too-long', option: this.sbOption, limit: MAX_SUBNEGOTIATION });
+      this.sbDropping = true;
+      this.sbLen = 0;
+      return;
+    }
+    this.sb[this.sbLen++] = b;
+  }
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /** Doubles every 0xFF so data survives telnet. */

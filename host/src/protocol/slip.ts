@@ -8,6 +8,15 @@ export const SLIP_ESC = 0xdb;
 export const SLIP_ESC_END = 0xdc;
 export const SLIP_ESC_ESC = 0xdd;
 
+/**
+ * The longest decoded frame the chip side takes: esp-flasher-stub's receive buffer
+ * (`FRAME_BUFFER_SIZE` = 8-byte packet header + 0x4000 + 0xFF, "esptool max data payload"). The
+ * largest frame any client sends is a FLASH_DATA/FLASH_DEFL_DATA block at the stub's block size
+ * (esptool `ESP32StubLoader.FLASH_WRITE_SIZE` 0x4000, esptool-js the same, also in ROM mode):
+ * 8 + 16 + 0x4000 = 16408 bytes. The legacy stub's buffers are `MAX_WRITE_BLOCK + 64`.
+ */
+export const SLIP_MAX_FRAME = 8 + 0x4000 + 0xff;
+
 /** Encodes one frame: `C0`, payload with C0→DB DC and DB→DB DD, `C0`. */
 export function slipEncode(payload: Uint8Array): Uint8Array {
   let extra = 0;
@@ -30,58 +39,93 @@ export function slipEncode(payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** What the decoder reports besides frames: bytes outside frames and broken escapes. */
+/**
+ * What the decoder reports besides frames: bytes outside frames, broken escapes, and a frame
+ * that outgrew the limit (`bytes` is then its first 8 bytes, the packet header; the rest of the
+ * frame is dropped up to its closing `C0` without further reports).
+ */
 export interface SlipNoise {
-  kind: 'outside-frame' | 'bad-escape';
+  kind: 'outside-frame' | 'bad-escape' | 'frame-too-long';
   bytes: Uint8Array;
+}
+
+export interface SlipDecoderOptions {
+  /** Longest decoded frame kept (default {@link SLIP_MAX_FRAME}). */
+  maxFrame?: number;
 }
 
 /**
  * Incremental, lenient SLIP decoder (the chip side of the link): bytes between frames are
  * reported as noise and skipped, an empty frame (`C0 C0`) is taken as a frame boundary, a bad
- * escape keeps the byte and is reported. `push(chunk)` returns the frames completed by it.
+ * escape keeps the byte and is reported, a frame longer than `maxFrame` is reported once and
+ * dropped up to its end. `push(chunk)` returns the frames completed by it. What it keeps between
+ * pushes is one partial frame of at most `maxFrame` bytes ({@link buffered}).
  */
 export class SlipDecoder {
+  readonly maxFrame: number;
   private inFrame = false;
   private escaping = false;
-  private buf: number[] = [];
-  private junk: number[] = [];
+  private dropping = false;
+  private buf = new Uint8Array(64);
+  private len = 0;
 
-  constructor(private readonly onNoise?: (noise: SlipNoise) => void) {}
+  constructor(
+    private readonly onNoise?: (noise: SlipNoise) => void,
+    options: SlipDecoderOptions = {},
+  ) {
+    this.maxFrame = Math.max(1, options.maxFrame ?? SLIP_MAX_FRAME);
+  }
+
+  /** Bytes of a partial frame held until its end arrives (never more than `maxFrame`). */
+  get buffered(): number {
+    return this.len;
+  }
 
   push(chunk: Uint8Array): Uint8Array[] {
     const frames: Uint8Array[] = [];
-    for (const b of chunk) {
+    let i = 0;
+    while (i < chunk.length) {
       if (!this.inFrame) {
-        if (b === SLIP_END) {
-          this.flushJunk();
-          this.inFrame = true;
-          this.buf = [];
-        } else {
-          this.junk.push(b);
-        }
+        const start = chunk.indexOf(SLIP_END, i);
+        const end = start < 0 ? chunk.length : start;
+        if (end > i) this.onNoise?.({ kind: 'outside-frame', bytes: chunk.slice(i, end) });
+        if (start < 0) break;
+        this.inFrame = true;
+        this.len = 0;
+        i = start + 1;
         continue;
       }
+      if (this.dropping) {
+        const end = chunk.indexOf(SLIP_END, i);
+        if (end < 0) break;
+        this.dropping = false;
+        this.escaping = false;
+        this.inFrame = false;
+        this.len = 0;
+        i = end + 1;
+        continue;
+      }
+      const b = chunk[i++]!;
       if (this.escaping) {
         this.escaping = false;
-        if (b === SLIP_ESC_END) this.buf.push(SLIP_END);
-        else if (b === SLIP_ESC_ESC) this.buf.push(SLIP_ESC);
+        if (b === SLIP_ESC_END) this.put(SLIP_END);
+        else if (b === SLIP_ESC_ESC) this.put(SLIP_ESC);
         else {
           this.onNoise?.({ kind: 'bad-escape', bytes: Uint8Array.of(SLIP_ESC, b) });
-          this.buf.push(b);
+          if (b === SLIP_END) i--; // the delimiter still ends the frame
+          else this.put(b);
         }
       } else if (b === SLIP_ESC) {
         this.escaping = true;
       } else if (b === SLIP_END) {
-        if (this.buf.length === 0) continue; // C0 C0: the second delimiter opens the next frame
-        frames.push(Uint8Array.from(this.buf));
-        this.buf = [];
+        if (this.len === 0) continue; // C0 C0: the second delimiter opens the next frame
+        frames.push(this.buf.slice(0, this.len));
+        this.len = 0;
         this.inFrame = false;
       } else {
-        this.buf.push(b);
+        this.put(b);
       }
     }
-    this.flushJunk();
     return frames;
   }
 
@@ -89,14 +133,23 @@ export class SlipDecoder {
   reset(): void {
     this.inFrame = false;
     this.escaping = false;
-    this.buf = [];
-    this.junk = [];
+    this.dropping = false;
+    this.len = 0;
   }
 
-  private flushJunk(): void {
-    if (this.junk.length === 0) return;
-    const bytes = Uint8Array.from(this.junk);
-    this.junk = [];
-    this.onNoise?.({ kind: 'outside-frame', bytes });
+  private put(b: number): void {
+    if (this.len === this.maxFrame) {
+      this.onNoise?.({ kind: 'frame-too-long', bytes: this.buf.slice(0, Math.min(8, this.len)) });
+      this.dropping = true;
+      this.escaping = false;
+      this.len = 0;
+      return;
+    }
+    if (this.len === this.buf.length) {
+      const grown = new Uint8Array(Math.min(this.maxFrame, this.buf.length * 2));
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.len++] = b;
   }
 }

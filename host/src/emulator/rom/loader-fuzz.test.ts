@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Flash } from '../flash.js';
 import { BootLoader } from './loader.js';
-import { slipEncode } from '../../protocol/slip.js';
+import { SLIP_MAX_FRAME, slipEncode } from '../../protocol/slip.js';
 import { encodeCommand, u32le } from '../../protocol/rom-packet.js';
 import { Op } from '../../protocol/rom-opcodes.js';
 
@@ -36,8 +36,25 @@ describe('ROM loader / stub under bad input', () => {
           const data = r() < 0.8 ? u32le(...words) : Uint8Array.from({ length: Math.floor(r() * 30) }, () => Math.floor(r() * 256));
           expect(() => loader.receive(slipEncode(encodeCommand({ op, checksum: Math.floor(r() * 256), data })))).not.toThrow();
         }
+        expect(loader.buffered).toBeLessThanOrEqual(SLIP_MAX_FRAME);
       }
       expect(warnings.length).toBeGreaterThan(0);
     }
+  });
+
+  it('an over-long frame is dropped with one warning, also when it never ends; the next command is answered', () => {
+    const warnings: string[] = [];
+    const out: Uint8Array[] = [];
+    const loader = new BootLoader(new Flash(), { write: (b) => out.push(b), onWarning: (c) => warnings.push(c) });
+    const junk = new Uint8Array(64 * 1024).fill(0x41);
+    loader.receive(Uint8Array.of(0xc0));
+    for (let i = 0; i < 32; i++) {
+      loader.receive(junk);
+      expect(loader.buffered).toBeLessThanOrEqual(SLIP_MAX_FRAME);
+    }
+    expect(warnings).toEqual(['serial.frame-too-long']);
+    loader.receive(Uint8Array.of(0xc0));
+    loader.receive(slipEncode(encodeCommand({ op: Op.READ_REG, checksum: 0, data: u32le(0x40001000) })));
+    expect(out).toHaveLength(1);
   });
 });

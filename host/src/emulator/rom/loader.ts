@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Flash } from '../flash.js';
 import { SECTOR_SIZE } from '../flash.js';
-import { SlipDecoder, slipEncode } from '../../protocol/slip.js';
+import { SlipDecoder, slipEncode, type SlipNoise } from '../../protocol/slip.js';
 import {
   Op, ROM_OPS, RomError, STUB_OPS, StubError, SYNC_DATA, SYNC_REPLIES, ROM_SYNC_VALUE, STUB_GREETING,
 } from '../../protocol/rom-opcodes.js';
@@ -35,6 +35,17 @@ const FAULT_CODES: Record<WriteFault, { rom: number; stub: number }> = {
   'not-in-flash-mode': { rom: RomError.INVALID_PARAM, stub: StubError.NOT_IN_FLASH_MODE },
 };
 
+function noiseText(n: SlipNoise, maxFrame: number): string {
+  switch (n.kind) {
+    case 'frame-too-long':
+      return `a SLIP frame longer than ${maxFrame} bytes (the stub's frame buffer) was dropped up to its end`;
+    case 'bad-escape':
+      return `${n.bytes.length} byte(s) with a bad SLIP escape ignored`;
+    default:
+      return `${n.bytes.length} byte(s) outside a SLIP frame ignored`;
+  }
+}
+
 /**
  * The ESP32 ROM serial loader and, after a stub upload, the stub flasher: SLIP frames in,
  * responses out, over the board's shared `Flash` (docs/esp32-serial-protocol.md §8).
@@ -56,9 +67,12 @@ export class BootLoader {
     registers?: RegisterFile,
   ) {
     this.registers = registers ?? new RegisterFile();
-    this.decoder = new SlipDecoder((n) =>
-      this.hooks.onWarning?.(`serial.${n.kind}`, `${n.bytes.length} byte(s) ${n.kind === 'bad-escape' ? 'with a bad SLIP escape' : 'outside a SLIP frame'} ignored`),
-    );
+    this.decoder = new SlipDecoder((n) => this.hooks.onWarning?.(`serial.${n.kind}`, noiseText(n, this.decoder.maxFrame)));
+  }
+
+  /** Bytes of a partial SLIP frame held until its end (never more than the frame limit). */
+  get buffered(): number {
+    return this.decoder.buffered;
   }
 
   /** Bytes from the host's transmit line. */

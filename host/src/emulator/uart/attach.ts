@@ -1,4 +1,5 @@
 import type { WarnFn } from '../../errors.js';
+import { limitWarnings, unrefSchedule } from '../../warn-limit.js';
 import type { FaultOptions } from '../../transport/faults.js';
 import type { VirtualBoard } from '../board.js';
 import { FrameTracer } from '../rom/trace.js';
@@ -58,9 +59,10 @@ export interface AttachedUart {
  * `powerOn()` (the board is waiting in the ROM loader).
  */
 export async function attachUart(board: VirtualBoard, o: UartOptions = {}): Promise<AttachedUart> {
-  const uart = new Uart({ wireTiming: o.wireTiming ?? true, clock: o.clock, txFaults: o.faults?.tx, rxFaults: o.faults?.rx });
+  // Every serial warning is about bytes a peer sent: a flood prints a line per code per 10 s.
+  const warn = limitWarnings(o.warn ?? (() => {}), { schedule: unrefSchedule });
+  const uart = new Uart({ wireTiming: o.wireTiming ?? true, clock: o.clock, txFaults: o.faults?.tx, rxFaults: o.faults?.rx, warn });
   const tracer = o.trace ? new FrameTracer(o.trace) : undefined;
-  const warn = o.warn ?? (() => {});
   const side = new SerialSide({
     flash: board.flash,
     uart,
@@ -97,7 +99,7 @@ export async function attachUart(board: VirtualBoard, o: UartOptions = {}): Prom
       names.push(`rfc2217://${hostPart}:${s.port}`);
     }
     if (o.socketPort !== undefined) {
-      const s = await SocketServer.start(uart, host, o.socketPort);
+      const s = await SocketServer.start(uart, host, o.socketPort, warn);
       started.push(s);
       socketPort = s.port;
       names.push(`socket://${hostPart}:${s.port}`);
@@ -131,6 +133,7 @@ export async function attachUart(board: VirtualBoard, o: UartOptions = {}): Prom
         side.dispose();
         uart.flush();
         for (const s of started.reverse()) await s.close();
+        warn.flush();
       })()),
   };
 }

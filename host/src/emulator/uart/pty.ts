@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { lstatSync, readlinkSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import type { Uart, UartPort } from './uart.js';
+import { ReadGate, writeUnlessBacklogged } from './flow.js';
 
 /**
  * The UART as a pseudo-terminal device path (`--pty PATH`) that any serial program can open
@@ -47,18 +48,23 @@ export class PtyBridge {
       });
     });
     child.stdin!.on('error', () => {});
+    // Paused, socat stops reading the pty and the program writing to it blocks, as on a real port.
+    const gate = new ReadGate(child.stdout!);
     const connect = (): UartPort =>
       uart.attach({
-        deliver: (b) => {
-          if (child.stdin!.writable) child.stdin!.write(b);
-        },
+        // Nobody reading the pty: socat stops taking our output, which is then dropped.
+        deliver: (b) => void writeUnlessBacklogged(child.stdin!, b, options.warn, 'pty'),
         // A pty has no connection to cut: after a disconnect fault it is "plugged in" again.
         disconnect: () => {
+          gate.release('wire');
           port = connect();
         },
+        resume: () => gate.release('wire'),
       });
     let port = connect();
-    child.stdout!.on('data', (d: Buffer) => port.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+    child.stdout!.on('data', (d: Buffer) => {
+      if (!port.receive(new Uint8Array(d.buffer, d.byteOffset, d.length))) gate.hold('wire');
+    });
     const bridge = new PtyBridge(child, path, device, () => port.detach());
     child.once('exit', (code) => {
       port.detach();

@@ -5,6 +5,7 @@ import {
 } from '../../protocol/rfc2217.js';
 import type { WarnFn } from '../../errors.js';
 import type { Uart, UartPort } from './uart.js';
+import { HOST_UNREAD_MAX, ReadGate, writeUnlessBacklogged } from './flow.js';
 import { closeServer, listenTcp } from './listen.js';
 
 /** Telnet options the server performs (`WILL`) and lets the client perform (`DO`). */
@@ -17,6 +18,8 @@ const SIGNATURE = 'esp-sse emulator UART0';
  * expect it: agrees to the COM-PORT option, acknowledges every COM-PORT subcommand by echoing it
  * as `cmd + 100` *after* applying it (SET_BAUDRATE → the host's rate, SET_CONTROL DTR/RTS → the
  * board's reset circuit), answers queries with the current value and doubles 0xFF in data.
+ * Input is paused while the wire is behind or while the client leaves our answers unread; an
+ * over-long subnegotiation is dropped with a warning.
  */
 export class Rfc2217Server {
   private constructor(
@@ -47,6 +50,7 @@ export class Rfc2217Server {
 class Rfc2217Session {
   private readonly parser = new TelnetParser();
   private readonly port: UartPort;
+  private readonly gate: ReadGate;
   private readonly lines = { dtr: false, rts: false };
   private linesTouched = false;
   private baud = 115200;
@@ -59,11 +63,14 @@ class Rfc2217Session {
     uart: Uart,
     private readonly warn?: WarnFn,
   ) {
+    this.gate = new ReadGate(socket);
     this.port = uart.attach({
-      deliver: (b) => this.send(escapeData(b)),
+      deliver: (b) => void writeUnlessBacklogged(socket, escapeData(b), warn, 'rfc2217:// client'),
       disconnect: () => socket.destroy(),
+      resume: () => this.gate.release('wire'),
     });
     socket.on('data', (d: Buffer) => this.onBytes(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+    socket.on('drain', () => this.gate.release('unread'));
     socket.on('error', () => {});
     // Ask for the option up front as pyserial's server does; clients that offered it already agree.
     this.send(negotiate(DO, Option.COM_PORT));
@@ -80,16 +87,22 @@ class Rfc2217Session {
     this.port.detach();
   }
 
+  /** A protocol answer: always sent; a client that leaves answers unread stops being read. */
   private send(bytes: Uint8Array): void {
-    if (!this.socket.destroyed && bytes.length > 0) this.socket.write(bytes);
+    if (this.socket.destroyed || bytes.length === 0) return;
+    this.socket.write(bytes);
+    if (this.socket.writableLength > HOST_UNREAD_MAX) this.gate.hold('unread');
   }
 
   private onBytes(chunk: Uint8Array): void {
     for (const ev of this.parser.push(chunk)) {
-      if (ev.type === 'data') this.port.receive(ev.bytes);
-      else if (ev.type === 'negotiate') this.onNegotiate(ev.verb, ev.option);
+      if (ev.type === 'data') {
+        if (!this.port.receive(ev.bytes)) this.gate.hold('wire');
+      } else if (ev.type === 'negotiate') this.onNegotiate(ev.verb, ev.option);
       else if (ev.type === 'subnegotiation') {
         if (ev.option === Option.COM_PORT) this.onComPort(ev.payload);
+      } else if (ev.type === 'problem') {
+        this.warn?.('serial.rfc2217-subnegotiation-too-long', `a telnet subnegotiation (option ${ev.option}) longer than ${ev.limit} bytes was dropped up to its IAC SE`);
       }
     }
   }

@@ -4,6 +4,7 @@ import { BootLoader } from '../rom/loader.js';
 import { RegisterFile } from '../rom/registers.js';
 import { romBanner } from '../rom/banner.js';
 import { ResetCircuit, type BootMode } from './reset-circuit.js';
+import { RxFifo, UART_FIFO_BYTES } from './rx-fifo.js';
 import type { Uart } from './uart.js';
 
 /** What the serial side needs from the rest of the virtual board. */
@@ -45,16 +46,26 @@ export class SerialSide {
   loader?: BootLoader;
   readonly registers: RegisterFile;
   readonly circuit: ResetCircuit;
+  /** The loader's side of the RX FIFO (the app's receive buffer is its runtime's). */
+  private readonly fifo: RxFifo;
   private readonly off: (() => void)[];
 
   constructor(private readonly o: SerialSideOptions) {
     this.registers = new RegisterFile(o.mac);
     this.circuit = new ResetCircuit({ onHold: () => this.hold(), onBoot: (m) => this.boot(m) });
+    this.fifo = new RxFifo(
+      (b) => this.loader?.receive(b),
+      () => o.uart.txBacklog > UART_FIFO_BYTES,
+      (lost) => o.warn?.('serial.rx-overrun', `${lost} byte(s) lost: they arrived while the loader was still sending its reply (UART RX FIFO overrun)`),
+    );
     this.off = [
       o.uart.onLines((l) => this.circuit.setLines(l)),
       o.uart.onReceive((b) => {
-        if (this.state === 'download') this.loader?.receive(b);
+        if (this.state === 'download') this.fifo.push(b);
         else if (this.state === 'app') this.o.board.receive?.(b);
+      }),
+      o.uart.onTransmitted(() => {
+        if (this.state === 'download') this.fifo.poll();
       }),
     ];
   }
@@ -74,6 +85,7 @@ export class SerialSide {
   hold(): void {
     this.state = 'reset';
     this.loader = undefined;
+    this.fifo.clear();
     this.o.uart.flush();
     this.o.board.hold();
   }
@@ -81,6 +93,7 @@ export class SerialSide {
   /** EN released in `mode`. */
   boot(mode: BootMode): void {
     if (this.state === 'app' || this.state === 'download') this.o.board.hold();
+    this.fifo.clear();
     this.o.uart.flush();
     this.o.uart.setBaudRate(115200);
     if (mode === 'download') {
@@ -107,6 +120,7 @@ export class SerialSide {
   private runApp(): void {
     this.state = 'app';
     this.loader = undefined;
+    this.fifo.clear();
     this.o.uart.setBaudRate(this.o.appBaud ?? 115200);
     this.o.board.bootFromFlash();
   }

@@ -54,3 +54,24 @@ describe('UART wire pacing', () => {
     expect(got).toEqual([1, 2, 3]);
   });
 });
+
+describe('UART wire: unplugging a sender', () => {
+  it('takes one sender\'s bytes off the wire; the others close up and arrive in order, sooner', () => {
+    const clock = new ManualClock();
+    const got: number[] = [];
+    const wire = new Wire(clock, (b) => got.push(...b), 115200, true);
+    const a = {};
+    const b = {};
+    wire.send(new Uint8Array(1152).fill(1), a); // 100 ms
+    wire.send(Uint8Array.of(2, 2, 2), b);
+    wire.send(new Uint8Array(1152).fill(1), a);
+    wire.send(Uint8Array.of(3), b);
+    clock.advance(20);
+    const early = got.length;
+    wire.drop(a);
+    expect(wire.pending).toBe(4);
+    clock.advance(1);
+    expect(got.slice(early)).toEqual([2, 2, 2, 3]);
+    expect(wire.pending).toBe(0);
+  });
+});
