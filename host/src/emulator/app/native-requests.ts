@@ -19,9 +19,12 @@ export class NativeCallbackHandler implements Handler {
     private readonly uri: string,
     private readonly profile: WireProfile,
     private readonly run: (request: EmuRequest) => void,
+    /** `on(uri, method, nullptr, …)`: a handler without onRequest never takes a request. */
+    private readonly hasRequestHandler = true,
   ) {}
 
   canHandle(request: EmuRequest): boolean {
+    if (!this.hasRequestHandler) return false;
     const head = request.head;
     // isHTTP(): neither an event stream nor a WebSocket upgrade (the original library had no such test).
     if (this.profile.callbackHandlersRequireHttp && head.connectionType !== 'http') return false;

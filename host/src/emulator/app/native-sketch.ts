@@ -25,11 +25,13 @@ import type { AppRestart } from '../board.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
+
+/** `route` frame flag (`d`) of `server.on`: the handler has an onRequest callback. */
+const routeHasRequestHandler = 4;
 import { NativeCallbackHandler, requestFrame } from './native-requests.js';
 import { respond, type TemplateValues } from './native-responses.js';
-
-/** The task watchdog's timeout on the board (CONFIG_ESP_TASK_WDT_TIMEOUT_S = 5). */
-export const taskWatchdogMs = 5000;
+import { answerFileCall } from './native-files.js';
+import { AsyncTcpQueue } from './native-dispatch.js';
 
 /** How long `setup()` may run before the board stops waiting for `server.begin()`. */
 export const setupWaitMs = 15_000;
@@ -71,10 +73,6 @@ export interface NativeRunningSketch extends RunningSketch {
   readonly sources: readonly EventSourceModel[];
 }
 
-interface Pending {
-  readonly resolve: () => void;
-}
-
 /** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
 export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
   const warn = o.warn ?? (() => {});
@@ -85,11 +83,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const statics = new Map<number, StaticHandler>();
   const clients = new Map<number, SseClient>();
   const requests = new Map<number, EmuRequest>();
-  const dispatches = new Map<number, Pending>();
   const templates = new Map<number, (values: string[]) => void>();
-  /** Run when a dispatch's `done` arrives, before the next frame is handled. */
-  const afterDone = new Map<number, () => void>();
-  let nextId = 1;
   let stopping = false;
   let crashed = false;
   let begun: ((port: number | undefined) => void) | undefined;
@@ -97,13 +91,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const mdns: { hostname?: string; txt: Record<string, string>; timer?: NodeJS.Timeout } = { txt: {} };
   const warned = new Set<string>();
 
-  // --- the task watchdog: async_tcp must come back within watchdogMs of each dispatch -------
-  let watchdog: NodeJS.Timeout | undefined;
-  const feed = (): void => {
-    if (watchdog) clearTimeout(watchdog);
-    watchdog = undefined;
-    if (dispatches.size > 0 && !stopping) watchdog = setTimeout(fireWatchdog, o.watchdogMs ?? taskWatchdogMs);
-  };
+  // --- the async_tcp task: every web callback, one at a time, under the task watchdog -------
   const fireWatchdog = (): void => {
     if (stopping || crashed) return;
     crashed = true;
@@ -113,28 +101,11 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     void app.kill();
     o.restart('watchdog');
   };
-
-  /** Sends a frame that the app's async_tcp thread runs; `done` resolves when it has returned. */
-  const dispatch = (type: number, f: Parameters<typeof frame>[2] | ((id: number) => Frame)): { id: number; done: Promise<void> } => {
-    const id = nextId++;
-    const done = new Promise<void>((resolve) => dispatches.set(id, { resolve }));
-    if (dispatches.size === 1) feed();
-    app.send(typeof f === 'function' ? f(id) : frame(type, id, f));
-    return { id, done };
-  };
-  const finished = (id: number): void => {
-    const p = dispatches.get(id);
-    if (!p) return;
-    dispatches.delete(id);
-    feed();
-    afterDone.get(id)?.();
-    afterDone.delete(id);
-    p.resolve();
-  };
+  const asyncTcp = new AsyncTcpQueue((f) => app.send(f), fireWatchdog, o.watchdogMs);
 
   const templateValues: TemplateValues = (requestId, names) =>
     new Promise<string[]>((resolve) => {
-      const { id } = dispatch(T.template, { a: requestId, l1: names });
+      const id = asyncTcp.dispatch(T.template, { a: requestId, l1: names });
       templates.set(id, resolve);
     });
 
@@ -146,6 +117,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   };
 
   const onCall = async (f: Frame): Promise<void> => {
+    const fileReply = answerFileCall(f, o.files);
+    if (fileReply) return reply(f.id, fileReply);
     switch (f.a) {
       case CallOp.serverBegin: {
         if (server.port) return reply(f.id, { a: 1 });
@@ -166,26 +139,6 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         const name = o.startMdns ? await o.startMdns({ hostname: mdns.hostname, txt: {} }) : mdns.hostname;
         return reply(f.id, { a: name === undefined ? 0 : 1 });
       }
-      case CallOp.fsBegin:
-        return reply(f.id, { a: o.files ? 1 : 0 });
-      case CallOp.fsRead: {
-        const path = text(f.s1);
-        const bytes = o.files?.read(path);
-        if (bytes) return reply(f.id, { a: 1, s1: bytes });
-        const prefix = path.endsWith('/') ? path : `${path}/`;
-        const isDir = path === '/' || (o.files?.list?.() ?? []).some((n) => n.startsWith(prefix));
-        return reply(f.id, { a: isDir ? 2 : 0 });
-      }
-      case CallOp.fsList: {
-        const dir = text(f.s1);
-        const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-        const names = (o.files?.list?.() ?? []).filter((n) => n.startsWith(prefix));
-        return reply(f.id, { a: names.length, l1: names });
-      }
-      case CallOp.fsInfo: {
-        const used = (o.files?.list?.() ?? []).reduce((n, name) => n + (o.files?.read(name)?.length ?? 0), 0);
-        return reply(f.id, { a: 0x160000 - 0x20000, b: used });
-      }
       case CallOp.sseCount:
         return reply(f.id, { a: sources.get(f.b)?.count() ?? 0 });
       case CallOp.fsWrite:
@@ -202,7 +155,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     const uri = latin1(f.s1);
     switch (f.a) {
       case RouteOp.on:
-        server.addHandler(new NativeCallbackHandler(f.b, f.c, uri, o.profile, (req) => onRequest(f.b, req)));
+        server.addHandler(new NativeCallbackHandler(f.b, f.c, uri, o.profile, (req) => onRequest(f.b, req), (f.d & routeHasRequestHandler) !== 0));
         return;
       case RouteOp.serveStatic: {
         const handler = new StaticHandler(uri, files, latin1(f.s2), f.s3.length ? { cacheControl: latin1(f.s3) } : {});
@@ -234,22 +187,21 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     const source = new EventSourceModel(url, o.profile, { print: (t) => o.serial.print(t) }, writers);
     sources.set(sourceId, source);
     source.onConnect((client) => {
-      const clientId = nextId++;
+      const clientId = asyncTcp.newId();
       clients.set(clientId, client);
       client.socket.once('close', () => {
         clients.delete(clientId);
-        if (!stopping) dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
+        if (!stopping) asyncTcp.dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
       });
       // The fork adds the client after onConnect returned: on this dispatch's `done`, synchronously.
-      const { id } = dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId });
-      afterDone.set(id, () => source.admit(client));
+      asyncTcp.dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }, () => source.admit(client));
       return 'later';
     });
     return source;
   };
 
   const onRequest = (handlerId: number, req: EmuRequest): void => {
-    const { id } = dispatch(T.request, (id) => {
+    const id = asyncTcp.dispatch(T.request, (id) => {
       requests.set(id, req);
       return requestFrame(id, handlerId, req);
     });
@@ -293,12 +245,12 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         else clients.get(f.b)?.socket.end();
         return;
       case T.done:
-        finished(f.id);
+        asyncTcp.finished(f.id);
         return;
       case T.appReply: {
         const resolve = templates.get(f.id);
         templates.delete(f.id);
-        finished(f.id);
+        asyncTcp.finished(f.id);
         resolve?.(f.l1.map(text));
         return;
       }
@@ -350,10 +302,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   };
 
   const onExit = (exit: AppExit): void => {
-    for (const p of dispatches.values()) p.resolve();
-    dispatches.clear();
-    afterDone.clear();
-    feed();
+    asyncTcp.stop();
     begun?.(undefined);
     if (stopping || crashed) return;
     // The app ended without a panic frame: on a board, leaving the app is an abort.
@@ -413,7 +362,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     },
     async stop() {
       stopping = true;
-      if (watchdog) clearTimeout(watchdog);
+      asyncTcp.stop();
       if (mdns.timer) clearTimeout(mdns.timer);
       await app.kill();
       for (const s of list()) await s.stop();
