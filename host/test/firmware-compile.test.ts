@@ -40,7 +40,7 @@ describe('firmware compiles on the host', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('main.cpp compiles with -Wall -Werror against the runtime's headers', async () => {
+  it('main.cpp compiles with -Wall -Werror against the runtime headers', async () => {
     const result = await compileSketch(sketchPath);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
