@@ -7,59 +7,40 @@
  * task watchdog's 5 s prints the board's watchdog text and reboots the board, and a crash
  * prints the board's panic text and reboots it (docs/sketch-link.md).
  */
-import { CallOp, frame, latin1, linkAbi, ResponseKind, RouteOp, T, text, type Frame } from '../../protocol/sketch-link.js';
+import { CallOp, frame, latin1, linkAbi, RouteOp, T, text, type Frame } from '../../protocol/sketch-link.js';
+import type { AppLifecycle } from '../board.js';
 import { EventSourceModel, type SseClient } from '../http/event-source.js';
-import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { StaticHandler } from '../http/file-handlers.js';
 import type { EmuRequest } from '../http/request.js';
-import { WebServerModel, type Handler, type HttpServerTuning } from '../http/web-server.js';
-import { AppProcess, type AppExit } from '../native/app-process.js';
+import { SseWriterPool } from '../http/sse-writer-pool.js';
+import { WebServerModel } from '../http/web-server.js';
 import type { SketchMdns } from '../mdns/board-mdns.js';
-import type { MillisClock } from '../clock.js';
-import type { SerialOut } from '../serial-out.js';
-import type { WireProfile } from '../../protocol/http-profiles.js';
+import { AppProcess, type AppExit } from '../native/app-process.js';
 import type { FileSource } from './file-source.js';
+import { AsyncTcpQueue } from './native-dispatch.js';
+import { answerFileCall } from './native-files.js';
+import { NativeCallbackHandler, requestFrame } from './native-requests.js';
+import { respond, type TemplateValues } from './native-responses.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
-import type { RunningSketch } from './sketch.js';
-import type { AppRestart } from '../board.js';
+import type { RunningSketch, SketchOptions } from './sketch.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
 
 /** `route` frame flag (`d`) of `server.on`: the handler has an onRequest callback. */
 const routeHasRequestHandler = 4;
-import { NativeCallbackHandler, requestFrame } from './native-requests.js';
-import { respond, type TemplateValues } from './native-responses.js';
-import { answerFileCall } from './native-files.js';
-import { AsyncTcpQueue } from './native-dispatch.js';
 
 /** How long `setup()` may run before the board stops waiting for `server.begin()`. */
 export const setupWaitMs = 15_000;
 
-export interface NativeSketchOptions {
+/** What the board gives a compiled sketch: the model's options, the executable and the app's life cycle. */
+export interface NativeSketchOptions extends Omit<SketchOptions, 'loopTimer' | 'startMdns'>, AppLifecycle {
   readonly executable: string;
-  readonly profile: WireProfile;
-  readonly serial: SerialOut;
-  readonly clock: MillisClock;
-  /** The mounted filesystem; `undefined` = SPIFFS failed to mount. */
-  readonly files: FileSource | undefined;
-  readonly host: string;
-  readonly port: number;
-  readonly maxConnections: number;
-  readonly localIp: string;
   /** Station MAC, `aa:bb:cc:dd:ee:ff`. */
   readonly mac: string;
   /** Starts (or restarts with new TXT items) the board's mDNS responder; absent = not advertised. */
   readonly startMdns?: (sketch: SketchMdns) => Promise<string | undefined>;
-  readonly sseWriters?: number;
-  readonly warn?: (code: string, message: string, hint?: string) => void;
-  /** The web server's limits and timers; default the board's. */
-  readonly http?: HttpServerTuning;
-  /** The app asked for a reboot (ESP.restart, a crash, the watchdog). The board restarts it. */
-  readonly restart: (why: AppRestart) => void;
-  /** Why this boot happened, for `esp_reset_reason()`; default power-on. */
-  readonly resetReason?: 'poweron' | AppRestart;
-  /** Default {@link taskWatchdogMs}. */
+  /** Default `taskWatchdogMs` (5 s). */
   readonly watchdogMs?: number;
 }
 

@@ -48,7 +48,7 @@ export class AppProcess {
   private exited = false;
   private readonly exitPromise: Promise<AppExit>;
 
-  constructor(private readonly o: AppProcessOptions) {
+  constructor(o: AppProcessOptions) {
     this.child = spawn(o.executable, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       detached: true,
