@@ -1,48 +1,10 @@
 #!/usr/bin/env node
 /**
  * The `esp-sse` command. Each subcommand lives in its own file and registers itself on the
- * program; this file wires them up and is the only place that decides exit codes for errors
- * that escape a command.
+ * program (program.ts); this file runs it, and runCli is the only place that decides exit codes
+ * for errors that escape a command.
  */
-import { Command } from 'commander';
+import { createProgram } from './program.js';
 import { runCli } from './run.js';
-import { registerDiscover } from './discover.js';
-import { registerEmulate } from './emulate.js';
-import { registerHil } from './hil.js';
-import { registerErase } from './erase.js';
-import { registerFlash } from './flash.js';
-import { registerInfo } from './info.js';
-import { registerMonitor } from './monitor.js';
-import { registerPorts } from './ports.js';
-import { registerReadFlash } from './read-flash.js';
-import { registerUploadFs } from './uploadfs.js';
-import { registerFs } from './fs.js';
-import { registerPartitions } from './partitions.js';
 
-const program = new Command('esp-sse')
-  .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
-  .version('0.1.0');
-
-// How this process names itself: in `ps`, and to an esp-sse monitor that lends it its port
-// ("--- port released to esp-sse flash (pid N)").
-program.hook('preAction', (_program, command) => {
-  const names: string[] = [];
-  for (let c: Command | null = command; c && c !== program; c = c.parent) names.unshift(c.name());
-  process.title = ['esp-sse', ...names].join(' ');
-});
-
-// Command registrations (one line per command file).
-registerDiscover(program);
-registerEmulate(program);
-registerFlash(program);
-registerUploadFs(program);
-registerErase(program);
-registerInfo(program);
-registerReadFlash(program);
-registerPorts(program);
-registerMonitor(program);
-registerHil(program);
-registerFs(program);
-registerPartitions(program);
-
-await runCli(program, process.argv);
+await runCli(createProgram(), process.argv);
