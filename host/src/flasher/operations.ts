@@ -18,7 +18,7 @@ function needStub(s: FlasherSession, what: string): void {
 export function checkRegion(address: number, size: number, flashSize?: number): void {
   if (address % SECTOR !== 0 || size % SECTOR !== 0 || size <= 0) {
     throw new UserError('erase.unaligned', `region ${hex(address)}+${hex(size)} is not a whole number of 4 KiB sectors`,
-      'use an address and size that are multiples of 0x1000, e.g. erase --region 0x290000 0x160000', exitCodes.usage);
+      'use an address and size that are multiples of 0x1000, e.g. esp-sse erase 0x290000 0x160000', exitCodes.usage);
   }
   if (flashSize !== undefined && address + size > flashSize) {
     throw new UserError('erase.out-of-range', `region ${hex(address)}+${hex(size)} ends past the ${flashSize >> 20} MB flash`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { UserError } from '../errors.js';
 import { handoverDir, handoverKey, handoverLimits, handoverSocketPath } from './port-handover.js';
 
-const unsafeHint = 'remove that folder (esp-sse recreates it, private to you), or set XDG_RUNTIME_DIR to a folder only you can use';
+const unsafeHint = 'remove that folder (it is made again, private to you), or set XDG_RUNTIME_DIR to a folder only you can use';
 
 /**
  * The handover socket path for a port on this machine, or undefined where there is none
