@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { discoverBoards, type DiscoveredBoard } from '../discovery/index.js';
 import { UserError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
+import { durationHelp, parseDuration } from './duration.js';
 import { printWarning } from './warn.js';
 
 /** Renders boards as an aligned table (name, host, address, port, version); what came over the network is escaped. */
@@ -20,16 +21,13 @@ export function registerDiscover(program: Command): void {
     .description(
       'find esp-sse boards on the network over mDNS (_http._tcp with the esp-sse TXT items); if another program holds UDP 5353, asks from an ephemeral port and warns (discover.port-5353-busy)',
     )
-    .option('--timeout <ms>', 'how long to listen', '3000')
+    .option('--timeout <duration>', `how long to listen, ${durationHelp}`, '3s')
     .option('--interface <ip|name>', 'network interface to query on (default: the kernel multicast route)')
     .option('--name <instance>', 'stop as soon as this board is found; exit 1 if it is not')
     .option('--all', 'list every _http._tcp device, not only esp-sse boards')
     .option('--json', 'print the boards as JSON')
     .action(async (opts: { timeout: string; interface?: string; name?: string; all?: boolean; json?: boolean }) => {
-      const timeoutMs = Number(opts.timeout);
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-        throw new UserError('discover.bad-timeout', `--timeout must be a positive number of ms, got "${opts.timeout}"`, 'e.g. --timeout 3000');
-      }
+      const timeoutMs = parseDuration(opts.timeout, '--timeout', 'discover.bad-timeout');
       const boards = await discoverBoards({
         timeoutMs,
         ...(opts.interface !== undefined ? { interface: opts.interface } : {}),

@@ -21,6 +21,7 @@ import { serialChecks } from '../hil/serial-checks.js';
 import { safeText } from '../safe-text.js';
 import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
+import { durationHelp, parseDuration } from './duration.js';
 import { printWarning } from './warn.js';
 
 interface HilFlags {
@@ -39,11 +40,7 @@ interface HilFlags {
   junit?: string;
 }
 
-function ms(flag: string, text: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(n > 0)) throw new UserError('hil.bad-duration', `${flag} "${text}" is not a positive number of milliseconds`, `e.g. ${flag} 5000`);
-  return n;
-}
+const ms = (flag: string, text: string): number => parseDuration(text, flag, 'hil.bad-duration');
 
 function checkUrl(text: string): string {
   let u: URL;
@@ -152,13 +149,13 @@ export function registerHil(program: Command): void {
     .option('--discover', 'find the board over mDNS (the first esp-sse board, or --name)')
     .option('--name <instance>', 'with --discover: the board\'s mDNS instance name')
     .option('--interface <ip|name>', 'with --discover: network interface to query on')
-    .option('--discover-timeout <ms>', 'with --discover: how long to listen', '3000')
+    .option('--discover-timeout <duration>', `with --discover: how long to listen, ${durationHelp}`, '3s')
     .option('--emulator', 'start a virtual board on free loopback ports and test it (serial checks included)')
     .option('-p, --port <port>', 'the board\'s serial port for the serial-side checks: /dev/ttyUSB0, COM3, rfc2217://host:port, socket://host:port')
     .option('--profile <name>', `ESPAsyncWebServer version whose bytes are expected: ${expectedProfiles.join(' | ')}`, 'esp32async-3.12.0')
-    .option('--window <ms>', 'how long the event stream is watched for the rate and id checks', '3000')
-    .option('--timeout <ms>', 'limit for each single wait (connection, reply, event)', '10000')
-    .option('--boot-timeout <ms>', 'with a serial port: how long a reset may take until "HTTP server started" (Wi-Fi join included)', '30000')
+    .option('--window <duration>', `how long the event stream is watched for the rate and id checks, ${durationHelp}`, '3s')
+    .option('--timeout <duration>', `limit for each single wait (connection, reply, event), ${durationHelp}`, '10s')
+    .option('--boot-timeout <duration>', `with a serial port: how long a reset may take until "HTTP server started" (Wi-Fi join included), ${durationHelp}`, '30s')
     .option('--json', 'print the report as JSON instead of text')
     .option('--junit <file>', 'also write a JUnit XML report (atomically) for CI')
     .action(async (o: HilFlags) => {

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
 import { findAddr2line } from '../monitor/index.js';
+import { durationHelp, parseDuration } from './duration.js';
 
 /** The session options as commander hands them over. */
 export interface SessionFlags {
@@ -36,16 +37,6 @@ export interface SessionSettings {
   openPortAttempts: number;
 }
 
-/** Parses `--timeout`: `1500` / `1500ms` (ms), `30s`, `2m`. */
-export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  const n = m ? Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 1) : Number.NaN;
-  if (!(n > 0) || !Number.isFinite(n)) {
-    throw new UserError('monitor.bad-timeout', `${flag} "${text}" is not a duration`, `use milliseconds or a unit, e.g. ${flag} 30s or ${flag} 1500`, exitCodes.usage);
-  }
-  return Math.round(n);
-}
-
 export function parseUntil(text: string): RegExp {
   try {
     return new RegExp(text);
@@ -67,7 +58,7 @@ export function parseOpenPortAttempts(text: string | undefined): number {
 /** Checks the session flags; the addr2line is looked up only when there is an ELF to decode with. */
 export function parseSessionFlags(flags: SessionFlags): SessionSettings {
   const until = flags.until !== undefined ? parseUntil(flags.until) : undefined;
-  const timeoutMs = flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : undefined;
+  const timeoutMs = flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout', 'monitor.bad-timeout') : undefined;
   const openPortAttempts = parseOpenPortAttempts(flags.openPortAttempts);
   if (flags.elf !== undefined && !existsSync(flags.elf)) {
     throw new UserError('monitor.elf-missing', `--elf ${flags.elf} does not exist`, 'build the firmware first (pio run) or point --elf at firmware.elf', exitCodes.usage);
@@ -118,7 +109,7 @@ export function addSessionOptions(cmd: Command, context: 'monitor' | 'flash'): C
     .option('--elf <file>', `${after}firmware ELF for decoding panic backtraces (default: firmware.elf of the build folder, if present and a toolchain is found)`)
     .option('--addr2line <path>', `${after}addr2line to decode with (default: the ESP32 toolchain on PATH or in PlatformIO's packages)`)
     .option('--until <regex>', `${after}exit 0 as soon as a line matches`)
-    .option('--timeout <duration>', `${after}give up this long after ${start} (1500 = ms, or 30s, 2m); exit 1 (exit 3 if the port was still not open)`)
+    .option('--timeout <duration>', `${after}give up this long after ${start}, ${durationHelp}; exit 1 (exit 3 if the port was still not open)`)
     .option('--open-port-attempts <n>', `${after}tries to open a port that is not there yet (USB re-enumeration, board not plugged in, server not listening), one every 0.5 s; 0 = until it appears (default 1); exit 3 when it never does`)
     .option('--no-reconnect', `${after}exit (code 5) when the port drops instead of waiting for it to come back`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
 import { prepareFlashMonitor } from './monitor.js';
-import { parseDuration, parseOpenPortAttempts, parseUntil } from './monitor-options.js';
+import { parseOpenPortAttempts, parseSessionFlags, parseUntil } from './monitor-options.js';
 
 const code = (fn: () => unknown): string | undefined => {
   try {
@@ -13,13 +13,10 @@ const code = (fn: () => unknown): string | undefined => {
 };
 
 describe('monitor options', () => {
-  it('reads --timeout as ms by default, or with ms/s/m units', () => {
-    expect(parseDuration('1500', '--timeout')).toBe(1500);
-    expect(parseDuration('250ms', '--timeout')).toBe(250);
-    expect(parseDuration('30s', '--timeout')).toBe(30_000);
-    expect(parseDuration('1.5s', '--timeout')).toBe(1500);
-    expect(parseDuration('2m', '--timeout')).toBe(120_000);
-    for (const bad of ['', '0', '-5', 'x', '10h', '5 s']) expect(code(() => parseDuration(bad, '--timeout'))).toBe('monitor.bad-timeout');
+  it('reads --timeout with the shared duration parser, refusing with the monitor\'s code', () => {
+    expect(parseSessionFlags({ timeout: '1500' }).timeoutMs).toBe(1500);
+    expect(parseSessionFlags({ timeout: '30s' }).timeoutMs).toBe(30_000);
+    for (const bad of ['15', 'soon', '0s']) expect(code(() => parseSessionFlags({ timeout: bad }))).toBe('monitor.bad-timeout');
   });
 
   it('compiles --until, and names a bad pattern', () => {
