@@ -27,6 +27,9 @@ import type { RunningSketch, SketchOptions } from './sketch.js';
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
 
+/** Quiet time after the sketch's last MDNS call before the responder (re)starts with its records. */
+const mdnsSettleMs = 50;
+
 /** `route` frame flag (`d`) of `server.on`: the handler has an onRequest callback. */
 const routeHasRequestHandler = 4;
 
@@ -114,12 +117,14 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         }
         return;
       }
-      case CallOp.mdnsBegin: {
+      case CallOp.mdnsBegin:
+        // The responder starts once the sketch's addService/addServiceTxt calls that follow
+        // have settled (one announcement with every record); a socket the host cannot open is
+        // a host warning, as the board's MDNS.begin() does not fail for want of a network.
         mdns.hostname = text(f.s1);
         mdns.txt = {};
-        const name = o.startMdns ? await o.startMdns({ hostname: mdns.hostname, txt: {} }) : mdns.hostname;
-        return reply(f.id, { a: name === undefined ? 0 : 1 });
-      }
+        announceSoon();
+        return reply(f.id, { a: 1 });
       case CallOp.sseCount:
         return reply(f.id, { a: sources.get(f.b)?.count() ?? 0 });
       case CallOp.fsWrite:
@@ -263,12 +268,16 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       return;
     }
     if (f.a === 2) mdns.txt[text(f.s3)] = text(f.s4);
-    // Each change re-announces, as ESPmDNS does; changes made together go out once.
+    announceSoon();
+  };
+
+  /** (Re)starts the responder with what the sketch set, once a burst of MDNS calls is over. */
+  const announceSoon = (): void => {
     if (mdns.timer) clearTimeout(mdns.timer);
     mdns.timer = setTimeout(() => {
       mdns.timer = undefined;
       if (!stopping && mdns.hostname !== undefined) void o.startMdns?.({ hostname: mdns.hostname, txt: { ...mdns.txt } });
-    }, 20);
+    }, mdnsSettleMs);
   };
 
   const onPanic = (f: Frame): void => {
