@@ -3,7 +3,8 @@ import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH, type PartitionEntry } from '../form
 import type { ChipInfo, FlashEventListener, ImageResult } from './events.js';
 import type { LinkFactory } from './link.js';
 import { runOnPorts, type BoardOutcome } from './multi.js';
-import { eraseAll, eraseRegion, readFlash } from './operations.js';
+import { checkPartitionInFlash, checkReadRange, flashBytes } from './flash-range.js';
+import { checkRegion, eraseAll, eraseRegion, readFlash } from './operations.js';
 import { makePlan, padImage, type FlashImage, type Plan } from './plan.js';
 import { deflateImage } from './write-region.js';
 import type { PartitionSlot } from './layout.js';
@@ -32,8 +33,6 @@ export interface BoardFlashResult {
   ms: number;
 }
 
-const FLASH_SIZES: Record<string, number> = { '1MB': 1 << 20, '2MB': 2 << 20, '4MB': 4 << 20, '8MB': 8 << 20, '16MB': 16 << 20, '32MB': 32 << 20 };
-
 function onEachBoard<T>(c: Connection, job: (s: FlasherSession) => Promise<T>): Promise<BoardOutcome<T>[]> {
   return runOnPorts(c.ports, (port) => {
     const opts = { port, baud: c.baud, before: c.before, after: c.after, link: c.link, ...(c.onEvent ? { onEvent: c.onEvent } : {}), verbose: c.verbose ?? false, connectAttempts: c.connectAttempts ?? 7 };
@@ -59,7 +58,7 @@ export async function flashBoards(c: Connection, images: readonly FlashImage[], 
   const writeOpts: WriteOptions = deflated.size > 0 ? { ...opts, deflated: (a) => deflated.get(a) } : opts;
   return onEachBoard(c, async (s) => {
     const t0 = performance.now();
-    const size = s.chip.flashSize ? FLASH_SIZES[s.chip.flashSize] : undefined;
+    const size = flashBytes(s.chip);
     const checked = size ? makePlan({ images, ...(table ? { table } : {}), flashSize: size }) : plan;
     const results = await writeImages(s, checked, writeOpts);
     return { chip: s.chip, baud: s.baud, images: results, ms: performance.now() - t0 };
@@ -74,6 +73,7 @@ export interface EraseRequest {
 export function eraseBoards(c: Connection, req: EraseRequest): Promise<BoardOutcome<{ chip: ChipInfo; region?: { address: number; size: number } }>[]> {
   return onEachBoard(c, async (s) => {
     if (req.region) {
+      checkRegion(req.region.address, req.region.size, flashBytes(s.chip));
       await eraseRegion(s, req.region.address, req.region.size);
       return { chip: s.chip, region: req.region };
     }
@@ -86,10 +86,15 @@ export function infoBoards(c: Connection): Promise<BoardOutcome<ChipInfo>[]> {
   return onEachBoard(c, async (s) => s.chip);
 }
 
-/** Reads `size` bytes at `address` from one board (size `undefined` = the whole flash). */
+/**
+ * Reads `size` bytes at `address` from one board (size `undefined` = to the end of the flash),
+ * checked against the flash size the chip reported before any read is sent.
+ */
 export async function readFromBoard(c: Connection, address: number, size: number | undefined): Promise<BoardOutcome<{ chip: ChipInfo; data: Uint8Array }>> {
   const [outcome] = await onEachBoard({ ...c, ports: c.ports.slice(0, 1) }, async (s) => {
-    const total = size ?? (s.chip.flashSize ? (FLASH_SIZES[s.chip.flashSize] ?? 4 << 20) : 4 << 20) - address;
+    const flashSize = flashBytes(s.chip);
+    // An unrecognised flash ID: no size to check against (the loader will refuse a read past its end).
+    const total = flashSize !== undefined ? checkReadRange(address, size, flashSize) : size ?? (4 << 20) - address;
     return { chip: s.chip, data: await readFlash(s, address, total) };
   });
   return outcome!;
@@ -104,6 +109,8 @@ export async function readPartitionFromBoard(c: Connection, pick: (table: readon
   const [outcome] = await onEachBoard({ ...c, ports: c.ports.slice(0, 1) }, async (s) => {
     const table = decodePartitionTable(await readFlash(s, DEFAULT_TABLE_OFFSET, TABLE_LENGTH)).entries;
     const partition = pick(table);
+    const flashSize = flashBytes(s.chip);
+    if (flashSize !== undefined) checkPartitionInFlash(partition.label, partition.offset, partition.size, flashSize);
     return { chip: s.chip, partition, data: await readFlash(s, partition.offset, partition.size) };
   });
   return outcome!;

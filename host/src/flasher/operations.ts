@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
+import { flashEnd } from './flash-range.js';
 import { SECTOR } from './layout.js';
 import { md5Hex } from './plan.js';
 import type { FlasherSession } from './session.js';
@@ -21,8 +22,9 @@ export function checkRegion(address: number, size: number, flashSize?: number): 
       'use an address and size that are multiples of 0x1000, e.g. esp-sse erase 0x290000 0x160000', exitCodes.usage);
   }
   if (flashSize !== undefined && address + size > flashSize) {
-    throw new UserError('erase.out-of-range', `region ${hex(address)}+${hex(size)} ends past the ${flashSize >> 20} MB flash`,
-      'check the address and size', exitCodes.usage);
+    throw new UserError('erase.out-of-range', `region ${hex(address)}+${hex(size)} ends at ${hex(address + size)}, past the end of the ${flashEnd(flashSize)}`,
+      address < flashSize ? `erase at most ${hex(flashSize - address)} bytes from ${hex(address)}: esp-sse erase ${hex(address)} ${hex(flashSize - address)}`
+        : `erase a region below ${hex(flashSize)}, or the whole chip with esp-sse erase`, exitCodes.usage);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
+import { flashEnd } from './flash-range.js';
 import {
   CHIP_ID_OFFSET,
   ESP32_CHIP_ID,
@@ -112,8 +113,10 @@ export function makePlan(input: PlanInput): Plan {
     }
     const end = img.address + img.data.length;
     if (input.flashSize !== undefined && end > input.flashSize) {
-      fail('image.too-big-for-flash', `${img.name} ends at ${hex(end)}, past the end of the ${input.flashSize >> 20} MB flash`,
-        'check the address, or use a board with more flash');
+      const room = input.flashSize - img.address;
+      fail('image.too-big-for-flash', `${img.name} ends at ${hex(end)}, past the end of the ${flashEnd(input.flashSize)}`,
+        room > 0 ? `at ${hex(img.address)} an image of at most ${hex(room)} bytes fits: check the address, or use a board with more flash`
+          : 'check the address, or use a board with more flash');
     }
     const part = partitionAt(input.table, img.address);
     const role = inferRole(img, part);

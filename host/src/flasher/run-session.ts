@@ -23,7 +23,9 @@ export interface RunOptions extends SessionOptions {
 /**
  * Connects, runs `job`, applies `--after` and closes the port, stepping down the baud
  * ladder when the link fails at a rate. A retried `job` must be safe to repeat (writes skip
- * regions whose MD5 already matches, so a retry resumes).
+ * regions whose MD5 already matches, so a retry resumes). Once connected, `--after` runs
+ * whatever the job did: it succeeded, refused its input, got a loader error or threw; so a
+ * `hard_reset` (the default) leaves the board running its app as it was found.
  *
  * First, when an esp-sse monitor holds the port, it is asked to lend it (`link.borrow`); it
  * gets the port back once the last session closed it, whatever happened. A hard reset is then
@@ -68,18 +70,36 @@ async function runSessions<T>(opts: RunOptions, job: (s: FlasherSession) => Prom
       throw e;
     }
     try {
-      const result = await job(session);
+      let result: T;
+      try {
+        result = await job(session);
+      } catch (e) {
+        if (canRetry && isLinkError(e)) {
+          opts.onEvent?.({ type: 'baud-fallback', port: opts.port, from: session.baud, to: next, reason: (e as Error).message });
+          continue; // the next connect resets the chip anyway
+        }
+        await leaveAsFound(session, after);
+        throw e;
+      }
       await after(session);
       return result;
-    } catch (e) {
-      if (canRetry && isLinkError(e)) {
-        opts.onEvent?.({ type: 'baud-fallback', port: opts.port, from: session.baud, to: next, reason: (e as Error).message });
-        continue;
-      }
-      throw e;
     } finally {
       await session.close();
     }
+  }
+}
+
+/**
+ * `--after` on a failed job (a refused plan, a loader error, a bug): the board was running
+ * when we found it, so it runs again, unless the link is gone (nothing can reach the reset
+ * lines then). A failure here must not hide the job's error, which is what the user needs.
+ */
+async function leaveAsFound(session: FlasherSession, after: (s: FlasherSession) => Promise<void>): Promise<void> {
+  if (session.linkLost) return;
+  try {
+    await after(session);
+  } catch {
+    // The job's error is reported; a reset that failed as well adds nothing the user can act on.
   }
 }
 

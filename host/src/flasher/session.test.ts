@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Flash } from '../emulator/flash.js';
 import { BootLoader } from '../emulator/rom/loader.js';
+import { Op } from '../protocol/rom-opcodes.js';
 import { isUserError } from '../errors.js';
 import { createMemoryPair, type MemoryTransport } from '../transport/memory.js';
 import { WebSerialAdapter } from '../transport/webserial-adapter.js';
 import type { FlashEvent } from './events.js';
 import { eraseBoards, flashBoards, infoBoards, readFromBoard, type Connection } from './jobs.js';
 import type { LinkFactory, WebSerialLike } from './link.js';
+import { eraseRegion } from './operations.js';
+import { runSession } from './run-session.js';
 
 /**
  * The flasher against the emulator's ROM loader + stub over an in-memory serial pair: real
@@ -17,18 +20,23 @@ import type { LinkFactory, WebSerialLike } from './link.js';
 function board() {
   const flash = new Flash();
   const ends: MemoryTransport[] = [];
+  /** Opcodes of the commands the loader received, in order. */
+  const ops: number[] = [];
   const link: LinkFactory = {
     createTransport: () => {
       const [host, device] = createMemoryPair();
       ends.push(device);
-      const loader = new BootLoader(flash, { write: (b) => void device.write(b).catch(() => {}) });
+      const loader = new BootLoader(flash, {
+        write: (b) => void device.write(b).catch(() => {}),
+        onFrame: (d, p) => { if (d === 'in' && p[0] === 0 && p.length >= 8) ops.push(p[1]!); },
+      });
       device.onData((d) => loader.receive(d));
       void device.open();
       return host;
     },
     toWebSerial: (t) => new WebSerialAdapter(t) as unknown as WebSerialLike,
   };
-  return { flash, link, ends };
+  return { flash, link, ends, ops };
 }
 
 function app(size: number): Uint8Array {
@@ -103,6 +111,30 @@ describe('flasher session against the emulator loader (in memory)', () => {
     expect(r!.error.exitCode).toBe(5);
     expect(r!.error.message).toMatch(/interrupted: firmware\.bin @0x10000/);
     expect(Date.now() - t0).toBeLessThan(25_000); // bounded: esptool-js alone would wait out its timeouts
+  });
+
+  it('once connected, --after runs on every exit path: a read past the end (refused before any read), an image too big for the flash, a loader error', async () => {
+    const b = board();
+    cleanup.push(async () => { for (const e of b.ends) await e.close(); });
+    const events: FlashEvent[] = [];
+    const c: Connection = { ...conn(b.link, events), after: 'hard_reset' };
+    const resets = () => events.filter((e) => e.type === 'reset').map((e) => e.type === 'reset' && e.mode);
+
+    const read = await readFromBoard(c, 0x3ff000, 0x2000);
+    expect(!read.ok && read.error).toMatchObject({ code: 'read.out-of-range', exitCode: 2 });
+    expect(b.ops).not.toContain(Op.READ_FLASH);
+    expect(resets()).toEqual(['hard_reset']);
+
+    const [big] = await flashBoards(c, [{ address: 0x3f0000, data: new Uint8Array(0x20000).fill(1), name: 'big.bin' }], undefined, { compress: true, force: false, eraseAll: false });
+    expect(!big!.ok && big!.error).toMatchObject({ code: 'image.too-big-for-flash', exitCode: 2 });
+    expect(b.ops).not.toContain(Op.FLASH_DEFL_BEGIN);
+    expect(resets()).toEqual(['hard_reset', 'hard_reset']);
+
+    // The stub refuses ERASE_REGION off a sector boundary (C0): the chip's answer, not a link fault.
+    const refused = await runSession({ ...c, port: 'memory://a', baud: 115200 }, (s) => eraseRegion(s, 0x1001, 0x1000)).then(() => undefined, (e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'flash.loader-error', message: expect.stringMatching(/refused to erase region: stub status 0xc0/) });
+    expect(events.some((e) => e.type === 'baud-fallback')).toBe(false);
+    expect(resets()).toEqual(['hard_reset', 'hard_reset', 'hard_reset']);
   });
 
   it('rejects images before opening any port', async () => {

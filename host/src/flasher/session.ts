@@ -106,6 +106,11 @@ export class FlasherSession {
     );
   }
 
+  /** True once the transport reported that the link dropped. */
+  get linkLost(): boolean {
+    return this.lost !== undefined;
+  }
+
   /** Runs a loader call, rejecting with `LinkLostError` as soon as the link drops. */
   guard<T>(op: Promise<T>): Promise<T> {
     if (this.lost) {

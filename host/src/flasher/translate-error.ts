@@ -1,5 +1,7 @@
 import { UserError, isUserError } from '../errors.js';
+import { StubError } from '../protocol/rom-opcodes.js';
 import { exitCodes } from './exit-codes.js';
+import { describeStatus, loaderStatusOf, type LoaderStatus } from './loader-status.js';
 
 /** Raised when the byte transport reports that the link dropped during an operation. */
 export class LinkLostError extends Error {
@@ -89,7 +91,15 @@ export function operationError(port: string, e: unknown, progress: string): User
       'reconnect the board and run the same command again: images already written are verified by MD5 and skipped',
       exitCodes.connectionLost, { cause: e });
   }
-  if (/timed? ?out|Serial data stream stopped|No serial data|Invalid head|Invalid SLIP|invalid response|failed with status|Failed to/i.test(t)) {
+  const status = loaderStatusOf(e);
+  if (status && !status.damagedInTransit) return loaderError(port, status, progress, e);
+  if (status) {
+    return new UserError('flash.link-error',
+      `the link to ${port} failed mid-operation: the loader received damaged data while trying to ${status.op} (${describeStatus(status)}). ${progress}`,
+      'run the same command again (written images are skipped), with a lower --baud if it repeats; check the cable',
+      exitCodes.connectionLost, { cause: e });
+  }
+  if (/timed? ?out|Serial data stream stopped|No serial data|Invalid head|Invalid SLIP|invalid response|Failed to/i.test(t)) {
     return new UserError('flash.link-error', `the link to ${port} failed mid-operation (${t.trim()}). ${progress}`,
       'run the same command again (written images are skipped), with a lower --baud if it repeats; check the cable',
       exitCodes.connectionLost, { cause: e });
@@ -105,9 +115,36 @@ export function operationError(port: string, e: unknown, progress: string): User
 export function connectPhaseError(port: string, e: unknown): UserError {
   if (isUserError(e)) return e;
   if (e instanceof LinkLostError) return operationError(port, e, 'nothing was written');
+  const status = loaderStatusOf(e);
+  if (status && !status.damagedInTransit) {
+    return new UserError('connect.loader-error',
+      `the chip on ${port} answered but its loader refused to ${status.op} while starting the flasher stub: ${describeStatus(status)}; nothing was written`,
+      'this is the chip\'s answer, not a cable fault: press EN (RST) and run again; if it repeats, the chip may be in secure download mode (esptool get_security_info shows it)',
+      exitCodes.connect, { cause: e });
+  }
   return new UserError('connect.link-error',
     `the chip on ${port} answered but the link failed while starting the flasher stub (${text(e).trim()}); nothing was written`,
     'run again; if it repeats, check the cable and the RX/TX wiring, or try a lower --baud', exitCodes.connect, { cause: e });
+}
+
+/** Hints for the stub statuses a user can do something about (keyed by stub error byte). */
+const LOADER_HINTS: Record<number, string> = {
+  [StubError.FAILED_SPI_OP]: 'the flash chip did not complete the operation: check that the range is inside the flash (esp-sse info shows its size); if it repeats, the flash may be write-protected or failing',
+  [StubError.FAILED_SPI_UNLOCK]: 'the flash chip stayed write-protected: power-cycle the board and run again',
+  [StubError.INVALID_COMMAND]: 'the flasher stub does not know this command; this is a bug in esp-sse, please report it',
+  [StubError.NOT_IMPLEMENTED]: 'the flasher stub does not implement this command on this chip',
+};
+
+/**
+ * A command the loader answered with an error status (not one that says the bytes arrived
+ * damaged): the link is fine, so no lower baud rate or other cable will help, and none is
+ * suggested. `flash.loader-error`, exit 5 (the operation stopped part way).
+ */
+export function loaderError(port: string, status: LoaderStatus, progress: string, cause?: unknown): UserError {
+  return new UserError('flash.loader-error',
+    `the loader on ${port} refused to ${status.op}: ${describeStatus(status)}. ${progress}`,
+    LOADER_HINTS[status.loader === 'stub' ? status.code : -1] ?? 'this is the chip\'s answer, not a cable fault; run again with --verbose and report it if it repeats',
+    exitCodes.connectionLost, { cause });
 }
 
 export function md5MismatchError(port: string, name: string, address: number, expected: string, actual: string): UserError {
