@@ -5,6 +5,7 @@
  * codes, `--log`/`--timestamps`, reconnecting when the emulator's port drops and comes back,
  * `--no-reconnect`, and backtrace decoding with addr2line.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { crashElf } from '../src/monitor/testing.js';
-import { appBootLines, esp, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
+import { appBootLines, cliEnv, cliMain, esp, Proc, sseReconnect, startEmulatorCli, type EmulatorProc } from './monitor-helpers.js';
 
 const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /;
 
@@ -93,17 +94,18 @@ describe('monitor in pipe mode against the emulator', () => {
     expect(r.stderr).toContain('error[monitor.port-lost]');
   });
 
-  it('ends quietly with exit 0 when its reader goes away (esp-sse monitor | head)', async () => {
+  it('exits 141, never the "matched" 0, when its reader goes away (esp-sse monitor --until X | head -1)', async () => {
     const emu = await emulator(['--rfc2217-port', '0']);
-    const mon = esp(['monitor', '-p', emu.port('rfc2217'), '--timeout', '120s']);
-    await mon.waitFor('the banner', (p) => p.stderr.includes('--- esp-sse monitor on'));
-    mon.child.stdout!.destroy();
-    // Make the board print a line after the reader left: the write that fails ends the session.
-    expect(await sseReconnect(emu.httpUrl, 7)).toBe(200);
-    const r = await mon.result();
-    expect(r.code, r.stderr).toBe(0);
+    // A real shell pipeline: head takes the first boot line and exits; the monitor's next write finds the pipe closed.
+    const args = ['monitor', '-p', emu.port('rfc2217'), '--reset', '--until', 'HTTP server started', '--timeout', '120s'];
+    const script = `"$0" "$@" | head -1; echo "monitor exit \${PIPESTATUS[0]}" >&2`;
+    const sh = new Proc(spawn('bash', ['-c', script, process.execPath, cliMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() }), 'monitor | head -1');
+    const r = await sh.result();
+    expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(r.stderr).toContain('monitor exit 141');
+    expect(r.stderr).toContain('error[monitor.stdout-closed]');
     expect(r.stderr).not.toContain('internal error');
-  });
+  }, 180_000);
 
   it('a port that cannot be opened is monitor.port-open, exit 3; bad flags are exit 2 before anything opens', async () => {
     const dir = tmp();

@@ -22,6 +22,11 @@ export const monitorExitCodes = {
   lost: exitCodes.connectionLost,
   /** Ended by SIGINT/SIGTERM/SIGHUP (128 + signal number). */
   signal: { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as Record<string, number>,
+  /**
+   * stdout was closed by its reader (`esp-sse monitor --until X | head -1`): 141, what a shell
+   * reports for a program SIGPIPE ended, so a pipeline never reads it as "matched" (0).
+   */
+  stdoutClosed: 141,
 } as const;
 
 /** What one monitor session does: the shared session options plus the view and the reset. */
@@ -156,7 +161,7 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     warn('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages: backtraces are shown raw (install the toolchain, or pass --addr2line)');
   }
   const term = terminalKeys();
-  // A reader that goes away (`esp-sse monitor | head`) ends the session quietly, exit 0.
+  // A reader that goes away (`esp-sse monitor | head`) ends the session with its own exit code.
   let readerGone = false;
   const onStdoutError = () => {
     readerGone = true;
@@ -200,9 +205,14 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
       await transport.close().catch(() => {});
       throw e;
     });
+    // The last line (the `--until` match) may be the write that found the pipe closed.
+    await stdoutSettled();
     const signal = term.signalled();
     if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
-    else if (result.reason === 'timeout') {
+    else if (readerGone) {
+      process.stderr.write('error[monitor.stdout-closed]: stdout was closed (the program reading it ended); monitor stopped\n');
+      process.exitCode = monitorExitCodes.stdoutClosed;
+    } else if (result.reason === 'timeout') {
       process.stderr.write(`error[monitor.timeout]: ${s.until ? `no line matched /${s.until.source}/ within ${s.timeoutMs} ms` : `stopped after --timeout ${s.timeoutMs} ms`}\n`);
       process.exitCode = monitorExitCodes.timeout;
     } else if (result.reason === 'closed') {
@@ -216,6 +226,18 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     term.restore();
     process.stdout.off('error', onStdoutError);
   }
+}
+
+/**
+ * Resolves once what was written to stdout has gone out or failed, and a failure's `error`
+ * event has run (a closed pipe fails the write, then reports it on a later tick).
+ */
+function stdoutSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    const next = () => setImmediate(resolve);
+    if (process.stdout.destroyed || !process.stdout.writable) next();
+    else process.stdout.write('', next);
+  });
 }
 
 /** {@link openPortWaiting} with the quit keys (and signals, which arrive as Ctrl+]) and `--timeout` able to stop the wait. */
