@@ -3,11 +3,11 @@
  * the TypeScript model of the shipped sketch (`--app model`, or when no C++ compiler exists).
  */
 import { join } from 'node:path';
-import { UserError, type WarnFn } from '../../errors.js';
-import type { AppRunner } from '../board.js';
-import { runNativeSketch } from '../app/native-sketch.js';
-import type { BoardMdns } from '../mdns/board-mdns.js';
-import { buildSketch, findCompiler } from './build.js';
+import { UserError, type WarnFn } from '../errors.js';
+import type { AppRunner } from './board.js';
+import { runNativeSketch } from './app/native-sketch.js';
+import type { BoardMdns } from './mdns/board-mdns.js';
+import { buildSketch, findCompiler } from './native/build.js';
 
 export const appKinds = ['sketch', 'model'] as const;
 export type AppKind = (typeof appKinds)[number];

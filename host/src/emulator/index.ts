@@ -17,7 +17,7 @@ import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
 import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
 import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
-import { appKinds, prepareSketchApp, type AppKind } from './native/sketch-app.js';
+import { appKinds, prepareSketchApp, type AppKind } from './app-choice.js';
 import { DEFAULT_MAC } from './rom/registers.js';
 import { packageRoot } from './package-root.js';
 import { loadProjectSettings } from '../settings/project.js';
@@ -32,7 +32,7 @@ export { MillisClock } from './clock.js';
 export { FolderFileSource } from './app/file-source.js';
 export type { FileSource } from './app/file-source.js';
 
-export { appKinds, type AppKind } from './native/sketch-app.js';
+export { appKinds, type AppKind } from './app-choice.js';
 
 export interface EmulatorOptions {
   /**
