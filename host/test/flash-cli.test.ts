@@ -85,10 +85,10 @@ describe('esp-sse flash over RFC 2217', () => {
     writeFileSync(dataFile, blob);
     const run = await runCli(['flash', '--port', b.port, '--baud', '460800', '0x10000', appFile, '0x300000', dataFile], { cwd: p.dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/app\.bin: wrote 40000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d\d s \(effective \d+\.\d kbit\/s\), hash verified/);
+    expect(run.stderr).toMatch(/app\.bin: wrote 40000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d\d s \(\d+\.\d kbit\/s on the wire\), hash verified/);
     expect(run.stderr).toMatch(/blob\.bin: wrote 9000 bytes/);
     expect(run.stderr).toMatch(/hard reset via RTS/);
-    expect(run.stdout).toMatch(/ok, 2 images \(2 written, 0 skipped\), 49000 bytes .* at 460800 baud, ESP32-D0WD-V3/);
+    expect(run.stdout).toMatch(/ok, 2 images \(2 written, 0 skipped\), 49000 bytes \(\d+ on the wire\) in \d+\.\d\d s \([\d.]+ kbit\/s on the wire\) at 460800 baud, ESP32-D0WD-V3/);
 
     const out = join(p.dir, 'back.bin');
     const read = await runCli(['read-flash', '--port', b.port, '0x10000', '40000', out], { cwd: p.dir });
@@ -104,8 +104,8 @@ describe('esp-sse flash over RFC 2217', () => {
     expect(run.code).toBe(0);
     expect(run.screen).toMatch(/app\.bin \[█{30}\] 100% \d+\/\d+ B/);
     expect(run.screen).toMatch(/app\.bin \[█{5,15}░+\] \d\d% /); // drawn while it was going
-    expect(run.screen).toMatch(/app\.bin: wrote 100000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d\d s \(effective [\d.]+ kbit\/s\), hash verified/);
-    const summary = run.screen.split(/\r?\n/).find((l) => l.includes('1 images (1 written'));
+    expect(run.screen).toMatch(/app\.bin: wrote 100000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d\d s \([\d.]+ kbit\/s on the wire\), hash verified/);
+    const summary = run.screen.split(/\r?\n/).find((l) => l.includes('1 image (1 written'));
     expect(summary).toMatch(/^rfc2217:\/\/127\.0\.0\.1:\d+: (\u001b\[\d+m)?ok/);
   }, cliTimeoutMs);
 

@@ -1,15 +1,28 @@
 import cliProgress from 'cli-progress';
 import { basename } from 'node:path';
 import pc from 'picocolors';
-import { effectiveKbps, type FlashEvent, type ImageResult } from '../flasher/events.js';
+import type { FlashEvent, ImageResult } from '../flasher/events.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
-/** `Wrote 1048576 bytes (301234 compressed) at 0x00010000 in 1.23 s (effective 6820.1 kbit/s), verified` */
+/** `1 image`, `2 images`, `1 byte`, `4096 bytes`. */
+export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * The link's rate as the report prints it: `1958.2 kbit/s on the wire`, over the bytes that
+ * crossed the wire (deflated when compressed), not the image size: esptool's "effective" rate
+ * of a mostly empty image (it deflates to almost nothing) reads as many times the baud rate.
+ */
+export function wireRate(wireBytes: number, ms: number): string {
+  return ms > 0 ? `${((wireBytes * 8) / ms).toFixed(1)} kbit/s on the wire` : 'no time measured';
+}
+
+/** `app.bin: wrote 1048576 bytes (301234 compressed) at 0x00010000 in 1.23 s (1958.2 kbit/s on the wire), hash verified` */
 export function imageLine(r: ImageResult): string {
-  if (r.status === 'skipped') return `${r.name}: ${hex(r.address)} already holds these ${r.size} bytes (MD5 matches), skipped`;
-  return `${r.name}: wrote ${r.size} bytes (${r.wireBytes} ${r.compressed ? 'compressed' : 'on the wire'}) at ${hex(r.address)} in ${(r.ms / 1000).toFixed(2)} s `
-    + `(effective ${effectiveKbps(r.size, r.ms).toFixed(1)} kbit/s), hash verified`;
+  if (r.status === 'skipped') return `${r.name}: ${hex(r.address)} already holds these ${plural(r.size, 'byte')} (MD5 matches), skipped`;
+  const wire = r.compressed ? `${r.wireBytes} compressed` : `${r.wireBytes} on the wire, uncompressed`;
+  return `${r.name}: wrote ${plural(r.size, 'byte')} (${wire}) at ${hex(r.address)} in ${(r.ms / 1000).toFixed(2)} s `
+    + `(${wireRate(r.wireBytes, r.ms)}), hash verified`;
 }
 
 function describe(e: FlashEvent): string | undefined {
@@ -18,7 +31,7 @@ function describe(e: FlashEvent): string | undefined {
     case 'connected': return `${e.chip.description}, MAC ${e.chip.mac}, flash ${e.chip.flashSize ?? '?'}${e.chip.stub ? ', stub running' : ''}`;
     case 'baud-changed': return `link at ${e.baud} baud`;
     case 'baud-fallback': return pc.yellow(`link failed at ${e.from} baud (${e.reason}); retrying at ${e.to}`);
-    case 'erase': return e.address === undefined ? 'erasing the whole chip (this may take a while)...' : `erasing ${e.size} bytes at ${hex(e.address)}...`;
+    case 'erase': return e.address === undefined ? 'erasing the whole chip (this may take a while)...' : `erasing ${plural(e.size ?? 0, 'byte')} at ${hex(e.address)}...`;
     case 'image-done': return imageLine(e.result);
     case 'reset':
       if (e.by === 'monitor') return 'port handed back to the monitor, which resets the board (EN pulse)';
@@ -51,7 +64,7 @@ export function createRenderer(opts: { tty: boolean; quiet: boolean; verbose: bo
         if (e.type === 'log' && !opts.verbose) return;
         if (e.type === 'image-start') {
           step.set(e.port, 0);
-          out(e.port, `writing ${e.name} (${e.size} bytes) at ${hex(e.address)}...`);
+          out(e.port, `writing ${e.name} (${plural(e.size, 'byte')}) at ${hex(e.address)}...`);
         } else if (e.type === 'image-progress' && e.total > 0) {
           const pct = Math.floor((100 * e.written) / e.total / 25) * 25;
           if (pct > (step.get(e.port) ?? 0) && pct < 100) {

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { effectiveKbps } from '../flasher/events.js';
 import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards, type BoardFlashResult } from '../flasher/jobs.js';
 import { keepLoans } from '../flasher/keep-loans.js';
@@ -10,6 +9,7 @@ import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
 import { fsTargetWarning } from '../formats/partition-validate.js';
 import { withBoards } from './board-command.js';
+import { plural, wireRate } from './flash-render.js';
 import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
 import { addSessionOptions, type SessionFlags } from './monitor-options.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
@@ -26,13 +26,19 @@ interface FlashFlags extends ConnectionFlags, SessionFlags {
   monitor?: boolean;
 }
 
-/** `port: 4 images (2 written, 2 skipped), 1310720 bytes in 3.1 s (effective 3382.4 kbit/s) at 921600 baud` */
+/**
+ * `port: ok, 4 images (2 written, 2 skipped), 1310720 bytes (301234 on the wire) in 1.31 s
+ * (1839.6 kbit/s on the wire) at 921600 baud, ESP32-D0WD-V3 (revision 3)`; with nothing written,
+ * `port: ok, 1 image (0 written, 1 skipped) at 921600 baud, …`.
+ */
 export function flashSummary(port: string, r: BoardFlashResult): string {
   const written = r.images.filter((i) => i.status === 'written');
   const bytes = written.reduce((n, i) => n + i.size, 0);
+  const wire = written.reduce((n, i) => n + i.wireBytes, 0);
   const ms = written.reduce((n, i) => n + i.ms, 0);
-  return `${port}: ${pc.green('ok')}, ${r.images.length} images (${written.length} written, ${r.images.length - written.length} skipped), `
-    + `${bytes} bytes in ${(ms / 1000).toFixed(2)} s (effective ${effectiveKbps(bytes, ms).toFixed(1)} kbit/s) at ${r.baud} baud, ${r.chip.description}`;
+  const moved = written.length > 0 ? `, ${plural(bytes, 'byte')} (${wire} on the wire) in ${(ms / 1000).toFixed(2)} s (${wireRate(wire, ms)})` : '';
+  return `${port}: ${pc.green('ok')}, ${plural(r.images.length, 'image')} (${written.length} written, ${r.images.length - written.length} skipped)${moved}`
+    + ` at ${r.baud} baud, ${r.chip.description}`;
 }
 
 /** The images and the table they are checked against, from ADDRESS FILE pairs or the build folder. */

@@ -53,8 +53,3 @@ export interface ImageResult {
   ms: number;
   md5: string;
 }
-
-/** Effective speed in kbit/s over the uncompressed size, like esptool prints it. */
-export function effectiveKbps(bytes: number, ms: number): number {
-  return ms > 0 ? (bytes * 8) / ms : 0;
-}
