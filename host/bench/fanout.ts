@@ -139,6 +139,14 @@ function startServer(kind: ServerKind, warnings: Warnings): Promise<Server> {
   }
 }
 
+/** A ramp that never ends (a client still waiting for its first event) fails its row, not the run. */
+const rampTimeoutMs = 120_000;
+function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function measure(bin: string, n: number, kind: ServerKind, warnings: Warnings): Promise<Row> {
   const emu = await startServer(kind, warnings);
   const kids: Worker[] = [];
@@ -153,7 +161,7 @@ async function measure(bin: string, n: number, kind: ServerKind, warnings: Warni
       kids.push(child);
       const next = lines(child);
       readers.push(next);
-      const line = await next();
+      const line = await within(next(), rampTimeoutMs, `a client worker was still connecting after ${rampTimeoutMs / 1000} s`);
       const m = /^connected ([\d.]+) (\d+)$/.exec(line);
       if (!m) throw new Error(`client worker: ${line}`);
       if (Number(m[2]) !== count) throw new Error(`only ${m[2]} of ${count} clients got their first event`);
@@ -229,7 +237,9 @@ function compareApps(): string {
     const spreads = (['model', 'sketch'] as const).map((k) => at(k, 1).map(f.pick)).filter((xs) => xs.length > 1).map((xs) => Math.max(...xs) - Math.min(...xs));
     return { ...f, noise: spreads.length ? Math.max(0.01, ...spreads) : NaN };
   });
-  const out = [`noise (spread of ${repeat} repeated 1-client rows per app): ${figures.map((f) => `${f.name} ±${f2(f.noise)}${f.unit}`).join(', ')}`];
+  const out = [figures.some((f) => Number.isNaN(f.noise))
+    ? 'noise: unknown (no repeated 1-client rows: --clients without 1, or --repeat 1)'
+    : `noise (spread of ${repeat} repeated 1-client rows per app): ${figures.map((f) => `${f.name} ±${f2(f.noise)}${f.unit}`).join(', ')}`];
   const sign = (x: number) => `${x >= 0 ? '+' : ''}${f2(x)}`;
   for (const [model, sketch] of [['model', 'sketch'], ['model+w', 'sketch+w']] as const) {
     for (const n of new Set([1, Math.max(...sizes)])) {
