@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { startWrongServer, type WrongServer } from './hil-wrong-server.js';
+import { startEmulatorCli } from './monitor-helpers.js';
 
 const main = resolve(import.meta.dirname, '../../dist/cli/main.js');
 
@@ -46,6 +47,19 @@ afterEach(async () => {
 });
 
 describe('esp-sse hil', () => {
+  it('--url and --port against a default `esp-sse emulate`: every check passes, the mDNS boot line included', async () => {
+    // The emulator runs the firmware's own sketch, which always starts mDNS and says so,
+    // whether or not the emulator advertises (it does not on loopback).
+    const emu = await startEmulatorCli(['--rfc2217-port', '0', '--quiet']);
+    try {
+      const r = await hil(['--url', emu.httpUrl, '--port', emu.port('rfc2217'), '--window', '1500ms']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('PASS    serial.boot-lines');
+    } finally {
+      await emu.proc.stop('SIGINT');
+    }
+  }, 120_000);
+
   it('--emulator: every check passes, serial ones included; JUnit written; exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hil-cli-'));
     const junit = join(dir, 'reports', 'hil.xml');
