@@ -20,9 +20,9 @@ function procStat(pid: number | string): string[] | undefined {
   }
 }
 
-/** This process's children (client workers, the emulator's SSE writers and its sketch app). */
-export function childPids(): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && Number(procStat(n)?.[1]) === process.pid).map(Number);
+/** The children of `parent` (default this process: client workers, the emulator's SSE writers and its sketch app). */
+export function childPids(parent = process.pid): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && Number(procStat(n)?.[1]) === parent).map(Number);
 }
 
 /** CPU time and RSS of `pids`. */

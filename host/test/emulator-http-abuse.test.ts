@@ -9,13 +9,14 @@
  * the tests do not wait 20 s or 455 s; the compiled-sketch test keeps the real 3 s receive timeout.
  */
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/index.js';
 import { lwipTcpTimers } from '../src/emulator/http/tcp-server.js';
 import type { HttpServerTuning } from '../src/emulator/http/web-server.js';
 import { boardHttpLimits } from '../src/protocol/http-request.js';
 import { boardMaxActiveTcp, type ProfileId } from '../src/protocol/http-profiles.js';
+import { flood, SilentPeer } from './abuse-peers.js';
 import { closeAfterEach, RawClient, sseGet, StreamReader, until, waitTimeoutMs, type CloseKind } from './emulator-helpers.js';
 
 const { running, clients } = closeAfterEach();
@@ -67,58 +68,6 @@ function appRss(pid: number): number {
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
-  }
-}
-
-/**
- * Sends `head`, then `chunk` again and again (waiting for the socket to drain) until `total`
- * bytes went out or the server closed; resolves with what was sent and how the server closed.
- */
-function flood(port: number, head: string, chunk: Buffer, total: number): Promise<{ sent: number; close: CloseKind }> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let sent = 0;
-    let close: CloseKind = 'fin';
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') close = 'reset';
-    });
-    socket.on('close', () => resolve({ sent, close }));
-    const pump = (): void => {
-      while (sent < total && !socket.destroyed) {
-        sent += chunk.length;
-        if (!socket.write(chunk)) return void socket.once('drain', pump);
-      }
-      if (!socket.destroyed) socket.end();
-    };
-    socket.once('connect', () => {
-      socket.write(head);
-      sent = head.length;
-      pump();
-    });
-  });
-}
-
-/** A peer that connects and then never sends nor closes, not even after the server's FIN. */
-class SilentPeer {
-  /** When the server's FIN arrived. */
-  finAt: number | undefined;
-  kind: CloseKind | undefined;
-  readonly closed: Promise<void>;
-
-  private constructor(readonly socket: Socket) {
-    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
-    sockets.push(socket);
-    socket.on('end', () => (this.finAt = Date.now()));
-    socket.resume(); // reads (nothing comes), so the server's FIN is seen
-    socket.on('error', (e: NodeJS.ErrnoException) => (this.kind = e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'fin'));
-  }
-
-  static open(port: number): Promise<SilentPeer> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-      socket.once('connect', () => resolve(new SilentPeer(socket)));
-      socket.once('error', reject);
-    });
   }
 }
 
@@ -194,7 +143,7 @@ describe.each(profilesUnderTest)('%s: request heads over the board\'s limits', (
     const http: HttpServerTuning = { rxTimeoutMs: 300, tcp: { slowTickMs: 50, finWait2Ms: 1000 } };
     const { emu, warnings } = await boot({ profile, http });
     const server = emu.board.sketch!.server;
-    const silent = await Promise.all(Array.from({ length: boardMaxActiveTcp }, () => SilentPeer.open(emu.httpPort)));
+    const silent = await Promise.all(Array.from({ length: boardMaxActiveTcp }, () => SilentPeer.open(emu.httpPort, (socket) => sockets.push(socket))));
     await until('16 slots taken', () => server.activeConnections === boardMaxActiveTcp);
     const start = Date.now();
     const page = await RawClient.connect(emu.httpPort);
@@ -276,7 +225,7 @@ describe('the compiled sketch (default app), with the real 3 s receive timeout',
       await sse.more(5);
 
       // The stream holds one slot; 15 silent peers take the others, then the 17th client waits.
-      const silent = await Promise.all(Array.from({ length: boardMaxActiveTcp - 1 }, () => SilentPeer.open(emu.httpPort)));
+      const silent = await Promise.all(Array.from({ length: boardMaxActiveTcp - 1 }, () => SilentPeer.open(emu.httpPort, (socket) => sockets.push(socket))));
         await until('16 slots taken', () => server.activeConnections === boardMaxActiveTcp);
       const start = Date.now();
       const page = await RawClient.connect(emu.httpPort);

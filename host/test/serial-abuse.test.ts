@@ -6,7 +6,6 @@
  * stays up, answers the next client (a SYNC from esptool-js or a raw one), serves HTTP (an SSE
  * client keeps getting events) and this process's RSS grows by less than 64 MB.
  */
-import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ESPLoader, Transport } from 'esptool-js';
@@ -18,6 +17,7 @@ import { encodeCommand, u32le } from '../src/protocol/rom-packet.js';
 import { slipEncode } from '../src/protocol/slip.js';
 import { createTransport } from '../src/transport/open-port.js';
 import { WebSerialAdapter } from '../src/transport/webserial-adapter.js';
+import { serialAbuser } from './abuse-peers.js';
 import { sseGet, StreamReader } from './emulator-helpers.js';
 import { Collector } from './serial-helpers.js';
 
@@ -31,57 +31,12 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-/**
- * The abusive client, run as its own process. `push`: writes `total` bytes (after `prefix`)
- * without waiting for the socket, holds the connection `holdMs`, then exits (the OS closes the
- * connection with whatever is still queued). `stream`: writes them as fast as the socket takes
- * them, then `suffix`, and prints what comes back in the next second as hex.
- */
-const ABUSER = `
-import net from 'node:net';
-const [mode, port, total, prefixHex, suffixHex, holdMs] = process.argv.slice(1);
-const s = net.connect(Number(port), '127.0.0.1');
-const got = [];
-s.on('error', () => process.exit(0));
-s.on('data', (d) => got.push(d));
-s.on('connect', async () => {
-  s.write(Buffer.from(prefixHex, 'hex'));
-  const chunk = Buffer.alloc(mode === 'push' ? 1024 * 1024 : 64 * 1024, 0x41);
-  let left = Number(total);
-  while (left > 0) {
-    const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
-    left -= part.length;
-    if (!s.write(part) && mode === 'stream') await new Promise((r) => s.once('drain', r));
-  }
-  if (mode === 'push') {
-    setTimeout(() => {
-      process.stdout.write('kernel-took=' + (s.bytesWritten - s.writableLength) + '\\n');
-      process.exit(0);
-    }, Number(holdMs));
-    return;
-  }
-  await new Promise((r) => s.write('', r));
-  got.length = 0;
-  s.write(Buffer.from(suffixHex, 'hex'));
-  setTimeout(() => {
-    process.stdout.write('reply=' + Buffer.concat(got).toString('hex') + '\\n');
-    s.destroy();
-    process.exit(0);
-  }, 1000);
-});
-`;
-
 function abuse(mode: 'push' | 'stream', port: number, total: number, prefix: string, suffix = '', holdMs = 1500): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', ABUSER, mode, String(port), String(total), prefix, suffix, String(holdMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    cleanup.push(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('exit', () => resolve(out.trim()));
+  const { child, output } = serialAbuser(mode, port, total, prefix, suffix, holdMs);
+  cleanup.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
   });
+  return output;
 }
 
 async function emulator(uart: Omit<UartOptions, 'warn'>): Promise<{ emu: RunningEmulator; warnings: string[] }> {
