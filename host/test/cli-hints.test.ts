@@ -10,7 +10,7 @@ import { createProgram } from '../src/cli/program.js';
 import { checkMentions, collectHints, commandTree, sourceFiles, type Text } from './cli-mentions.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const program = createProgram();
+const program = await createProgram();
 const tree = commandTree(program);
 
 describe('hints', () => {

@@ -80,7 +80,7 @@ function invocations(words: string[]): { npx: boolean; args: string[] } | undefi
 
 /** Parses `args` with the real tree, every action a no-op; returns the command that would run and its options. */
 async function parseOnly(args: string[]): Promise<{ command: Command; opts: Record<string, unknown> }> {
-  const program = createProgram();
+  const program = await createProgram();
   let ran: Command | undefined;
   const stub = (cmd: Command): void => {
     cmd.exitOverride();
@@ -129,8 +129,8 @@ describe('README shell examples', () => {
 });
 
 describe('README prose', () => {
-  it('names only commands and options that exist in its inline code', () => {
-    const tree = commandTree(createProgram());
+  it('names only commands and options that exist in its inline code', async () => {
+    const tree = commandTree(await createProgram());
     const spans = [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => ({
       text: m[1]!,
       where: `README.md:${readme.slice(0, m.index).split('\n').length}`,

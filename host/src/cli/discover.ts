@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { discoverBoards, type DiscoveredBoard } from '../discovery/index.js';
+import type { DiscoveredBoard } from '../discovery/index.js';
 import { UserError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
 import { durationHelp, parseDuration } from './duration.js';
-import { printWarning } from './warn.js';
 
 /** Renders boards as an aligned table (name, host, address, port, version); what came over the network is escaped. */
 export function boardTable(boards: DiscoveredBoard[]): string {
@@ -28,6 +27,7 @@ export function registerDiscover(program: Command): void {
     .option('--json', 'print the boards as JSON')
     .action(async (opts: { timeout: string; interface?: string; name?: string; all?: boolean; json?: boolean }) => {
       const timeoutMs = parseDuration(opts.timeout, '--timeout', 'discover.bad-timeout');
+      const [{ discoverBoards }, { printWarning }] = await Promise.all([import('../discovery/index.js'), import('./warn.js')]);
       const boards = await discoverBoards({
         timeoutMs,
         ...(opts.interface !== undefined ? { interface: opts.interface } : {}),

@@ -7,7 +7,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { UartOptions } from '../emulator/uart/attach.js';
-import { parseMac } from '../emulator/rom/registers.js';
 import type { FaultOptions } from '../transport/faults.js';
 import { integerOption } from './int-option.js';
 
@@ -17,6 +16,7 @@ export interface SerialFlags {
   pty?: string;
   bootMode?: string;
   trace?: boolean;
+  /** Checked when the command runs (emulate-run.ts). */
   mac?: string;
   wireTiming?: boolean;
   corruptEvery?: number;
@@ -32,15 +32,6 @@ function choice(flag: string, values: readonly string[]): (value: string) => str
   };
 }
 
-function mac(value: string): string {
-  try {
-    parseMac(value);
-  } catch {
-    throw new UserError('emulate.bad-mac', `--mac "${value}" is not a MAC address`, 'use six hex byte pairs, e.g. --mac 24:0a:c4:12:34:56');
-  }
-  return value.toLowerCase().replace(/-/g, ':');
-}
-
 export function addSerialOptions(cmd: Command): Command {
   return cmd
     .option('--rfc2217-port <port>', 'serve UART0 as an RFC 2217 port (esptool/pyserial rfc2217://HOST:PORT, with DTR/RTS reset; 0 = free port)', integerOption('--rfc2217-port', 0, 65535, 4000))
@@ -48,7 +39,7 @@ export function addSerialOptions(cmd: Command): Command {
     .option('--pty <path>', 'create a pseudo-terminal at PATH (through socat) that any serial program can open')
     .option('--boot-mode <mode>', 'power up normally or as if BOOT (IO0) were held: normal | download', choice('--boot-mode', ['normal', 'download']), 'normal')
     .option('--trace', 'print every SLIP frame to and from the ROM loader/stub on stderr, with time deltas')
-    .option('--mac <mac>', 'station MAC in the efuses (default 24:0a:c4:ab:cd:ef)', mac)
+    .option('--mac <mac>', 'station MAC in the efuses (default 24:0a:c4:ab:cd:ef)')
     .option('--no-wire-timing', 'deliver serial bytes at once instead of at the baud rate\'s pace')
     .option('--corrupt-every <n>', 'fault: flip a bit in every Nth serial byte', integerOption('--corrupt-every', 1, 1e9, 1000))
     .option('--drop-every <n>', 'fault: drop every Nth serial byte', integerOption('--drop-every', 1, 1e9, 1000))

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
-import { eraseBoards } from '../flasher/jobs.js';
-import { checkRegion } from '../flasher/operations.js';
-import { withBoards } from './board-command.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 
 export function registerErase(program: Command): void {
@@ -18,6 +15,7 @@ export function registerErase(program: Command): void {
         throw new UserError('erase.no-size', 'erase ADDRESS needs a SIZE too', 'e.g. esp-sse erase 0x290000 0x160000, or no arguments for the whole chip', exitCodes.usage);
       }
       const region = address !== undefined && size !== undefined ? { address: parseNumber(address, 'address'), size: parseNumber(size, 'size') } : undefined;
+      const [{ withBoards }, { checkRegion }, { eraseBoards }] = await Promise.all([import('./board-command.js'), import('../flasher/operations.js'), import('../flasher/jobs.js')]);
       if (region) checkRegion(region.address, region.size);
       await withBoards(flags, { multi: true }, async (ctx) => {
         const outcomes = await eraseBoards(ctx.connection, region ? { region } : {});

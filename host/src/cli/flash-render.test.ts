@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChipInfo, ImageResult } from '../flasher/events.js';
-import { flashSummary } from './flash.js';
-import { imageLine, plural, wireRate } from './flash-render.js';
+import { flashSummary, imageLine, plural, wireRate } from './flash-render.js';
 
 const chip: ChipInfo = { description: 'ESP32-D0WD-V3 (revision 3)', chip: 'ESP32', features: [], crystalMHz: 40, mac: '24:0a:c4:ab:cd:ef', stub: true };
 const image = (o: Partial<ImageResult> = {}): ImageResult => ({

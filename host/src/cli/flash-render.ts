@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { basename } from 'node:path';
 import pc from 'picocolors';
 import type { FlashEvent, ImageResult } from '../flasher/events.js';
+import type { BoardFlashResult } from '../flasher/jobs.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -15,6 +16,21 @@ export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 
  */
 export function wireRate(wireBytes: number, ms: number): string {
   return ms > 0 ? `${((wireBytes * 8) / ms).toFixed(1)} kbit/s on the wire` : 'no time measured';
+}
+
+/**
+ * `port: ok, 4 images (2 written, 2 skipped), 1310720 bytes (301234 on the wire) in 1.31 s
+ * (1839.6 kbit/s on the wire) at 921600 baud, ESP32-D0WD-V3 (revision 3)`; with nothing written,
+ * `port: ok, 1 image (0 written, 1 skipped) at 921600 baud, …`.
+ */
+export function flashSummary(port: string, r: BoardFlashResult): string {
+  const written = r.images.filter((i) => i.status === 'written');
+  const bytes = written.reduce((n, i) => n + i.size, 0);
+  const wire = written.reduce((n, i) => n + i.wireBytes, 0);
+  const ms = written.reduce((n, i) => n + i.ms, 0);
+  const moved = written.length > 0 ? `, ${plural(bytes, 'byte')} (${wire} on the wire) in ${(ms / 1000).toFixed(2)} s (${wireRate(wire, ms)})` : '';
+  return `${port}: ${pc.green('ok')}, ${plural(r.images.length, 'image')} (${written.length} written, ${r.images.length - written.length} skipped)${moved}`
+    + ` at ${r.baud} baud, ${r.chip.description}`;
 }
 
 /** `app.bin: wrote 1048576 bytes (301234 compressed) at 0x00010000 in 1.23 s (1958.2 kbit/s on the wire), hash verified` */

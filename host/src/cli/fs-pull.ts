@@ -2,14 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isUserError } from '../errors.js';
 import type { PartitionEntry } from '../formats/partition-types.js';
-import { readSpiffs } from '../formats/spiffs-reader.js';
-import { selectPulledPartition } from '../flasher/fs-image.js';
-import { readPartitionFromBoard } from '../flasher/jobs.js';
 import type { BoardOutcome } from '../flasher/multi.js';
-import { writeFileAtomic } from '../settings/atomic-write.js';
-import { extractFiles } from '../settings/fs-image.js';
 import { safeText } from '../safe-text.js';
-import { withBoards } from './board-command.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 
 interface PullFlags extends ConnectionFlags {
@@ -26,6 +20,9 @@ interface Pulled {
 
 /** Saves the raw image if asked, then extracts its files; a user error becomes the board's failed outcome. */
 async function unpack(port: string, read: { partition: PartitionEntry; data: Uint8Array }, dir: string, image?: string): Promise<BoardOutcome<Pulled>> {
+  const [{ writeFileAtomic }, { readSpiffs }, { extractFiles }] = await Promise.all([
+    import('../settings/atomic-write.js'), import('../formats/spiffs-reader.js'), import('../settings/fs-image.js'),
+  ]);
   try {
     if (image) await writeFileAtomic(image, read.data);
     const { files } = readSpiffs(read.data);
@@ -53,6 +50,7 @@ export function registerFsPull(fs: Command): void {
   addConnectionOptions(cmd, { multi: false })
     .action(async (dir: string, flags: PullFlags) => {
       const target = resolve(dir);
+      const [{ withBoards }, { readPartitionFromBoard }, { selectPulledPartition }] = await Promise.all([import('./board-command.js'), import('../flasher/jobs.js'), import('../flasher/fs-image.js')]);
       await withBoards(flags, { multi: false }, async (ctx) => {
         const read = await readPartitionFromBoard(ctx.connection, (table) => selectPulledPartition(table, flags.partition));
         const outcome = read.ok ? await unpack(read.port, read.result, target, flags.image) : read;

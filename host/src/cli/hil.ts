@@ -7,19 +7,11 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { serial as serialContract } from '../contract/board.js';
-import { boardUrl, discoverBoards } from '../discovery/index.js';
 import { UserError } from '../errors.js';
-import { startEmulatorTarget, type EmulatorTarget } from '../hil/emulator-target.js';
+import type { EmulatorTarget } from '../hil/emulator-target.js';
 import { expectedProfiles, isExpectedProfile, type ExpectedProfile } from '../hil/expected-wire.js';
-import { renderHuman } from '../hil/report-human.js';
-import { renderJson } from '../hil/report-json.js';
-import { writeJunit } from '../hil/report-junit.js';
 import type { HilReport } from '../hil/report-model.js';
-import { summarize } from '../hil/report-model.js';
-import { runHil } from '../hil/run-hil.js';
-import { serialChecks } from '../hil/serial-checks.js';
 import { safeText } from '../safe-text.js';
-import { createTransport } from '../transport/open-port.js';
 import type { ByteTransport } from '../transport/types.js';
 import { durationHelp, parseDuration } from './duration.js';
 import { printWarning } from './warn.js';
@@ -70,6 +62,7 @@ function checkTarget(o: HilFlags): 'url' | 'discover' | 'emulator' {
 
 async function discoverTarget(o: HilFlags): Promise<{ url: string; name: string }> {
   const timeoutMs = ms('--discover-timeout', o.discoverTimeout);
+  const { boardUrl, discoverBoards } = await import('../discovery/index.js');
   const boards = await discoverBoards({
     timeoutMs,
     ...(o.name !== undefined ? { name: o.name } : {}),
@@ -90,6 +83,7 @@ async function discoverTarget(o: HilFlags): Promise<{ url: string; name: string 
 
 /** Opens the port; when it cannot be opened the serial checks are reported as not run, with the reason. */
 async function openPort(name: string): Promise<{ transport?: ByteTransport; error?: string }> {
+  const { createTransport } = await import('../transport/open-port.js');
   const transport = createTransport(name, { baudRate: serialContract.baud });
   try {
     await transport.open();
@@ -116,6 +110,7 @@ export async function runHilCommand(o: HilFlags): Promise<HilReport> {
     let name: string | undefined;
     let portName = o.port;
     if (target === 'emulator') {
+      const { startEmulatorTarget } = await import('../hil/emulator-target.js');
       emulator = await startEmulatorTarget({ profile: common.profile, onWarning: printWarning });
       url = emulator.url;
       name = 'emulator';
@@ -129,6 +124,7 @@ export async function runHilCommand(o: HilFlags): Promise<HilReport> {
     }
     let portError: string | undefined;
     if (portName !== undefined) ({ transport, error: portError } = await openPort(portName));
+    const [{ runHil }, { serialChecks }] = await Promise.all([import('../hil/run-hil.js'), import('../hil/serial-checks.js')]);
     const report = await runHil({ ...common, url, ...(name ? { name } : {}), ...(transport ? { serial: transport } : {}) });
     if (portError !== undefined) {
       report.target.port = portName;
@@ -160,6 +156,9 @@ export function registerHil(program: Command): void {
     .option('--junit <file>', 'also write a JUnit XML report (atomically) for CI')
     .action(async (o: HilFlags) => {
       const report = await runHilCommand(o);
+      const [{ writeJunit }, { renderJson }, { renderHuman }, { summarize }] = await Promise.all([
+        import('../hil/report-junit.js'), import('../hil/report-json.js'), import('../hil/report-human.js'), import('../hil/report-model.js'),
+      ]);
       if (o.junit) await writeJunit(o.junit, report);
       const paint = { pass: pc.green, fail: pc.red, skip: pc.yellow };
       process.stdout.write(o.json ? renderJson(report) : renderHuman(report, paint));

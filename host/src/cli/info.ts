@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { ChipInfo } from '../flasher/events.js';
-import { infoBoards } from '../flasher/jobs.js';
-import { withBoards } from './board-command.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 
 /** The `info` block esptool users know: chip, features, crystal, MAC, flash size. */
@@ -23,6 +21,7 @@ export function registerInfo(program: Command): void {
     .description('connect to the board and print chip, revision, features, crystal, MAC and flash size');
   addConnectionOptions(cmd, { multi: true })
     .action(async (flags: ConnectionFlags) => {
+      const [{ withBoards }, { infoBoards }] = await Promise.all([import('./board-command.js'), import('../flasher/jobs.js')]);
       await withBoards(flags, { multi: true }, async (ctx) => {
         ctx.report(await infoBoards(ctx.connection), chipLines);
       });

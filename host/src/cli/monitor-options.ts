@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
-import { findAddr2line } from '../monitor/index.js';
+import { findAddr2line } from '../monitor/toolchain.js';
 import { durationHelp, parseDuration } from './duration.js';
 
 /** The session options as commander hands them over. */

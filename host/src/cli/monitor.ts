@@ -11,13 +11,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
-import { listPorts } from '../flasher/ports.js';
-import { decodeLog, findAddr2line, type MonitorResult } from '../monitor/index.js';
-import { resolveTargets } from './board-target.js';
-import { colours, monitorPort } from './monitor-port.js';
+import type { MonitorResult } from '../monitor/index.js';
+import { findAddr2line } from '../monitor/toolchain.js';
 import { addSessionOptions, givenSessionFlags, parseSessionFlags, withImplicitElf, type SessionFlags, type SessionSettings } from './monitor-options.js';
 import { collect, parseBaud } from './options.js';
-import { loadProjectSettings } from './project-settings.js';
 
 /** `monitor_speed`'s default in PlatformIO, and the firmware's `Serial.begin` rate. */
 export const DEFAULT_MONITOR_BAUD = 115200;
@@ -35,6 +32,7 @@ export interface MonitorFlags extends SessionFlags {
 
 /** Port and baud: the port as `flash` picks it (`--port`, `--port-filter`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
 export async function resolveMonitorTarget(flags: MonitorFlags): Promise<{ port: string; baud: number; elfDefault?: string }> {
+  const [{ loadProjectSettings }, { resolveTargets }, { listPorts }] = await Promise.all([import('./project-settings.js'), import('./board-target.js'), import('../flasher/ports.js')]);
   const project = await loadProjectSettings(flags.project, flags.env);
   const targets = await resolveTargets({
     flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.portFilter ? { portFilter: flags.portFilter } : {}) },
@@ -60,6 +58,7 @@ async function decodeSavedLog(flags: MonitorFlags): Promise<void> {
   }
   let elf = flags.elf;
   if (elf === undefined) {
+    const { loadProjectSettings } = await import('./project-settings.js');
     const project = await loadProjectSettings(flags.project, flags.env);
     const built = join(project.buildDir, 'firmware.elf');
     if (existsSync(built)) elf = built;
@@ -71,6 +70,7 @@ async function decodeSavedLog(flags: MonitorFlags): Promise<void> {
   if (addr2line === undefined) {
     throw new UserError('monitor.no-toolchain', 'no ESP32 addr2line on PATH or in ~/.platformio/packages', 'install the ESP32 toolchain (pio pkg install) or pass --addr2line PATH', exitCodes.usage);
   }
+  const [{ decodeLog }, { colours }] = await Promise.all([import('../monitor/decode-log.js'), import('./monitor-port.js')]);
   process.stdout.write(await decodeLog(text, { elf, addr2line, ...(process.stdout.isTTY ? { paint: colours } : {}) }));
 }
 
@@ -91,6 +91,7 @@ export function registerMonitor(program: Command): void {
       if (flags.decode !== undefined) return decodeSavedLog(flags);
       const session = parseSessionFlags(flags);
       const target = await resolveMonitorTarget(flags);
+      const { monitorPort } = await import('./monitor-port.js');
       await monitorPort(target.port, target.baud, { ...withImplicitElf(session, target.elfDefault), hex: flags.hex === true, reset: flags.reset === true });
     });
 }
@@ -134,5 +135,6 @@ export function prepareFlashMonitor(flags: SessionFlags & { monitor?: boolean; p
  */
 export async function monitorAfterFlash(port: string, monitorSpeed: string | undefined, plan: FlashMonitorPlan, elfDefault?: string, o: { lend?: boolean } = {}): Promise<MonitorResult> {
   const baud = monitorSpeed !== undefined ? parseBaud(monitorSpeed, 'monitor_speed in platformio.ini') : DEFAULT_MONITOR_BAUD;
+  const { monitorPort } = await import('./monitor-port.js');
   return monitorPort(port, baud, { ...withImplicitElf(plan.session, elfDefault), reset: plan.resetOnStart, lend: o.lend !== false });
 }

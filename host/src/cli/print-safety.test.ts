@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderHuman } from '../hil/report-human.js';
 import { boardTable } from './discover.js';
-import { formatListing } from './fs.js';
-import { formatTable } from './partitions.js';
+import { formatListing } from './fs-run.js';
+import { formatTable } from './partitions-run.js';
 import { portTable } from './ports.js';
 
 const evil = 'x\x1b]0;owned\x07\x1b[2J\ny\r\x9b';

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { readFromBoard } from '../flasher/jobs.js';
-import { writeFileAtomic } from '../settings/atomic-write.js';
-import { withBoards } from './board-command.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 
 export function registerReadFlash(program: Command): void {
@@ -15,6 +12,7 @@ export function registerReadFlash(program: Command): void {
     .action(async (address: string, size: string, file: string, flags: ConnectionFlags) => {
       const start = parseNumber(address, 'address');
       const count = /^all$/i.test(size) ? undefined : parseNumber(size, 'size');
+      const [{ withBoards }, { readFromBoard }, { writeFileAtomic }] = await Promise.all([import('./board-command.js'), import('../flasher/jobs.js'), import('../settings/atomic-write.js')]);
       await withBoards(flags, { multi: false }, async (ctx) => {
         const outcome = await readFromBoard(ctx.connection, start, count);
         if (outcome.ok) await writeFileAtomic(file, outcome.result.data);

@@ -12,7 +12,7 @@ async function run(...args: string[]): Promise<{ code: number; stderr: string; s
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
   try {
-    await runCli(createProgram(), ['node', 'esp-sse', ...args]);
+    await runCli(await createProgram(), ['node', 'esp-sse', ...args]);
     return { code: Number(process.exitCode ?? 0), stderr, stdout };
   } finally {
     vi.restoreAllMocks();

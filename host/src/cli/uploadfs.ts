@@ -1,32 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+/**
+ * `esp-sse uploadfs`: its options (all that --help loads); the run is uploadfs-run.ts.
+ */
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
-import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
-import { flashBoards } from '../flasher/jobs.js';
-import type { PartitionSlot } from '../flasher/layout.js';
-import type { FlashImage } from '../flasher/plan.js';
-import { fsTargetWarning } from '../formats/partition-validate.js';
-import { withBoards } from './board-command.js';
-import { flashSummary } from './flash.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
-import { printWarning } from './warn.js';
-import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 
-interface UploadFsFlags extends ConnectionFlags {
+export interface UploadFsFlags extends ConnectionFlags {
   data?: string;
   image?: string;
   partition?: string;
   force?: boolean;
   compress: boolean;
-}
-
-/** The build folder's partitions.bin when the project was built, else the table platformio.ini names. */
-async function projectTable(project: ProjectSettings): Promise<PartitionSlot[]> {
-  const path = join(project.buildDir, 'partitions.bin');
-  const bin = await readFile(path).catch(() => undefined);
-  return bin ? parsePartitionBinary(new Uint8Array(bin), path) : project.partitionTable();
 }
 
 export function registerUploadFs(program: Command): void {
@@ -40,25 +23,7 @@ export function registerUploadFs(program: Command): void {
     .option('--no-compress', 'send the image uncompressed');
   addConnectionOptions(cmd, { multi: true })
     .action(async (flags: UploadFsFlags) => {
-      if (flags.image && flags.data) {
-        throw new UserError('uploadfs.image-and-data', '--image and --data cannot be combined', 'give a data folder to build from, or a prebuilt image', exitCodes.usage);
-      }
-      await withBoards(flags, { multi: true }, async (ctx) => {
-        const table = await projectTable(ctx.project);
-        const part = selectFsPartition(table, flags.partition);
-        const unseen = fsTargetWarning(table, part);
-        if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
-        let image: FlashImage;
-        if (flags.image) {
-          const data = await readFile(flags.image).catch(() => {
-            throw new UserError('image.not-found', `${flags.image} does not exist`, 'check the file name', exitCodes.usage);
-          });
-          image = { address: part.offset, data: new Uint8Array(data), name: flags.image, role: 'filesystem' };
-        } else {
-          image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem);
-        }
-        const outcomes = await flashBoards(ctx.connection, [image], table, { compress: flags.compress, force: flags.force === true, eraseAll: false });
-        ctx.report(outcomes, flashSummary);
-      });
+      const { runUploadFs } = await import('./uploadfs-run.js');
+      await runUploadFs(flags);
     });
 }
