@@ -1,6 +1,6 @@
 /**
  * esp-sse as a library: the CLI is one client of these modules. Each layer is a namespace
- * (`formats`, `emulator`, `flasher`, …; see the README's architecture map); the entry points
+ * (`formats`, `emulator`, `flasher`, …; see docs/architecture.md); the entry points
  * most scripts start from are also exported by name.
  *
  *   import { startEmulator, runConformance } from 'esp-sse';

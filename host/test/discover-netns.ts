@@ -1,6 +1,6 @@
 /**
- * Test fixtures for real multicast without touching the machine's network (mdns.md, "network
- * safety" and recipe §3.7 B): two network namespaces joined by a veth pair — "board" with two
+ * Test fixtures for real multicast without touching the machine's network (docs/mdns.md §3.1
+ * and §3.3): two network namespaces joined by a veth pair — "board" with two
  * addresses (one per emulator) and "cli" for the querier — plus a private D-Bus and an
  * avahi-daemon confined to the cli namespace, as the independent mDNS client. Everything is
  * created per test file and removed afterwards; nothing is sent outside the namespaces.

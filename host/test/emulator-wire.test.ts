@@ -1,6 +1,6 @@
 /**
  * The emulator's HTTP bytes for profile esp32async-3.12.0 (the firmware's pinned library), over
- * real TCP on loopback, compared byte for byte with the wire doc (asyncwebserver-wire.md §1–§10).
+ * real TCP on loopback, compared byte for byte with the wire doc (docs/http-wire.md §1–§10).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

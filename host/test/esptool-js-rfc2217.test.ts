@@ -73,7 +73,7 @@ describe('esptool-js 0.7.0 over RFC 2217 (real TCP)', () => {
     const back = await loader.readFlash(0x10000, 9000);
     expect(Buffer.compare(Buffer.from(back), Buffer.from(app.subarray(0, 9000)))).toBe(0);
 
-    // esptool-js's own HardReset leaves DTR asserted (doc §3.4): pulse EN the way a flasher should.
+    // esptool-js's own HardReset leaves DTR asserted (docs/serial-protocol.md §3.4): pulse EN the way a flasher should.
     await transport.setSignals(false, true);
     expect(uart.side.state).toBe('reset');
     await transport.setSignals(false, false);

@@ -79,7 +79,7 @@ describe('fs build', () => {
     expect(r.stderr).toMatch(/skipping .*\.DS_Store/);
     const image = readFileSync(res.out);
     expect(image.length).toBe(0x20000);
-    expect(checkSpiffs(new Uint8Array(image))).toEqual([]); // every mount rule of spiffs-format.md §1–§2, §4
+    expect(checkSpiffs(new Uint8Array(image))).toEqual([]); // every mount rule of docs/spiffs.md §1–§2, §4
 
     const want = walk(join(dir, 'site')).filter((f) => f.name !== '/.DS_Store');
     const ls = await esp(['fs', 'ls', '--json', res.out]);

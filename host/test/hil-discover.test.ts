@@ -1,6 +1,6 @@
 /**
  * `esp-sse hil --discover` finds the board over real mDNS and tests it. Multicast runs only
- * inside a network namespace this test makes (mdns.md recipe §3.7 A: `unshare --net`, loopback
+ * inside a network namespace this test makes (docs/mdns.md §3.2: `unshare --net`, loopback
  * up, the 224/4 route on lo), so nothing reaches the machine's network. Inside it, a compiled
  * emulator advertises as the firmware does, and the compiled CLI discovers it by name.
  */

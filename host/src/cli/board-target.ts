@@ -4,7 +4,7 @@ import { parsePortFilters } from '../flasher/port-filter.js';
 import { chooseAutoPort, chooseFilteredPorts, type PortEntry } from '../flasher/ports.js';
 import { parseBaud } from './options.js';
 
-/** Where the port and baud may come from, highest precedence first (design.md "Settings"). */
+/** Where the port and baud may come from, highest precedence first (docs/architecture.md §7). */
 export interface TargetSources {
   flags: { port?: string[]; all?: boolean; baud?: string; portFilter?: string[] };
   env: Record<string, string | undefined>;

@@ -3,7 +3,7 @@
  * Sources: platform-espressif32 `builder/main.py` (FLASH_EXTRA_IMAGES, ESP32_APP_OFFSET,
  * fetch_fs_size); ESP-IDF `gen_esp32part.py` (entry magic, types); esptool `bin_image.py` and
  * `docs/en/advanced-topics/firmware-image-format.rst` (header magic, extended-header chip ID).
- * Summarised in docs/esp32-serial-protocol.md §6.
+ * Summarised in docs/partition-tables.md §1, §3, §7.
  */
 export const offsets = {
   bootloader: 0x1000,

@@ -4,7 +4,7 @@ import type { ByteTransport } from '../transport/types.js';
 
 /**
  * The Web Serial–shaped port esptool-js's `Transport` drives (see
- * docs/esp32-serial-protocol.md §4.1). `transport/webserial-adapter.ts` provides it over a
+ * docs/serial-protocol.md §4.1). `transport/webserial-adapter.ts` provides it over a
  * {@link ByteTransport}; the flasher only needs these members.
  */
 export interface WebSerialLike {

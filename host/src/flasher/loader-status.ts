@@ -11,7 +11,7 @@ export interface LoaderStatus {
   code: number;
   /** What esptool-js was doing: `read flash`, `erase region`, … */
   op: string;
-  /** What the code means (docs/esp32-serial-protocol.md §2.5). */
+  /** What the code means (docs/serial-protocol.md §2.5). */
   meaning: string;
   /**
    * The loader says the bytes it received were damaged (bad checksum, wrong length, a stream

@@ -69,7 +69,7 @@ export class FlasherSession {
       writeLine: (s) => opts.verbose && emit({ type: 'log', port: opts.port, message: s }),
     };
     const espTransport = new Transport(device as never, false);
-    // esptool-js prints trace lines with console.log even when tracing is off (§3.10): keep stdout clean.
+    // esptool-js prints trace lines with console.log even when tracing is off (docs/serial-protocol.md §3.10): keep stdout clean.
     espTransport.trace = (m: string) => void (opts.verbose && emit({ type: 'log', port: opts.port, message: m }));
     const loader = new ESPLoader({ transport: espTransport, baudrate: opts.baud, romBaudrate: ROM_BAUD, terminal });
     const s = new FlasherSession(opts.port, transport, device, loader, emit);

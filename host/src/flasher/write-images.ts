@@ -37,7 +37,7 @@ export function describeProgress(images: readonly PlannedImage[], done: readonly
  * Writes a plan image by image: skip when the flash MD5 already matches (unless forced),
  * otherwise deflate + write block by block through esptool-js's loader commands and verify the
  * MD5. Flash mode/frequency/size are kept as built (never patched): esptool-js's header patch
- * leaves the bootloader's SHA-256 stale (§3.8/4).
+ * leaves the bootloader's SHA-256 stale (docs/serial-protocol.md §3.8, step 4).
  */
 export async function writeImages(s: FlasherSession, plan: Plan, opts: WriteOptions): Promise<ImageResult[]> {
   const done: ImageResult[] = [];

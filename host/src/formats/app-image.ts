@@ -3,7 +3,7 @@
  * and validated as the ROM and the second-stage bootloader read it. Sources: esptool
  * `bin_image.py` (`ESP32FirmwareImage`: `load_common_header`, `load_extended_header`
  * `<BBBBHBHH4BB`, `read_checksum` via `align_file_position(f, 16)`, the SHA-256 of everything
- * before it when byte 23 is 1, at most 16 segments) and docs/esp32-serial-protocol.md §6.4.
+ * before it when byte 23 is 1, at most 16 segments) and docs/partition-tables.md §7.
  * Pure: bytes in, a description or an {@link AppImageError} out.
  */
 import { createHash } from 'node:crypto';

@@ -3,7 +3,7 @@
  * as CSV text, with the flash size each is made for. Source: espressif/arduino-esp32
  * `tools/partitions/*.csv` (read from the repository; commits named per table). Two older forms
  * of `default.csv` are kept under their own names for boards flashed by old cores; see
- * docs/esp32-serial-protocol.md §6.2.
+ * docs/partition-tables.md §2.
  */
 const nvsOta = 'nvs,      data, nvs,     0x9000,  0x5000,\notadata,  data, ota,     0xe000,  0x2000,\n';
 const head = '# Name,   Type, SubType, Offset,  Size, Flags\n';

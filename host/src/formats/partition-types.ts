@@ -2,7 +2,7 @@
  * Partition table vocabulary as data. Source: ESP-IDF `components/partition_table/
  * gen_esp32part.py` (TYPES, SUBTYPES, ALIGNMENT, MAX_PARTITION_LENGTH, MD5_PARTITION_BEGIN,
  * STRUCT_FORMAT `<2sBBLL16sL`) and `esp_partition.h`; summarised in
- * docs/esp32-serial-protocol.md §6.3.
+ * docs/partition-tables.md §3.
  */
 
 /** One partition, as both the CSV and the binary form describe it. */

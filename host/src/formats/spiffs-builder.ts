@@ -81,7 +81,7 @@ function prepare(files: readonly SpiffsInput[], size: number): Prepared[] {
  * Builds a clean SPIFFS image: files sorted by name (bytewise), object ids 1, 2, 3 …, each file's
  * header, then its data pages, an index page before each run of 124 data spans past the
  * header's 103; no deleted pages; erase count 0 and the block's magic in every block
- * (docs/spiffs-format.md §1, §2, §7). Throws `UserError` (`fs.name-too-long`, `fs.too-big`,
+ * (docs/spiffs.md §1, §2, §7). Throws `UserError` (`fs.name-too-long`, `fs.too-big`,
  * `fs.bad-size`, `fs.duplicate-name`) before producing anything. Same input → same bytes.
  */
 export function buildSpiffs(files: readonly SpiffsInput[], size: number): Uint8Array {

@@ -6,7 +6,7 @@ import {
 } from './spiffs-geometry.js';
 
 /**
- * Audits an image against every rule of docs/spiffs-format.md §1–§2 and §4 that decides whether
+ * Audits an image against every rule of docs/spiffs.md §1–§2 and §4 that decides whether
  * SPIFFS on the ESP32 mounts it and reads each file back: geometry, magic per block, lookup
  * entries against page headers, header layout (type, NUL-terminated name of ≤ 31 bytes, meta,
  * table), index pages, data pages, and — for a clean image — no deleted or orphan pages and

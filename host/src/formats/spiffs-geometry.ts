@@ -3,7 +3,7 @@
  * block 4096, object names of 32 bytes (31 characters + NUL), 4 bytes of metadata, magic with
  * length, unaligned object-index tables.
  * Source: pellepl/spiffs `spiffs_nucleus.h` as configured by arduino-esp32's sdkconfig and
- * mkspiffs' arduino-esp32 build; summarised in docs/spiffs-format.md §0–§2.
+ * mkspiffs' arduino-esp32 build; summarised in docs/spiffs.md §0–§2.
  */
 export const PAGE_SIZE = 256;
 export const BLOCK_SIZE = 4096;

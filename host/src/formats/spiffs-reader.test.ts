@@ -44,11 +44,11 @@ describe('SPIFFS reader on the mkspiffs reference images', () => {
       ['/sub/app.js', 19, 4, 6],
       ['/big.bin', 10240, 5, 93],
     ]);
-    // big.bin: 40 chunks of 256 bytes leave 39 deleted header copies (spiffs-format.md §3.5).
+    // big.bin: 40 chunks of 256 bytes leave 39 deleted header copies (docs/spiffs.md §3.5).
     expect(usage).toEqual({ blockCount: 16, livePages: 49, deletedPages: 39, freePages: 16 * 15 - 88 });
   });
 
-  it('the 1408k image uses compaction-mode object ids 1, 11, 21 … (spiffs-format.md §3.3)', () => {
+  it('the 1408k image uses compaction-mode object ids 1, 11, 21 … (docs/spiffs.md §3.3)', () => {
     expect(listSpiffs(readFixture('basic-1408k.bin')).entries.map((e) => e.id)).toEqual([1, 11, 21, 31, 41]);
   });
 

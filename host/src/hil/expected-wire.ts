@@ -1,6 +1,6 @@
 /**
  * What the firmware puts on the wire, as literal bytes per ESPAsyncWebServer version. Source:
- * /work/shared/docs/asyncwebserver-wire.md (§1.2 SSE head, §2 event bytes, §5.1 `send(FS)`,
+ * docs/http-wire.md (§1.2 SSE head, §2 event bytes, §5.1 `send(FS)`,
  * §6.1 `/reset` reply, §6.2 catch-all, §8 DefaultHeaders position). Written out by hand, not
  * computed with the emulator's own encoders, so the suite is an independent reading of the doc.
  * The firmware adds `Access-Control-Allow-Origin: *` through DefaultHeaders.

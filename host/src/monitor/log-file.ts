@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 /**
  * The monitor's log file. Lines go to `<file>.partial` while logging is on and the file is
  * renamed to its final name when logging stops, so the named file is never half-written
- * (design.md "Errors"). Each stop → start cycle appends to the same final file: a new start
+ * (docs/architecture.md §8). Each stop → start cycle appends to the same final file: a new start
  * resumes by renaming the existing file back to `.partial` first.
  */
 export class LogFile {

@@ -4,7 +4,7 @@ import type { ByteTransport, ControlSignals } from '../transport/types.js';
 export type ResetStep = { set: ControlSignals } | { waitMs: number };
 
 /**
- * Reset sequences as data (esp32-serial-protocol.md §3.4; esptool `reset.py`). On the usual
+ * Reset sequences as data (docs/serial-protocol.md §3.4; esptool `reset.py`). On the usual
  * auto-reset circuit RTS asserted pulls EN low, DTR asserted pulls GPIO0 low.
  */
 export const resetSequences = {

@@ -1,6 +1,6 @@
 /**
  * Wire profiles: how each ESPAsyncWebServer version puts bytes on the wire, as data.
- * Source: /work/shared/docs/asyncwebserver-wire.md (section numbers below), which was read from
+ * Source: docs/http-wire.md (section numbers below), which was read from
  * ESP32Async/ESPAsyncWebServer @ d009eff (v3.12.0) and me-no-dev/ESPAsyncWebServer @ 67de9cd (1.2.4).
  */
 

@@ -85,7 +85,7 @@ export interface HttpLimits {
   readonly maxKeptBody: number;
 }
 
-/** The board's limits (see {@link HttpLimits}; the reasons are in docs/ and the README). */
+/** The board's limits (see {@link HttpLimits}; the reasons are in docs/limits.md). */
 export const boardHttpLimits: HttpLimits = {
   maxLineBytes: 64 * 1024,
   maxHeadBytes: 128 * 1024,

@@ -2,7 +2,7 @@
  * The ESP32 serial bootloader's command set and status codes, as data.
  * Sources: esptool `esptool/loader.py` (`ESP_CMDS`), esptool-js 0.7.0 `lib/esploader.js`,
  * esp-flasher-stub `src/commands.h`, esptool-legacy-flasher-stub `stub_flasher.h`,
- * esptool `docs/en/advanced-topics/serial-protocol.rst`. Summary: docs/esp32-serial-protocol.md §2.
+ * esptool `docs/en/advanced-topics/serial-protocol.rst`. Summary: docs/serial-protocol.md §2.
  */
 
 export const Op = {

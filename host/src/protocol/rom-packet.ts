@@ -1,5 +1,5 @@
 /**
- * ESP32 bootloader packets (inside SLIP frames), little-endian, docs/esp32-serial-protocol.md §1.2–1.4.
+ * ESP32 bootloader packets (inside SLIP frames), little-endian, docs/serial-protocol.md §1.2–1.4.
  * Command:  00 op size:u16 checksum:u32 data…
  * Response: 01 op size:u16 value:u32 data… status…
  */

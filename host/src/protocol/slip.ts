@@ -1,6 +1,6 @@
 /**
  * SLIP framing as the ESP32 ROM loader, the stub flasher, esptool and esptool-js use it
- * (RFC 1055 delimiters and escapes; see docs/esp32-serial-protocol.md §1.1).
+ * (RFC 1055 delimiters and escapes; see docs/serial-protocol.md §1.1).
  * Every frame carries its own leading and trailing 0xC0.
  */
 export const SLIP_END = 0xc0;

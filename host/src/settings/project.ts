@@ -13,7 +13,7 @@ export const DEFAULT_FLASH_SIZE = 0x400000;
  * The project settings every command starts from: `platformio.ini` of `projectDir` for one
  * environment, or PlatformIO's defaults when there is no `platformio.ini`. Flags and
  * environment variables are applied by the commands on top (flag > env var > ini > default;
- * design.md "Settings").
+ * docs/architecture.md §7).
  */
 export interface ProjectSettings {
   /** Absolute project folder. */

@@ -1,7 +1,7 @@
 /**
  * Port handover, the pure part: a running `esp-sse monitor` lends its port to an esp-sse
  * flasher command (flash, uploadfs, erase, info, read-flash) and takes it back when that ends,
- * instead of the flasher failing with `port.busy` (peers.md §7 item 2, §9 item 3).
+ * instead of the flasher failing with `port.busy` (docs/architecture.md §9).
  *
  * The monitor listens on a Unix domain socket whose path is derived from the port
  * ({@link handoverKey} → {@link handoverSocketPath}) in a per-user folder

@@ -19,7 +19,7 @@ export interface WebSerialSignals {
 
 /**
  * Gives esptool-js 0.7.0 the Web Serial `SerialPort` it expects, over any {@link ByteTransport}
- * (docs/esp32-serial-protocol.md §4.1): `open()` creates fresh `readable`/`writable` streams each
+ * (docs/serial-protocol.md §4.1): `open()` creates fresh `readable`/`writable` streams each
  * time, `readable` becomes null after `close()` so esptool-js's read loop ends, a pending read
  * resolves `{done: true}` on close, both control lines are always sent (the transport caches the
  * other line), and `setBaudRate()` changes the rate in place so esptool-js never has to reopen.

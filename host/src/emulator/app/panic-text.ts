@@ -1,6 +1,6 @@
 /**
  * What an ESP32 running arduino-esp32 2.0.17 (ESP-IDF 4.4) prints on UART0 when its app
- * crashes or the task watchdog fires, before it reboots (docs/native-sketch.md: the IDF 4.4
+ * crashes or the task watchdog fires, before it reboots (docs/sketch-link.md "Life cycle": the IDF 4.4
  * panic handler and `task_wdt` texts). The app runs on the host, so its registers are not
  * Xtensa registers: the dump keeps the board's layout with the fault address, the exception
  * cause and the (host) program counter filled in and the rest zero; backtrace entries are the

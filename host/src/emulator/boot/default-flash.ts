@@ -1,6 +1,6 @@
 /**
  * The flash a board has after `pio run -t upload` and `pio run -t uploadfs` with the Arduino
- * defaults (docs/esp32-serial-protocol.md §6.1): the bootloader at 0x1000, the partition table
+ * defaults (docs/partition-tables.md §1): the bootloader at 0x1000, the partition table
  * (arduino-esp32 `default.csv`) at 0x8000, `boot_app0.bin` at 0xe000, the app at 0x10000 and the
  * SPIFFS image of the data folder at the table's filesystem partition. Pure over a byte array.
  */

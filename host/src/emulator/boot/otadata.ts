@@ -29,7 +29,7 @@ function entry(seq: number): Uint8Array {
 
 /**
  * What Arduino's `boot_app0.bin` holds: sequence 1 in the first sector (select app0), the
- * second sector erased. Built from the struct, not copied (exact file bytes UNVERIFIED, doc §6.1).
+ * second sector erased. Built from the struct, not copied (exact file bytes UNVERIFIED, docs/partition-tables.md §6).
  */
 export function bootApp0(): Uint8Array {
   const out = new Uint8Array(OTADATA_SIZE).fill(0xff);

@@ -4,7 +4,7 @@
  * (the header's first word) and the ROM retries until the RTC watchdog resets the chip
  * (`rst:0x10 (RTCWDT_RTC_RESET)`); a good one prints the SPI settings and a `load:` line per
  * segment, checks the XOR checksum and prints `entry 0x…`. Text from real logs
- * (arduino-esp32 #7143, forum logs of erased boards) and docs/esp32-serial-protocol.md §3.4.
+ * (arduino-esp32 #7143, forum logs of erased boards) and docs/serial-protocol.md §3.4.
  * The ROM checks neither the chip id nor the appended SHA-256. Pure.
  */
 import { CHECKSUM_SEED, FLASH_FREQS, FLASH_MODES, HEADER_LENGTH, IMAGE_MAGIC, imageChecksum } from '../../formats/app-image.js';

@@ -1,7 +1,7 @@
 /**
  * Builds the user's sketch (a PlatformIO project's src_dir) with the host's C++ compiler
  * against the emulator's runtime (`firmware/runtime`), into an executable the board runs as
- * its app process (design.md "App", native-sketch.md §7).
+ * its app process (docs/sketch-link.md, docs/architecture.md §1).
  *
  * Cache, under `cacheDir` (default `<project>/.pio/esp-sse-emulator`):
  *

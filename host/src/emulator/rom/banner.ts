@@ -1,6 +1,6 @@
 /**
  * What the ESP32 (ECO3/V3) ROM prints on UART0 right after a reset, at 115200 8N1 with CR LF
- * (docs/esp32-serial-protocol.md §3.4). The `boot:` value is GPIO_STRAP: 0x13 = normal boot from
+ * (docs/serial-protocol.md §3.4). The `boot:` value is GPIO_STRAP: 0x13 = normal boot from
  * SPI flash, 0x03 = IO0 held low (download mode). An EN-pin reset reports POWERON_RESET.
  */
 export const ROM_DATE_LINE = 'ets Jul 29 2019 12:21:46';

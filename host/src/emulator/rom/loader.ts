@@ -48,7 +48,7 @@ function noiseText(n: SlipNoise, maxFrame: number): string {
 
 /**
  * The ESP32 ROM serial loader and, after a stub upload, the stub flasher: SLIP frames in,
- * responses out, over the board's shared `Flash` (docs/esp32-serial-protocol.md §8).
+ * responses out, over the board's shared `Flash` (docs/serial-protocol.md §7).
  * ROM responses carry 4 status bytes, stub responses 2.
  */
 export class BootLoader {

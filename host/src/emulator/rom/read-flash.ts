@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readU32le } from '../../protocol/rom-packet.js';
 
 /**
- * The stub's READ_FLASH data phase (docs/esp32-serial-protocol.md §2.3): raw frames of
+ * The stub's READ_FLASH data phase (docs/serial-protocol.md §2.3): raw frames of
  * `packetSize` bytes, one in flight (as both stubs do in practice), each acknowledged by the host
  * with a frame holding the u32 total received; after the last ack, one frame with the MD5.
  */

@@ -3,7 +3,7 @@ import { CHIP_DETECT_MAGIC_REG, ESP32_MAGIC } from '../../protocol/rom-opcodes.j
 /**
  * Register values that make esptool and esptool-js report an ESP32-D0WD-V3 (revision 3) with a
  * 40 MHz crystal. Addresses from esptool `targets/esp32.py` / esptool-js `targets/esp32.js`;
- * values from real traces (esptool #698, #921) or derived, see docs/esp32-serial-protocol.md §3.3.
+ * values from real traces (esptool #698, #921) or derived, see docs/serial-protocol.md §3.3.
  */
 export const REG = {
   EFUSE_WORD0: 0x3ff5a000,

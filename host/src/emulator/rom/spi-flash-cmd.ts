@@ -3,7 +3,7 @@ import type { RegisterFile } from './registers.js';
 /**
  * SPI1 user commands, run when a host writes CMD with bit 18 (`SPI_CMD_USR`) set: how esptool
  * and esptool-js read the flash ID (RDID 0x9F) and SFDP. Register offsets: esptool
- * `targets/esp32.py`; sequence: docs/esp32-serial-protocol.md §3.7.
+ * `targets/esp32.py`; sequence: docs/serial-protocol.md §3.7.
  */
 export const SPI1 = {
   BASE: 0x3ff42000,

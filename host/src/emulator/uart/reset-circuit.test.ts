@@ -9,7 +9,7 @@ function run(steps: [dtr: 0 | 1, rts: 0 | 1][]): string[] {
   return events;
 }
 
-describe('dev-board auto-reset circuit (docs/esp32-serial-protocol.md §3.4)', () => {
+describe('dev-board auto-reset circuit (docs/serial-protocol.md §3.4)', () => {
   it('esptool-js ClassicReset (both lines per call) enters download mode', () => {
     expect(run([[0, 1], [1, 0], [0, 0]])).toEqual(['hold', 'download']);
   });

@@ -1,7 +1,7 @@
 /**
  * The auto-reset circuit of an ESP32 dev board (two transistors between DTR/RTS and EN/IO0):
  * RTS asserted with DTR released pulls EN low (chip in reset); DTR asserted with RTS released
- * pulls IO0 low. Rule that satisfies esptool, esptool-js and PlatformIO (docs/esp32-serial-protocol.md
+ * pulls IO0 low. Rule that satisfies esptool, esptool-js and PlatformIO (docs/serial-protocol.md
  * §3.4): "in reset" once (RTS=1, DTR=0) is seen; (1,1) keeps it there; when RTS then goes 1→0
  * the chip boots, into download mode if DTR is asserted at that moment, else from flash.
  */
