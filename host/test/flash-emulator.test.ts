@@ -34,7 +34,7 @@ describe('flashing the emulator, which then boots what was written', () => {
     // no platformio.ini where it runs: PlatformIO's defaults (Arduino default.csv, spiffs at 0x290000)
     const run = await runCli(['uploadfs', '--data', p.dataDir, '--port', e.port, '--baud', '921600'], { cwd: mkdtempSync(join(tmpdir(), 'esp-sse-noini-')) });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/ok, 1 images \(1 written, 0 skipped\)/);
+    expect(run.stdout).toMatch(/ok, 1 image \(1 written, 0 skipped\)/);
     await e.waitForSerial(/HTTP server started/, 2);
     expect(await page(e.url)).toBe('<h1>uploaded by uploadfs</h1>');
   }, cliTimeoutMs);
