@@ -2,7 +2,10 @@
 #include "executor.h"
 
 #include <pthread.h>
+#include <time.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -21,11 +24,36 @@ struct Queue {
   std::deque<std::function<void()>> tasks;
   std::once_flag started;
   std::thread::id thread;
+  /** CLOCK_MONOTONIC ms when the running task started; 0 while the task waits for work. */
+  std::atomic<int64_t> busySince{0};
 };
+
+/** The board's task watchdog timeout (CONFIG_ESP_TASK_WDT_TIMEOUT_S = 5). */
+constexpr int64_t kTaskWatchdogMs = 5000;
+
+int64_t nowMs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
 
 Queue &queue() {
   static Queue *q = new Queue;  // never destroyed: the thread outlives static destruction
   return *q;
+}
+
+/**
+ * The task watchdog, as on the board: async_tcp is fed each time it takes an event, so one
+ * callback that runs for 5 s fires it. Timed here, in the app, so a board that is slow to read
+ * the link (thousands of clients) never mistakes its own backlog for a stuck callback.
+ */
+void watch() {
+  Queue &q = queue();
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int64_t since = q.busySince.load();
+    if (since != 0 && nowMs() - since >= kTaskWatchdogMs) panic::report("task_wdt", 0, 0, "async_tcp");
+  }
 }
 
 void run() {
@@ -40,7 +68,9 @@ void run() {
       task = std::move(q.tasks.front());
       q.tasks.pop_front();
     }
+    q.busySince.store(nowMs());
     task();
+    q.busySince.store(0);
   }
 }
 
@@ -59,6 +89,7 @@ void start() {
     std::thread t(run);
     q.thread = t.get_id();
     t.detach();
+    std::thread(watch).detach();
   });
 }
 

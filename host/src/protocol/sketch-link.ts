@@ -138,7 +138,8 @@ export const ResponseKind = {
  *   s1 = message, s2 = event, s3 = which are not NULL: contains `m` (message) and/or `e` (event)
  * - done: (the frame id is the dispatch id)
  * - restart: none
- * - panic: a = fault address, b = program counter, s1 = reason (`LoadProhibited`, `abort`, …), s2 = detail,
+ * - panic: a = fault address, b = program counter, s1 = reason (`LoadProhibited`, `abort`, `assert`,
+ *   `task_wdt` when a web callback held async_tcp for 5 s), s2 = detail,
  *   s3 = the thread that crashed (`loopTask`, `async_tcp`)
  * - warn: s1 = code, s2 = message, s3 = hint
  * - appReply: l1 = values

@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { T, type Frame } from '../../protocol/sketch-link.js';
-import { AsyncTcpQueue, taskWatchdogMs } from './native-dispatch.js';
+import { AsyncTcpQueue } from './native-dispatch.js';
 
 describe('the app\'s async_tcp task as the board sees it', () => {
-  let sent: Frame[];
-  let fired: number;
-  let q: AsyncTcpQueue;
-  beforeEach(() => {
-    vi.useFakeTimers();
-    sent = [];
-    fired = 0;
-    q = new AsyncTcpQueue((f) => sent.push(f), () => fired++);
-  });
-  afterEach(() => vi.useRealTimers());
-
   it('sends each dispatch with a fresh id and runs its onDone synchronously when it finishes', () => {
+    const sent: Frame[] = [];
+    const q = new AsyncTcpQueue((f) => sent.push(f));
     const order: string[] = [];
     const a = q.dispatch(T.request, { a: 7 }, () => order.push('a done'));
     const b = q.dispatch(T.sseConnect, (id) => ({ ...sent[0]!, type: T.sseConnect, id }), () => order.push('b done'));
     expect(sent.map((f) => [f.type, f.id])).toEqual([[T.request, a], [T.sseConnect, b]]);
     expect(b).not.toBe(a);
+    expect(q.newId()).not.toBe(b);
     q.finished(a);
     order.push('after a');
     q.finished(b);
@@ -27,26 +19,12 @@ describe('the app\'s async_tcp task as the board sees it', () => {
     expect(order).toEqual(['a done', 'after a', 'b done']);
   });
 
-  it('the watchdog fires once when a callback holds the task for 5 s, counted from the last event taken', () => {
-    const a = q.dispatch(T.request, {});
-    vi.advanceTimersByTime(taskWatchdogMs - 1);
-    q.finished(a); // returned in time: fed
-    const b = q.dispatch(T.request, {});
-    vi.advanceTimersByTime(taskWatchdogMs - 1);
-    expect(fired).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(fired).toBe(1);
-    vi.advanceTimersByTime(10 * taskWatchdogMs);
-    expect(fired).toBe(1);
-    q.finished(b);
-  });
-
-  it('an idle task or a stopped app is never timed', () => {
-    q.finished(q.dispatch(T.request, {}));
-    vi.advanceTimersByTime(10 * taskWatchdogMs);
-    q.dispatch(T.request, {});
+  it('after stop, a late done runs nothing', () => {
+    const q = new AsyncTcpQueue(() => undefined);
+    let ran = false;
+    const id = q.dispatch(T.request, {}, () => (ran = true));
     q.stop();
-    vi.advanceTimersByTime(10 * taskWatchdogMs);
-    expect(fired).toBe(0);
+    q.finished(id);
+    expect(ran).toBe(false);
   });
 });

@@ -1,14 +1,11 @@
 /**
  * The app's async_tcp task as the board sees it: every web callback (a request, a client's
  * connect or disconnect, a template's processor) is sent to the app as a dispatch and runs
- * there one at a time; the app answers each with `done` (or `appReply`). The task watchdog
- * (5 s on the board, fed after every event) fires when the oldest unfinished dispatch has had
- * the task for longer than that: `onWatchdog` is called once and nothing more is timed.
+ * there one at a time; the app answers each with `done` (or `appReply`). The task watchdog is
+ * the app's own (firmware/runtime/src/executor.cpp): it times the running callback where it
+ * runs, so a board slow to read the link (thousands of clients) is never taken for a stuck one.
  */
 import { frame, type Frame } from '../../protocol/sketch-link.js';
-
-/** The task watchdog's timeout on the board (CONFIG_ESP_TASK_WDT_TIMEOUT_S = 5). */
-export const taskWatchdogMs = 5000;
 
 export type FrameFields = Parameters<typeof frame>[2];
 
@@ -16,14 +13,8 @@ export class AsyncTcpQueue {
   private nextId = 1;
   /** Unfinished dispatches, and what to run in the turn each finishes. */
   private readonly pending = new Map<number, (() => void) | undefined>();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
 
-  constructor(
-    private readonly send: (f: Frame) => void,
-    private readonly onWatchdog: () => void,
-    private readonly watchdogMs = taskWatchdogMs,
-  ) {}
+  constructor(private readonly send: (f: Frame) => void) {}
 
   /** A fresh id for a frame that is not a dispatch (an SSE client's id). */
   newId(): number {
@@ -37,7 +28,6 @@ export class AsyncTcpQueue {
   dispatch(type: number, f: FrameFields | ((id: number) => Frame), onDone?: () => void): number {
     const id = this.nextId++;
     this.pending.set(id, onDone);
-    if (this.pending.size === 1) this.feed();
     this.send(typeof f === 'function' ? f(id) : frame(type, id, f));
     return id;
   }
@@ -47,27 +37,11 @@ export class AsyncTcpQueue {
     if (!this.pending.has(id)) return;
     const onDone = this.pending.get(id);
     this.pending.delete(id);
-    this.feed();
     onDone?.();
   }
 
-  /** The app is gone: nothing is pending any more, nothing is timed. */
+  /** The app is gone: nothing is pending any more. */
   stop(): void {
-    this.stopped = true;
     this.pending.clear();
-    this.feed();
-  }
-
-  /** The watchdog is fed whenever the task takes a new event: it times the oldest unfinished one. */
-  private feed(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.size > 0 && !this.stopped) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.stopped = true;
-        this.onWatchdog();
-      }, this.watchdogMs);
-    }
   }
 }

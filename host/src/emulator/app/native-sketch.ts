@@ -43,8 +43,6 @@ export interface NativeSketchOptions extends Omit<SketchOptions, 'loopTimer' | '
   readonly mac: string;
   /** Starts (or restarts with new TXT items) the board's mDNS responder; absent = not advertised. */
   readonly startMdns?: (sketch: SketchMdns) => Promise<string | undefined>;
-  /** Default `taskWatchdogMs` (5 s). */
-  readonly watchdogMs?: number;
 }
 
 /** A running compiled sketch: the model's interface plus what only a real app has. */
@@ -75,17 +73,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const mdns: { hostname?: string; txt: Record<string, string>; timer?: NodeJS.Timeout } = { txt: {} };
   const warned = new Set<string>();
 
-  // --- the async_tcp task: every web callback, one at a time, under the task watchdog -------
-  const fireWatchdog = (): void => {
-    if (stopping || crashed) return;
-    crashed = true;
-    o.serial.print(taskWatchdogText(o.clock.millis()));
-    warn('emulate.sketch-watchdog', 'a web callback of the sketch ran for more than 5 s without returning; the task watchdog rebooted the board',
-      'a handler runs on the async_tcp task: do not delay() or wait in it; set a flag and do the work in loop()');
-    void app.kill();
-    o.restart('watchdog');
-  };
-  const asyncTcp = new AsyncTcpQueue((f) => app.send(f), fireWatchdog, o.watchdogMs);
+  // --- the async_tcp task: every web callback, one at a time (the app times its watchdog) ---
+  const asyncTcp = new AsyncTcpQueue((f) => app.send(f));
 
   const templateValues: TemplateValues = (requestId, names) =>
     new Promise<string[]>((resolve) => {
@@ -284,6 +273,14 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     if (stopping || crashed) return;
     crashed = true;
     const reason = text(f.s1);
+    if (reason === 'task_wdt') {
+      // The app's task watchdog: a web callback held async_tcp for 5 s.
+      o.serial.print(taskWatchdogText(o.clock.millis()));
+      warn('emulate.sketch-watchdog', 'a web callback of the sketch ran for more than 5 s without returning; the task watchdog rebooted the board',
+        'a handler runs on the async_tcp task: do not delay() or wait in it; set a flag and do the work in loop()');
+      o.restart('watchdog');
+      return;
+    }
     const detail = text(f.s2);
     const backtrace = reason === 'assert' ? [] : detail.split(/\s+/).filter(Boolean).map((h) => Number.parseInt(h, 16) >>> 0);
     const core = text(f.s3) === 'async_tcp' ? 0 : 1;
