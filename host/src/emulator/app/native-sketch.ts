@@ -183,7 +183,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     req.socket.once('close', () => requests.delete(id));
   };
 
-  const onFrame = (f: Frame): void => {
+  const onFrame = (f: Frame): void | 'yield' => {
     switch (f.type) {
       case T.hello:
         if (f.a !== linkAbi) {
@@ -211,9 +211,14 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         const flags = text(f.s3);
         const message = flags.includes('m') ? text(f.s1) : null;
         const event = flags.includes('e') ? text(f.s2) : null;
-        if (f.b === 0) sources.get(f.a)?.send(message, event, f.c, f.d);
-        else clients.get(f.b)?.send(message, event, f.c, f.d);
-        return;
+        if (f.b !== 0) {
+          clients.get(f.b)?.send(message, event, f.c, f.d);
+          return;
+        }
+        const source = sources.get(f.a);
+        source?.send(message, event, f.c, f.d);
+        // A broadcast to many clients is the board's real work: let sockets be served first.
+        return source && source.count() > 1 ? 'yield' : undefined;
       }
       case T.sseClose:
         if (f.b === 0) sources.get(f.a)?.close();

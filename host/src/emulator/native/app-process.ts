@@ -30,8 +30,14 @@ export interface AppExit {
 export interface AppProcessOptions {
   readonly executable: string;
   readonly env: AppEnvironment;
-  /** Every frame from the app, in order. */
-  readonly onFrame: (frame: Frame) => void;
+  /**
+   * Every frame from the app, in order. Returning `'yield'` (a frame that cost the board real
+   * work, such as a broadcast to every client) lets the event loop serve sockets before the
+   * next frame is handled; while frames wait, the link is not read, so a sketch that sends
+   * faster than the board can write blocks in its `send`, as a board's loop would, instead of
+   * piling up.
+   */
+  readonly onFrame: (frame: Frame) => void | 'yield';
   /** The link broke (bad frame) or the app wrote to stderr: host diagnostics. */
   readonly onProblem: (message: string) => void;
   /** The process ended (after a kill, a crash or by itself). */
@@ -47,8 +53,12 @@ export class AppProcess {
   private readonly decoder = new FrameDecoder();
   private exited = false;
   private readonly exitPromise: Promise<AppExit>;
+  /** Frames read but not yet handled (bounded by one read: the link is paused meanwhile). */
+  private inbox: Frame[] = [];
+  private next = 0;
+  private pumping = false;
 
-  constructor(o: AppProcessOptions) {
+  constructor(private readonly o: AppProcessOptions) {
     this.child = spawn(o.executable, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       detached: true,
@@ -70,8 +80,9 @@ export class AppProcess {
           this.kill();
           return;
         }
-        o.onFrame(f);
+        this.inbox.push(f);
       }
+      this.pump();
     });
     this.link.on('error', () => undefined);
     let stderr = '';
@@ -87,12 +98,35 @@ export class AppProcess {
         o.onProblem(`could not start the sketch ${o.executable}: ${e.message}`);
       });
       this.child.once('close', (code, signal) => {
+        // What the app said last (a panic frame) is handled before its exit.
+        this.pump(true);
         this.exited = true;
         const exit = { code, signal };
         o.onExit(exit);
         resolve(exit);
       });
     });
+  }
+
+  /** Handles waiting frames, yielding to I/O after a costly one; `all` handles every one now. */
+  private pump(all = false): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.next < this.inbox.length) {
+        const f = this.inbox[this.next++]!;
+        if (this.o.onFrame(f) === 'yield' && !all && this.next < this.inbox.length) {
+          this.link.pause();
+          setImmediate(() => this.pump());
+          return;
+        }
+      }
+      this.inbox = [];
+      this.next = 0;
+      if (this.link.isPaused() && !this.link.destroyed) this.link.resume();
+    } finally {
+      this.pumping = false;
+    }
   }
 
   get pid(): number | undefined {
