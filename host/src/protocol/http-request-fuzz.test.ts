@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boardHttpLimits, HttpRequestReader, type HttpLimits, type RequestEvent } from './http-request.js';
 import { profiles } from './http-profiles.js';
+import { cutAt } from '../../test/fuzz-chunks.js';
 
 const both = [profiles['esp32async-3.12.0'], profiles['me-no-dev-1.2.4']];
 const small: HttpLimits = { maxLineBytes: 64, maxHeadBytes: 200, maxHeaders: 8, maxKeptBody: 24 };
@@ -41,18 +42,6 @@ const stream = fc.oneof(
   fc.array(token, { maxLength: 40 }).map(concat),
 );
 
-/** `data` cut at the given offsets. */
-function cut(data: Uint8Array, offsets: number[]): Uint8Array[] {
-  const points = [...new Set(offsets.map((o) => o % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let at = 0;
-  for (const p of [...points, data.length]) {
-    out.push(data.subarray(at, p));
-    at = p;
-  }
-  return out;
-}
-
 /** Events as plain data (bodies as arrays) so two runs compare with toEqual. */
 function plain(events: RequestEvent[]): unknown[] {
   return events.map((e) => (e.type === 'complete' ? { ...e, body: [...e.body] } : e));
@@ -68,7 +57,7 @@ describe('the request reader under arbitrary input', () => {
           const r = new HttpRequestReader(profile, small);
           const bound = small.maxLineBytes + small.maxHeadBytes + small.maxKeptBody;
           const events: RequestEvent[] = [];
-          for (const piece of cut(data, offsets)) {
+          for (const piece of cutAt(data, offsets)) {
             const ended = events.some(terminal);
             const got = r.push(piece);
             if (ended) expect(got).toEqual([]);
@@ -96,7 +85,7 @@ describe('the request reader under arbitrary input', () => {
         fc.property(stream, fc.array(fc.nat(), { maxLength: 12 }), (data, offsets) => {
           const whole = new HttpRequestReader(profile, small).push(data);
           const r = new HttpRequestReader(profile, small);
-          const pieces = cut(data, offsets).flatMap((p) => r.push(p));
+          const pieces = cutAt(data, offsets).flatMap((p) => r.push(p));
           // One push of the whole gives one event list; pieces may split it over pushes, never change it.
           expect(plain(pieces)).toEqual(plain(whole));
         }),

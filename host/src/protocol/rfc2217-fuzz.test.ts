@@ -8,19 +8,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DO, DONT, IAC, MAX_SUBNEGOTIATION, Option, SB, SE, TelnetParser, WILL, WONT, comPort, escapeData, negotiate, type TelnetEvent,
 } from './rfc2217.js';
+import { cutAtFractions } from '../../test/fuzz-chunks.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-function cut(bytes: Uint8Array, fractions: number[]): Uint8Array[] {
-  const at = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const a of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, a));
-    from = a;
-  }
-  return out;
-}
 
 /** Events in a comparable form, adjacent data runs merged (cutting may split a run). */
 function parse(chunks: Uint8Array[]): { events: unknown[]; maxBuffered: number } {
@@ -52,7 +42,7 @@ const fractions = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLeng
 describe('telnet / RFC 2217 parser (property-based)', () => {
   it('any bytes: typed events, never a throw, never more than the limit held', () => {
     fc.assert(fc.property(telnetBytes(400), fractions, (bytes, f) => {
-      const { events, maxBuffered } = parse(cut(bytes, f));
+      const { events, maxBuffered } = parse(cutAtFractions(bytes, f));
       expect(maxBuffered).toBeLessThanOrEqual(MAX_SUBNEGOTIATION);
       for (const e of events as TelnetEvent[]) {
         expect(['data', 'negotiate', 'subnegotiation', 'command', 'problem']).toContain(e.type);
@@ -63,7 +53,7 @@ describe('telnet / RFC 2217 parser (property-based)', () => {
 
   it('the events do not depend on how the bytes are cut', () => {
     fc.assert(fc.property(telnetBytes(300), fractions, (bytes, f) => {
-      expect(parse(cut(bytes, f)).events).toEqual(parse([bytes]).events);
+      expect(parse(cutAtFractions(bytes, f)).events).toEqual(parse([bytes]).events);
     }), { numRuns: 1000 });
   });
 
@@ -87,7 +77,7 @@ describe('telnet / RFC 2217 parser (property-based)', () => {
         else if (i.kind === 'neg') expected.push({ type: 'negotiate', verb: i.verb, option: i.option });
         else expected.push({ type: 'subnegotiation', option: Option.COM_PORT, hex: hex(i.payload) });
       }
-      expect(parse(cut(wire, f)).events).toEqual(expected);
+      expect(parse(cutAtFractions(wire, f)).events).toEqual(expected);
     }), { numRuns: 500 });
   });
 
@@ -95,7 +85,7 @@ describe('telnet / RFC 2217 parser (property-based)', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.uint8Array({ minLength: 1, maxLength: 20 }), fractions, (extra, data, f) => {
       const long = Uint8Array.from({ length: MAX_SUBNEGOTIATION + extra }, (_, i) => i % 255);
       const wire = Uint8Array.from([...comPort(1, long), ...escapeData(data), ...comPort(5, Uint8Array.of(8))]);
-      expect(parse(cut(wire, f)).events).toEqual([
+      expect(parse(cutAtFractions(wire, f)).events).toEqual([
         { type: 'problem', problem: 'subnegotiation-too-long', option: Option.COM_PORT, limit: MAX_SUBNEGOTIATION },
         { type: 'data', hex: hex(data) },
         { type: 'subnegotiation', option: Option.COM_PORT, hex: '0508' },

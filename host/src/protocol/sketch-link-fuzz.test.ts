@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, T, encodeFrame, frame, maxFrameBytes, type Frame, type LinkProblem } from './sketch-link.js';
+import { cutAt } from '../../test/fuzz-chunks.js';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const bytesArb = fc.uint8Array({ maxLength: 40 });
@@ -23,17 +24,6 @@ const frameArb: fc.Arbitrary<Frame> = fc.record({
   l1: fc.array(bytesArb, { maxLength: 5 }),
 });
 
-function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, c));
-    from = c;
-  }
-  return out;
-}
-
 const decodeAll = (chunks: Uint8Array[]): Array<Frame | LinkProblem> => {
   const d = new FrameDecoder();
   return chunks.flatMap((c) => d.push(c));
@@ -44,7 +34,7 @@ describe('sketch link codec (property-based)', () => {
   it('frames round-trip through any chunking', () => {
     fc.assert(fc.property(fc.array(frameArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 10 }), (frames, cuts) => {
       const wire = Buffer.concat(frames.map(encodeFrame));
-      expect(decodeAll(chunked(wire, cuts))).toEqual(frames);
+      expect(decodeAll(cutAt(wire, cuts))).toEqual(frames);
     }), { numRuns: 300 });
   });
 
@@ -57,7 +47,7 @@ describe('sketch link codec (property-based)', () => {
       });
     fc.assert(fc.property(fc.oneof(damaged, fc.uint8Array({ maxLength: 200 })), fc.array(fc.nat(), { maxLength: 8 }), (wire, cuts) => {
       const whole = decodeAll([wire]);
-      expect(decodeAll(chunked(wire, cuts))).toEqual(whole);
+      expect(decodeAll(cutAt(wire, cuts))).toEqual(whole);
       const problems = whole.filter(isProblem);
       expect(problems.length).toBeLessThanOrEqual(1);
       if (problems.length) expect(isProblem(whole.at(-1)!)).toBe(true);

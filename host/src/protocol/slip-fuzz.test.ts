@@ -5,20 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SLIP_END, SLIP_MAX_FRAME, SlipDecoder, slipEncode, type SlipNoise } from './slip.js';
+import { cutAtFractions } from '../../test/fuzz-chunks.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-/** `bytes` cut at the given fractions (duplicates and ends allowed). */
-function cut(bytes: Uint8Array, fractions: number[]): Uint8Array[] {
-  const at = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const a of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, a));
-    from = a;
-  }
-  return out;
-}
 
 function concat(parts: Uint8Array[]): Uint8Array {
   return Uint8Array.from(parts.flatMap((p) => [...p]));
@@ -45,7 +34,7 @@ describe('SLIP decoder (property-based)', () => {
   it('round-trips any sequence of frames cut anywhere, without noise', () => {
     fc.assert(fc.property(fc.array(slipBytes(64).filter((p) => p.length > 0), { maxLength: 6 }), fractions, (payloads, f) => {
       const wire = concat(payloads.map(slipEncode));
-      const r = decodeAll(cut(wire, f));
+      const r = decodeAll(cutAtFractions(wire, f));
       expect(r.frames).toEqual(payloads.map(hex));
       expect(r.noise).toEqual([]);
     }), { numRuns: 300 });
@@ -53,7 +42,7 @@ describe('SLIP decoder (property-based)', () => {
 
   it('any bytes: frames within the limit or typed noise, never a throw, never more than the limit held', () => {
     fc.assert(fc.property(slipBytes(400), fractions, fc.integer({ min: 1, max: 40 }), (bytes, f, maxFrame) => {
-      const r = decodeAll(cut(bytes, f), maxFrame);
+      const r = decodeAll(cutAtFractions(bytes, f), maxFrame);
       expect(r.maxBuffered).toBeLessThanOrEqual(maxFrame);
       for (const fr of r.frames) expect(fr.length / 2).toBeGreaterThan(0);
       for (const fr of r.frames) expect(fr.length / 2).toBeLessThanOrEqual(maxFrame);
@@ -64,7 +53,7 @@ describe('SLIP decoder (property-based)', () => {
   it('the frames do not depend on how the bytes are cut', () => {
     fc.assert(fc.property(slipBytes(300), fractions, fc.integer({ min: 1, max: 40 }), (bytes, f, maxFrame) => {
       const whole = decodeAll([bytes], maxFrame);
-      const split = decodeAll(cut(bytes, f), maxFrame);
+      const split = decodeAll(cutAtFractions(bytes, f), maxFrame);
       expect(split.frames).toEqual(whole.frames);
       const tooLong = (r: typeof whole): number => r.noise.filter((n) => n.kind === 'frame-too-long').length;
       expect(tooLong(split)).toBe(tooLong(whole));
@@ -76,7 +65,7 @@ describe('SLIP decoder (property-based)', () => {
       (maxFrame, extra, next, f) => {
         fc.pre(next.length <= maxFrame);
         const long = Uint8Array.from({ length: maxFrame + extra }, (_, i) => i % 0xc0);
-        const r = decodeAll(cut(concat([slipEncode(long), slipEncode(next)]), f), maxFrame);
+        const r = decodeAll(cutAtFractions(concat([slipEncode(long), slipEncode(next)]), f), maxFrame);
         expect(r.frames).toEqual([hex(next)]);
         expect(r.noise.map((n) => n.kind)).toEqual(['frame-too-long']);
         expect(r.maxBuffered).toBeLessThanOrEqual(maxFrame);

@@ -6,18 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeSseEvent, type SseDialect } from './sse-encode.js';
 import { SSE_MAX_EVENT_LENGTH, SseParser, type SseMessage } from './sse-parser.js';
-
-/** Splits `bytes` at the given cut points. */
-function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, c));
-    from = c;
-  }
-  return out;
-}
+import { cutAt } from '../../test/fuzz-chunks.js';
 
 /** Stream pieces that exercise every rule: fields, comments, all line ends, BOM, UTF-8, NUL. */
 const piece = fc.oneof(
@@ -41,14 +30,14 @@ describe('SseParser (property-based)', () => {
   it('any bytes: no throw, and any chunking gives the same events as one push', () => {
     fc.assert(fc.property(stream, fc.array(fc.nat(), { maxLength: 8 }), (bytes, cuts) => {
       const whole = parseChunks([bytes]).events;
-      expect(parseChunks(chunked(bytes, cuts)).events).toEqual(whole);
+      expect(parseChunks(cutAt(bytes, cuts)).events).toEqual(whole);
       expect(parseChunks([...bytes].map((b) => Uint8Array.of(b))).events).toEqual(whole);
     }), { numRuns: 400 });
   });
 
   it('with a small limit: events over it are dropped with a warning, the rest are the same, what is held stays bounded', () => {
     fc.assert(fc.property(stream, fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 40 }), (bytes, cuts, max) => {
-      const chunks = chunked(bytes, cuts);
+      const chunks = cutAt(bytes, cuts);
       const parser = new SseParser({ maxEventLength: max });
       const longest = Math.max(0, ...chunks.map((c) => c.length));
       for (const c of chunks) {
@@ -77,7 +66,7 @@ describe('SseParser (property-based)', () => {
     });
     fc.assert(fc.property(fc.constantFrom<SseDialect>('original', 'fork'), fc.array(event, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 6 }), (dialect, events, cuts) => {
       const bytes = Buffer.concat(events.map((e) => encodeSseEvent(dialect, e)));
-      const got = parseChunks(chunked(bytes, cuts)).events;
+      const got = parseChunks(cutAt(bytes, cuts)).events;
       expect(got.map((m) => [m.event, m.data, m.id, m.retry])).toEqual(events.map((e) => [
         e.event ? e.event : 'message', e.message, e.id !== 0 ? String(e.id) : undefined, e.retry !== 0 ? e.retry : undefined,
       ]));
