@@ -17,16 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
-// Flash strings: on the ESP32 flash is memory-mapped, so PROGMEM is empty and PSTR is identity.
-#ifndef PROGMEM
-#define PROGMEM
-#endif
-#ifndef PGM_P
-#define PGM_P const char *
-#endif
-#ifndef PSTR
-#define PSTR(s) (s)
-#endif
+// Flash strings (PROGMEM, PGM_P, PSTR): pgmspace.h, as the core's WString.h includes it.
+#include <pgmspace.h>
 
 /** Never defined: a distinct pointer type for strings made with F(). */
 class __FlashStringHelper;
