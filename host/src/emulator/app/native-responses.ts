@@ -29,19 +29,9 @@ export async function respond(req: EmuRequest, f: Frame, files: FileSource, valu
   const contentType = latin1(f.s1);
   const headers = pairs(f.l1);
   switch (f.a) {
-    case ResponseKind.basic: {
-      const body = f.s2;
-      // AsyncBasicResponse: content without a type is text/plain; no content, no Content-Type
-      // unless one was given.
-      req.sendResponse({
-        status,
-        headers,
-        contentType: body.length > 0 ? contentType || 'text/plain' : contentType,
-        body,
-        connectionClose: f.d & connectionAfterHeaders ? 'respond' : 'constructor',
-      });
+    case ResponseKind.basic:
+      req.sendBasic(status, contentType, f.s2, headers, f.d & connectionAfterHeaders ? 'respond' : 'constructor');
       return;
-    }
     case ResponseKind.file:
       sendFile(req, files, text(f.s2), contentType, { download: (f.d & download) !== 0, headers });
       return;

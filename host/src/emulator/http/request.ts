@@ -61,12 +61,16 @@ export class EmuRequest {
 
   /** `request->send(code, contentType, content)`. Empty content ⇒ no Content-Type (§6.1). */
   send(status: number, contentType = '', content = ''): void {
-    this.sendResponse({
-      status,
-      contentType: content.length > 0 ? contentType || 'text/plain' : contentType,
-      body: encoder.encode(content),
-      connectionClose: 'constructor',
-    });
+    this.sendBasic(status, contentType, encoder.encode(content));
+  }
+
+  /**
+   * An `AsyncBasicResponse` with the headers added to it after construction: content without a
+   * type is text/plain. `respond` places `Connection` after those headers, as the abstract
+   * responses built from text do (AsyncResponseStream).
+   */
+  sendBasic(status: number, contentType: string, body: Uint8Array, headers: HeaderList = [], connectionClose: ConnectionClose = 'constructor'): void {
+    this.sendResponse({ status, headers, contentType: body.length > 0 ? contentType || 'text/plain' : contentType, body, connectionClose });
   }
 
   /** Writes head + body, Content-Length and `Connection: close` included (`AsyncAbstractResponse::_respond`). */
