@@ -51,8 +51,6 @@ export interface NativeRunningSketch extends RunningSketch {
   serialIn(bytes: Uint8Array): void;
   /** The app's process id (tests). */
   readonly pid: number | undefined;
-  /** Every event source the sketch registered, in order. */
-  readonly sources: readonly EventSourceModel[];
 }
 
 /** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
@@ -340,9 +338,6 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       const first = list()[0];
       if (!first) throw new Error('the sketch has registered no AsyncEventSource');
       return first;
-    },
-    get sources() {
-      return list();
     },
     port: port ?? (server.port || o.port),
     pid: app.pid,
