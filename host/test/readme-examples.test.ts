@@ -1,9 +1,11 @@
 /**
- * The README's shell examples run as written from a checkout: every esp-sse command line in a
- * ```sh block is written `npx esp-sse …` (the README says so once, above the CLI reference),
+ * The shell examples of the README and of docs/cli.md run as written from a checkout: every
+ * esp-sse command line in a ```sh block is written `npx esp-sse …` (each document says so once),
  * and is parsed by the real command tree, with every command's action replaced by a no-op:
  * the command exists, every option exists and takes the value given (choices, numbers), the
- * arguments fit, and duration options carry a unit or at least 100 ms.
+ * arguments fit, and duration options carry a unit or at least 100 ms. The commands and options
+ * their inline code names exist too, and docs/cli.md has a row for every option of every command
+ * (and none for an option the command does not have).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,9 +13,33 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/cli/duration.js';
 import { createProgram } from '../src/cli/program.js';
-import { checkMentions, commandTree } from './cli-mentions.js';
+import { type BadMention, checkMentions, commandTree } from './cli-mentions.js';
 
-const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const root = resolve(import.meta.dirname, '../..');
+const read = (path: string): string => readFileSync(resolve(root, path), 'utf8');
+
+/** The documents whose examples are checked, and how many examples each has at least. */
+const documents = [
+  { path: 'README.md', minExamples: 8 },
+  { path: 'docs/cli.md', minExamples: 40 },
+] as const;
+
+/**
+ * Written to issue 15's spec before its code lands: `fs convert` (with its `--to`) and the
+ * `--fs-type` option. An example, a mention or a table row that needs one of them is checked as
+ * soon as the tree has it; until then it is reported as not run, under a name that says so.
+ */
+const ahead = { command: 'fs convert', commandOptions: ['--to'], option: '--fs-type' } as const;
+const tree = commandTree(await createProgram());
+const landed = {
+  command: tree.subcommands.get('fs')!.has('convert'),
+  option: [...tree.options.values()].some((o) => o.has(ahead.option)),
+};
+const needsAhead = (args: readonly string[]): boolean =>
+  (!landed.command && args[0] === 'fs' && args[1] === 'convert') || (!landed.option && args.includes(ahead.option));
+const aheadMention = (m: BadMention): boolean =>
+  (!landed.command && (m.problem.startsWith(`esp-sse ${ahead.command}:`) || ahead.commandOptions.some((o) => m.problem === `no command has ${o}`)))
+  || (!landed.option && m.problem.endsWith(` ${ahead.option}`));
 
 /** The ```sh blocks' lines, continuations joined, with their README line numbers. */
 function shellLines(markdown: string): Array<{ line: number; text: string }> {
@@ -99,43 +125,111 @@ async function parseOnly(args: string[]): Promise<{ command: Command; opts: Reco
   return { command: ran, opts: ran.opts() };
 }
 
-const examples = shellLines(readme).flatMap(({ line, text }) =>
-  simpleCommands(text).flatMap((words) => {
-    const inv = invocations(words);
-    return inv ? [{ line, text: text.trim(), ...inv }] : [];
-  }));
+for (const doc of documents) {
+  const text = read(doc.path);
+  const examples = shellLines(text).flatMap(({ line, text: t }) =>
+    simpleCommands(t).flatMap((words) => {
+      const inv = invocations(words);
+      return inv ? [{ line, text: t.trim(), ...inv }] : [];
+    }));
 
-describe('README shell examples', () => {
-  it('are found', () => {
-    expect(examples.length).toBeGreaterThan(25);
-  });
+  describe(`${doc.path} shell examples`, () => {
+    it('are found', () => {
+      expect(examples.length).toBeGreaterThanOrEqual(doc.minExamples);
+    });
 
-  it('run from a checkout as written: npx esp-sse, never a bare esp-sse', () => {
-    expect(examples.filter((e) => !e.npx).map((e) => `README.md:${e.line}: ${e.text}`)).toEqual([]);
-  });
+    it('run from a checkout as written: npx esp-sse, never a bare esp-sse', () => {
+      expect(examples.filter((e) => !e.npx).map((e) => `${doc.path}:${e.line}: ${e.text}`)).toEqual([]);
+    });
 
-  it('say once how to run them from a checkout', () => {
-    expect(readme).toMatch(/npx esp-sse/);
-    expect(readme).toMatch(/npm run build/);
-  });
+    it('say once how to run them from a checkout', () => {
+      expect(text).toMatch(/npx esp-sse/);
+      expect(text).toMatch(/npm run build/);
+    });
 
-  it.each(examples.map((e) => [`README.md:${e.line}`, e] as const))('%s parses against the command tree', async (_where, e) => {
-    const { command, opts } = await parseOnly(e.args);
-    for (const o of command.options.filter((x) => x.flags.includes('<duration>'))) {
-      const value = opts[o.attributeName()];
-      if (typeof value === 'string') parseDuration(value, o.long!);
+    for (const e of examples) {
+      const where = `${doc.path}:${e.line}`;
+      if (needsAhead(e.args)) {
+        it.skip(`NOT RUN until issue 15 lands ${ahead.command} / ${ahead.option}: ${where} ${e.text}`, () => {});
+        continue;
+      }
+      it(`${where} parses against the command tree`, async () => {
+        const { command, opts } = await parseOnly(e.args);
+        for (const o of command.options.filter((x) => x.flags.includes('<duration>'))) {
+          const value = opts[o.attributeName()];
+          if (typeof value === 'string') parseDuration(value, o.long!);
+        }
+      });
     }
   });
-});
 
-describe('README prose', () => {
-  it('names only commands and options that exist in its inline code', async () => {
-    const tree = commandTree(await createProgram());
-    const spans = [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => ({
+  describe(`${doc.path} prose`, () => {
+    const spans = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => ({
       text: m[1]!,
-      where: `README.md:${readme.slice(0, m.index).split('\n').length}`,
+      where: `${doc.path}:${text.slice(0, m.index).split('\n').length}`,
     }));
-    expect(spans.flatMap((s) => checkMentions(s, tree))).toEqual([]);
+    const bad = spans.flatMap((s) => checkMentions(s, tree));
+
+    it('names only commands and options that exist in its inline code', () => {
+      expect(bad.filter((m) => !aheadMention(m))).toEqual([]);
+    });
+
+    const waiting = bad.filter(aheadMention);
+    it.skipIf(waiting.length > 0)(
+      waiting.length > 0 ? `NOT RUN until issue 15 lands ${ahead.command} / ${ahead.option}: ${waiting.length} mentions` : 'names what issue 15 adds only once it exists',
+      () => {},
+    );
+  });
+}
+
+/** A command's section of docs/cli.md: from its heading to the next `##` heading or the next command's. */
+function commandSections(markdown: string, paths: ReadonlySet<string>): Map<string, string> {
+  const sections = new Map<string, string>();
+  let current: { path: string; lines: string[] } | undefined;
+  const close = (): void => {
+    if (current) sections.set(current.path, current.lines.join('\n'));
+    current = undefined;
+  };
+  for (const line of markdown.split('\n')) {
+    const h = /^(#{2,3}) (.+)$/.exec(line);
+    if (h && (h[1] === '##' || paths.has(h[2]!))) {
+      close();
+      current = { path: h[2]!, lines: [] };
+    } else current?.lines.push(line);
+  }
+  close();
+  return sections;
+}
+
+/** The flags of a section's table rows: `| \`-p, --port <port>\` | … |` → `-p`, `--port`. */
+function rowFlags(section: string): string[] {
+  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].flatMap((m) => [...m[1]!.matchAll(/(?:^|, )(--?[a-zA-Z][\w-]*)/g)].map((f) => f[1]!));
+}
+
+describe('docs/cli.md option tables', () => {
+  const cli = read('docs/cli.md');
+  const paths = new Set([...tree.options.keys()].filter((p) => p !== '' && !/(^| )help$/.test(p)));
+  const sections = commandSections(cli, new Set([...paths, ahead.command]));
+  const shared = sections.get('Board connection options') ?? '';
+
+  it('have a section for every command and subcommand', () => {
+    expect([...paths].filter((p) => !sections.has(p))).toEqual([]);
+  });
+
+  it('have a row for every option of every command (board commands: in the shared table)', () => {
+    const missing = [...paths].flatMap((p) => {
+      const section = sections.get(p) ?? '';
+      const rows = new Set([...rowFlags(section), ...(section.includes('(#board-connection-options)') ? rowFlags(shared) : [])]);
+      return [...tree.options.get(p)!].filter((f) => f.startsWith('--') && !['--help', '--version'].includes(f) && !rows.has(f)).map((f) => `${p} ${f}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('have no row for an option the command does not have', () => {
+    const extra = [...paths].flatMap((p) => rowFlags(sections.get(p) ?? '')
+      .filter((f) => !tree.options.get(p)!.has(f) && !(f === ahead.option && !landed.option))
+      .map((f) => `${p} ${f}`));
+    expect(extra).toEqual([]);
   });
 });
 
