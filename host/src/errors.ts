@@ -12,7 +12,7 @@ export class UserError extends Error {
     message: string,
     /** What to do about it: the flag to change, the command to run, the wiring to check. */
     readonly hint?: string,
-    /** Process exit code the CLI uses; documented in the README. */
+    /** Process exit code the CLI uses; documented per command in docs/cli.md. */
     readonly exitCode = 2,
     options?: { cause?: unknown },
   ) {

@@ -1,5 +1,5 @@
 /**
- * Usage errors commander finds exit 2, as the README documents, printed as `error[cli.…]`
+ * Usage errors commander finds exit 2, as docs/cli.md documents, printed as `error[cli.…]`
  * with a hint naming the failing command's `--help`: the program is built and run in-process.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
