@@ -11,7 +11,7 @@
  * write to hello!'s arrival: p50/p99/max); server CPU (% of one core, writer processes
  * and the sketch's process included), the clients' CPU, µs of server CPU per event delivered, RSS, connections lost, and
  * the time the N took to connect (ramp). Baselines in the same run: the board's ideal
- * (49.4 ev/s, 20.25 ms: `delay(20)` plus the modelled send time), the plainest Node server
+ * (50 ev/s, 20 ms: `delay(20)` wakes on the 1 kHz tick), the plainest Node server
  * ("raw net"), the plainest C server ("raw c": one epoll loop, this machine's floor with the
  * clients on the same cores) and each server's 1-client row. Target (issue #2): 2,000 clients
  * each ≥ 49 ev/s, p99 gap < 25 ms, first event within 5 ms.
@@ -19,7 +19,7 @@
  * Where the time goes (profiled at 1,000 clients, 2026-11-29): ~9 µs of server CPU per event
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
  * segment, the receiver's stack and its wake-up run inside the sender's syscall); JS is ~20 %.
- * 2,000 clients × 49.4 Hz is ~100,000 writes/s ≈ 0.9–1.1 s of CPU per second: one Node thread
+ * 2,000 clients × 50 Hz is ~100,000 writes/s ≈ 0.9–1.1 s of CPU per second: one Node thread
  * at its limit before the clients get any CPU. Hence the "+2w" rows: the same emulator with
  * `sseWriters` (`esp-sse emulate --sse-writers N`), established sockets handed to writer
  * processes; its CPU and RSS include the writers'.
@@ -263,7 +263,7 @@ const pad = (s: string, w: number) => s.padStart(w);
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
 process.stdout.write('servers: "model" = the emulator with app: \'model\' (the TypeScript model of the shipped sketch), "sketch" = with app: \'sketch\' (the shipped sketch compiled with g++, its own process); "+Nw" = with N SSE writer processes\n');
-process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) + modelled send time); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
+process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) on the 1 kHz tick); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
 const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 9));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');

@@ -15,7 +15,7 @@ export interface Server {
 
 /**
  * Baseline "raw net": the least a Node server can do for the same stream: accept, answer the
- * head and hello!, and write one 60-byte event to every socket on the same 20.25 ms schedule.
+ * head and hello!, and write one 60-byte event to every socket on the same 20 ms schedule.
  * No HTTP parsing beyond the blank line, no queue model. Shows what is the platform's cost and
  * what is the emulator's.
  */

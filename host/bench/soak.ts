@@ -11,7 +11,7 @@
  * normal clients (the streams' reconnects and a probe per second: a new /sse that waits for
  * `hello!` up to 30 s, longer than the board keeps a silent peer's slot: 3 s + 20 s). At the
  * end, a verdict: RSS growth (max − start) against the 64 MB bound, the clients' rate against
- * the board's 49.38/s, and the baseline segment's figures beside the abuse segment's.
+ * the board's 50/s, and the baseline segment's figures beside the abuse segment's.
  *
  *   node --import tsx host/bench/soak.ts [--minutes 2] [--baseline-minutes M] [--clients 8]
  *   ESP_SSE_SOAK_MINUTES=10 npm run bench -- soak

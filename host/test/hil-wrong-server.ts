@@ -35,7 +35,7 @@ export async function startWrongServer(faults: readonly Fault[] = []): Promise<W
   // The stand-in's clock is its loop schedule (tick n at t0 + n·period), like a board whose
   // time never stalls: a loaded test machine delays delivery, never the ids.
   const t0 = performance.now();
-  const period = has('fast') ? 10 : 20.25;
+  const period = has('fast') ? 10 : 20;
   let due = 0;
   let board = 1000;
   // hello! and reset are sent between ticks: 1 ms after the last one on the same clock.

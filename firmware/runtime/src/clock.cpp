@@ -3,12 +3,17 @@
 // its boot instant: ESP_SSE_BOOT_MONO_NS (CLOCK_MONOTONIC ns at boot, the same clock as Node's
 // process.hrtime) and ESP_SSE_BOOT_MILLIS (millis() at that instant; near 2^32 tests the wrap).
 // Without them the app's own start is boot and millis() starts at 0.
+//
+// delay(ms) is vTaskDelay(ms) on the board: the task wakes when the tick count (one per ms)
+// reaches the count at the call plus ms, i.e. at a tick boundary, so a loop of a short body and
+// delay(20) runs every 20 ms exactly, and the host's late wake-ups (within a tick) do not add up.
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "Arduino.h"
+#include "ticks.h"
 
 namespace {
 
@@ -45,13 +50,36 @@ void sleepNs(int64_t ns) {
 
 }  // namespace
 
+namespace esp_sse {
+namespace ticks {
+
+int64_t now() { return esp_timer_get_time() / 1000; }
+
+int64_t startMonoNs(int64_t tick) { return boot().monoNs + (tick * 1000 - boot().micros) * 1000; }
+
+void sleepUntil(int64_t tick) {
+  const int64_t ns = startMonoNs(tick);
+  const timespec at = {time_t(ns / 1000000000), long(ns % 1000000000)};
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
+  }
+}
+
+}  // namespace ticks
+}  // namespace esp_sse
+
 extern "C" int64_t esp_timer_get_time(void) { return boot().micros + (monotonicNs() - boot().monoNs) / 1000; }
 
 unsigned long millis(void) { return (unsigned long)(uint32_t)(esp_timer_get_time() / 1000); }
 
 unsigned long micros(void) { return (unsigned long)(uint32_t)esp_timer_get_time(); }
 
-void delay(uint32_t ms) { sleepNs(int64_t(ms) * 1000000); }
+void delay(uint32_t ms) {
+  if (ms == 0) {
+    yield();  // vTaskDelay(0): a yield
+    return;
+  }
+  esp_sse::ticks::sleepUntil(esp_sse::ticks::now() + ms);
+}
 
 void delayMicroseconds(uint32_t us) { sleepNs(int64_t(us) * 1000); }
 

@@ -12,6 +12,7 @@
 #include "link.h"
 #include "warnings.h"
 #include "panic.h"
+#include "ticks.h"
 
 struct tskTaskControlBlock {
   TaskFunction_t code;
@@ -62,10 +63,11 @@ extern "C" void vTaskDelay(const TickType_t ticks) { delay(ticks * portTICK_PERI
 
 extern "C" BaseType_t xTaskDelayUntil(TickType_t *const previous, const TickType_t increment) {
   const TickType_t wake = *previous + increment;
-  const TickType_t now = xTaskGetTickCount();
+  const int64_t now = esp_sse::ticks::now();
   *previous = wake;
-  if (TickType_t(wake - now) > increment) return pdFALSE;  // already late
-  delay(wake - now);
+  const TickType_t ahead = TickType_t(wake - TickType_t(now));
+  if (ahead > increment) return pdFALSE;  // already late
+  esp_sse::ticks::sleepUntil(now + ahead);
   return pdTRUE;
 }
 

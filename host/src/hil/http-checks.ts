@@ -12,8 +12,9 @@ import { RawSseStream, type ArrivedEvent } from './raw-sse.js';
 
 /**
  * Rate verdict (events per second of the board's own clock, from the event ids): `delay(20)`
- * plus the send time gives 49.x on a real board; above 50 is impossible for this loop, well
- * below means the loop stalls. The host-clock rate only has to show the stream is live in real
+ * is `vTaskDelay(20)`, which wakes on the 1 kHz tick 20 ticks after the loop's own, so a real
+ * board shows 50.0; above 50 is impossible for this loop (50.2 allows a `millis()` read that
+ * straddles a tick), well below means the loop stalls. The host-clock rate only has to show the stream is live in real
  * time (a host under load delivers in bursts), hence its wide band.
  */
 export const rateBand = { boardMin: 45, boardMax: 50.2, hostMin: 30, hostMax: 70 } as const;

@@ -10,11 +10,12 @@
 import { loopDelayMs } from '../../contract/board.js';
 
 /**
- * Modelled time one `events.send()` + JSON build takes on the board, added to `delay(20)`:
- * 20.25 ms per loop ≈ 49.4 events/s, the "49.x" a real board shows.
+ * One pass of `loop()` on the board: `delay(20)` is `vTaskDelay(20)`, which wakes the loop task
+ * 20 ticks (1 kHz) after the tick it was called in, and the body (the JSON and one
+ * `events.send()`) takes well under a tick, so the loop runs every 20 ms exactly: 50 events/s.
+ * The compiled sketch's `delay()` wakes on the same tick boundaries (firmware/runtime/src/clock.cpp).
  */
-export const modelledSendCostMs = 0.25;
-export const loopPeriodMs = loopDelayMs + modelledSendCostMs;
+export const loopPeriodMs = loopDelayMs;
 
 /**
  * Due ticks run back to back before the scheduler yields to I/O. One: with 2,000 SSE clients a

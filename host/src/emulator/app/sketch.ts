@@ -12,8 +12,10 @@ import {
   serial as serialContract,
   type TimeReading,
 } from '../../contract/board.js';
+import type { PartitionEntry } from '../../formats/partition-types.js';
 import type { WireProfile } from '../../protocol/http-profiles.js';
 import type { MillisClock } from '../clock.js';
+import type { Flash } from '../flash.js';
 import { EventSourceModel } from '../http/event-source.js';
 import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { sendFile, StaticHandler } from '../http/file-handlers.js';
@@ -28,6 +30,11 @@ export interface SketchOptions {
   readonly clock: MillisClock;
   /** The mounted filesystem; `undefined` = SPIFFS failed to mount. */
   readonly files: FileSource | undefined;
+  /** Why SPIFFS did not mount: the ESP-IDF line (after `E (ms) `) `SPIFFS.begin()` prints. */
+  readonly spiffsLog?: string;
+  /** The board's flash and the partition table the bootloader read (what `LittleFS.begin()` mounts from). */
+  readonly flash?: Flash;
+  readonly partitions?: readonly PartitionEntry[];
   readonly host: string;
   readonly port: number;
   readonly maxConnections: number;
@@ -50,7 +57,7 @@ export interface RunningSketch {
   readonly server: WebServerModel;
   readonly events: EventSourceModel;
   readonly port: number;
-  /** One pass of `loop()` (what the scheduler calls every 20.25 ms). */
+  /** One pass of `loop()` (what the scheduler calls every 20 ms). */
   loopOnce(): void;
   /** Stops the loop and the server (all connections reset), as power loss does. */
   stop(): Promise<void>;
@@ -90,7 +97,8 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   const { serial, clock } = o;
   const loopMillis = sendClock(clock);
   const lines = serialContract.lines;
-  // initSpiffs()
+  // initSpiffs(): SPIFFS.begin() prints ESP-IDF's line when the mount fails, then the sketch its own.
+  if (!o.files && o.spiffsLog !== undefined) serial.print(`E (${clock.millis()}) ${o.spiffsLog}\r\n`);
   serial.println(o.files ? lines.spiffsMounted : lines.spiffsError);
   // initWifi(): the emulated station is connected at once.
   serial.print(lines.wifiConnecting);

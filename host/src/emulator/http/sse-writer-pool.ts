@@ -2,7 +2,7 @@
  * SSE writer processes (`esp-sse emulate --sse-writers N`): spreads the fan-out of events over
  * more cores. On loopback most of the cost of an event is the kernel's TCP write (the
  * receiver's side runs inside the sender's syscall), about 9 µs per client: 2,000 clients at
- * 49.4 Hz fill one core. With writers, the emulator still accepts, parses, answers the head and
+ * 50 Hz fill one core. With writers, the emulator still accepts, parses, answers the head and
  * `hello!`, runs the loop and decides everything; once a client's first bytes are in the
  * kernel its socket is handed to the least-loaded writer, and each later message crosses to
  * each writer once instead of to each socket. Writers apply the same 32-message queue rule.
