@@ -13,7 +13,7 @@ import { ESPLoader, Transport } from 'esptool-js';
 import { startEmulator } from '../src/emulator/index.js';
 import { defaultPartitions } from '../src/emulator/boot/default-flash.js';
 import { buildSpiffs } from '../src/formats/spiffs-builder.js';
-import { findFilesystemPartition } from '../src/formats/partition-validate.js';
+import { findFilesystemPartition } from '../src/formats/fs-partition.js';
 import { createTransport } from '../src/transport/open-port.js';
 import { WebSerialAdapter } from '../src/transport/webserial-adapter.js';
 import { Collector } from './serial-helpers.js';

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards } from '../flasher/jobs.js';
 import { keepLoans } from '../flasher/keep-loans.js';
-import { offsets, type PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
 import { loadBuildFolder, loadImagePairs } from '../flasher/project-images.js';
-import { fsTargetWarning } from '../formats/partition-validate.js';
+import { offsets, type PartitionSlot } from '../formats/flash-layout.js';
+import { fsTargetWarning } from '../formats/fs-partition.js';
 import { withBoards } from './board-command.js';
 import type { FlashFlags } from './flash.js';
 import { flashSummary } from './flash-render.js';
+import { projectFsType } from './fs-type-option.js';
 import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
 import { parseNumber } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
@@ -44,7 +45,7 @@ export async function runFlash(pairs: string[], flags: FlashFlags): Promise<void
       const part = selectFsPartition(fsTable);
       const unseen = fsTargetWarning(fsTable, part);
       if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
-      images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem));
+      images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, projectFsType({}, ctx.project)));
     }
     // With --monitor, a port lent by a running esp-sse monitor stays here until this command's own monitor ends.
     const kept = handover ? keepLoans(ctx.connection.link) : undefined;

@@ -52,7 +52,7 @@ export function registerFsPull(fs: Command): void {
       const target = resolve(dir);
       const [{ withBoards }, { readPartitionFromBoard }, { selectPulledPartition }] = await Promise.all([import('./board-command.js'), import('../flasher/jobs.js'), import('../flasher/fs-image.js')]);
       await withBoards(flags, { multi: false }, async (ctx) => {
-        const read = await readPartitionFromBoard(ctx.connection, (table) => selectPulledPartition(table, flags.partition));
+        const read = await readPartitionFromBoard(ctx.connection, (table) => selectPulledPartition(table, 'spiffs', flags.partition));
         const outcome = read.ok ? await unpack(read.port, read.result, target, flags.image) : read;
         ctx.report([outcome], (port, r) => {
           const bytes = r.files.reduce((n, f) => n + f.size, 0);

@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { checkImageSize } from '../formats/spiffs-builder.js';
 import { locateSpiffs, type SpiffsRegion } from '../formats/spiffs-locate.js';
 import { readSpiffs, type SpiffsFile, type SpiffsUsage } from '../formats/spiffs-reader.js';
-import { findFilesystemPartition, fsTargetWarning } from '../formats/partition-validate.js';
+import { fsTargetWarning, mountedSpiffsPartition, pickFsPartition } from '../formats/fs-partition.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { buildFolderImage, extractFiles } from '../settings/fs-image.js';
 import { loadProjectSettings, type ProjectSettings } from '../settings/project.js';
@@ -46,7 +46,7 @@ async function openImage(path: string, flags: RegionFlags): Promise<{ region: Sp
   if (region.from === 'flash') {
     note(`${path} is a flash dump: reading partition '${safeText(region.label ?? '')}' at ${hex(region.offset)} (${hex(region.size)} bytes)`);
     // The last filesystem partition is where PlatformIO writes; the board mounts the first spiffs one.
-    const mounted = region.mounted;
+    const mounted = mountedSpiffsPartition(region.table ?? []);
     if (flags.partition === undefined && mounted && mounted.label !== region.label) {
       note(`the board mounts '${safeText(mounted.label)}' at ${hex(mounted.offset)} (SPIFFS.begin() takes the first spiffs partition); --partition ${safeText(mounted.label)} for the files it serves`);
     }
@@ -78,13 +78,8 @@ export async function buildImage(flags: BuildFlags): Promise<void> {
         'set board_build.filesystem = spiffs, or pass --size to build a SPIFFS image anyway');
     }
     const table = await p.partitionTable();
-    const part = flags.partition !== undefined ? table.find((e) => e.label === flags.partition) : findFilesystemPartition(table);
-    if (!part) {
-      throw new UserError('fs.no-partition', flags.partition !== undefined
-        ? `partition table ${p.partitions} has no partition '${flags.partition}' (it has: ${table.map((e) => safeText(e.label)).join(', ')})`
-        : `partition table ${p.partitions} has no filesystem partition (data, spiffs)`,
-      'pass --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)');
-    }
+    const part = pickFsPartition(table, { name: `partition table ${p.partitions}`, hint: 'pass --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)' },
+      { require: 'filesystem', ...(flags.partition !== undefined ? { label: flags.partition } : {}) });
     const unseen = fsTargetWarning(table, part);
     if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
     partition = { label: part.label, offset: part.offset, size: part.size };
@@ -93,16 +88,16 @@ export async function buildImage(flags: BuildFlags): Promise<void> {
   }
   const out = flags.out !== undefined ? resolve(flags.out)
     : (await needProject()).iniFound ? join((await needProject()).buildDir, 'spiffs.bin') : resolve('spiffs.bin');
-  const built = await buildFolderImage(dataDir, size, (path, reason) => note(`skipping ${shown(path)} (${reason})`));
+  const built = await buildFolderImage(dataDir, size, { onSkip: (path, reason) => note(`skipping ${shown(path)} (${reason})`) });
   await writeFileAtomic(out, built.image);
   const bytes = built.files.reduce((n, f) => n + f.size, 0);
   if (flags.json) {
-    process.stdout.write(`${safeJson({ out, dataDir, size, partition, files: built.files, bytes, pagesUsed: built.pagesUsed, pagesUsable: built.pagesUsable })}\n`);
+    process.stdout.write(`${safeJson({ out, dataDir, size, partition, files: built.files, bytes, pagesUsed: built.space.used, pagesUsable: built.space.usable })}\n`);
     return;
   }
   const where = partition ? ` for partition '${safeText(partition.label)}' at ${hex(partition.offset)}` : '';
   process.stdout.write(`wrote ${shown(out)}: ${count(built.files.length)} (${bytes} bytes) from ${shown(dataDir)} in a ${size}-byte (${hex(size)}) SPIFFS image${where}; `
-    + `${built.pagesUsed} of ${built.pagesUsable} pages used\n`);
+    + `${built.space.used} of ${built.space.usable} pages used\n`);
 }
 
 /** `fs ls`: the files of an image (or of a flash dump's filesystem partition) and its page usage. */

@@ -8,11 +8,12 @@ import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
 import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards } from '../flasher/jobs.js';
-import type { PartitionSlot } from '../flasher/layout.js';
 import type { FlashImage } from '../flasher/plan.js';
-import { fsTargetWarning } from '../formats/partition-validate.js';
+import type { PartitionSlot } from '../formats/flash-layout.js';
+import { fsTargetWarning } from '../formats/fs-partition.js';
 import { withBoards } from './board-command.js';
 import { flashSummary } from './flash-render.js';
+import { projectFsType } from './fs-type-option.js';
 import { printWarning } from './warn.js';
 import type { UploadFsFlags } from './uploadfs.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
@@ -41,7 +42,7 @@ export async function runUploadFs(flags: UploadFsFlags): Promise<void> {
       });
       image = { address: part.offset, data: new Uint8Array(data), name: flags.image, role: 'filesystem' };
     } else {
-      image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, ctx.project.filesystem);
+      image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, projectFsType({}, ctx.project));
     }
     const outcomes = await flashBoards(ctx.connection, [image], table, { compress: flags.compress, force: flags.force === true, eraseAll: false });
     ctx.report(outcomes, flashSummary);

@@ -7,7 +7,7 @@ import { checkPartitionInFlash, checkReadRange, flashBytes } from './flash-range
 import { checkRegion, eraseAll, eraseRegion, readFlash } from './operations.js';
 import { makePlan, padImage, type FlashImage, type Plan } from './plan.js';
 import { deflateImage } from './write-region.js';
-import type { PartitionSlot } from './layout.js';
+import type { PartitionSlot } from '../formats/flash-layout.js';
 import { runSession } from './run-session.js';
 import type { AfterMode, BeforeMode, FlasherSession } from './session.js';
 import { writeImages, type WriteOptions } from './write-images.js';

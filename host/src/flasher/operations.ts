@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
 import { flashEnd } from './flash-range.js';
-import { SECTOR } from './layout.js';
+import { SECTOR } from '../formats/flash-layout.js';
 import { md5Hex } from './plan.js';
 import type { FlasherSession } from './session.js';
 import { operationError } from './translate-error.js';

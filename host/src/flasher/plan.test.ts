@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
 import { makePlan, md5Hex, padImage, type FlashImage } from './plan.js';
-import { findFsPartition, type PartitionSlot } from './layout.js';
+import type { PartitionSlot } from '../formats/flash-layout.js';
+import { findFilesystemPartition } from '../formats/fs-partition.js';
 
 /** The arduino-esp32 default.csv (current era), as slots. */
 const table: PartitionSlot[] = [
@@ -77,8 +78,8 @@ describe('makePlan', () => {
   });
 
   it('finds the last filesystem data partition, like PlatformIO', () => {
-    expect(findFsPartition(table)?.label).toBe('spiffs');
-    expect(findFsPartition([...table, { label: 'ffat', type: 1, subtype: 0x81, offset: 0x3f0000, size: 0x10000 }])?.label).toBe('ffat');
-    expect(findFsPartition(table.filter((p) => p.subtype !== 0x82))).toBeUndefined();
+    expect(findFilesystemPartition(table)?.label).toBe('spiffs');
+    expect(findFilesystemPartition([...table, { label: 'ffat', type: 1, subtype: 0x81, offset: 0x3f0000, size: 0x10000 }])?.label).toBe('ffat');
+    expect(findFilesystemPartition(table.filter((p) => p.subtype !== 0x82))).toBeUndefined();
   });
 });

@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
+import { checkImageHeader } from '../formats/app-image.js';
+import { PARTITION_MAGIC, SECTOR, fsSubtypes, offsets, type PartitionSlot } from '../formats/flash-layout.js';
 import { flashEnd } from './flash-range.js';
-import {
-  CHIP_ID_OFFSET,
-  ESP32_CHIP_ID,
-  IMAGE_MAGIC,
-  PARTITION_MAGIC,
-  SECTOR,
-  chipIds,
-  fsSubtypes,
-  offsets,
-  type PartitionSlot,
-} from './layout.js';
 
 export type ImageRole = 'bootloader' | 'partition-table' | 'otadata' | 'app' | 'filesystem' | 'data';
 
@@ -84,21 +75,6 @@ function inferRole(img: FlashImage, part: PartitionSlot | undefined): ImageRole 
   return 'data';
 }
 
-function checkAppHeader(img: FlashImage, role: ImageRole): void {
-  const d = img.data;
-  if (d[0] !== IMAGE_MAGIC) {
-    fail('image.bad-magic', `${img.name} at ${hex(img.address)} is not an ESP32 ${role} image (first byte ${hex(d[0] ?? 0)}, expected 0xe9)`,
-      'check the file: PlatformIO puts them in .pio/build/<env>/ (bootloader.bin, firmware.bin)');
-  }
-  if (d.length >= 24) {
-    const chip = (d[CHIP_ID_OFFSET] ?? 0) | ((d[CHIP_ID_OFFSET + 1] ?? 0) << 8);
-    if (chip !== ESP32_CHIP_ID) {
-      fail('image.wrong-chip', `${img.name} was built for ${chipIds[chip] ?? `chip id ${hex(chip)}`}, not ESP32`,
-        'build for an ESP32 board (board = esp32dev in platformio.ini)');
-    }
-  }
-}
-
 /**
  * Pure: checks every image before anything is written and returns the plan. Throws a
  * `UserError` (exit code 2) naming the image and what to fix.
@@ -120,7 +96,9 @@ export function makePlan(input: PlanInput): Plan {
     }
     const part = partitionAt(input.table, img.address);
     const role = inferRole(img, part);
-    if (role === 'bootloader' || role === 'app') checkAppHeader(img, role);
+    if (role === 'bootloader' || role === 'app') {
+      checkImageHeader(img.data, { name: `${img.name} at ${hex(img.address)}`, role, hint: 'check the file: PlatformIO puts them in .pio/build/<env>/ (bootloader.bin, firmware.bin)' });
+    }
     if (role === 'partition-table' && (img.data[0] !== PARTITION_MAGIC[0] || img.data[1] !== PARTITION_MAGIC[1])) {
       fail('image.bad-partition-table', `${img.name} at ${hex(img.address)} is not a binary partition table (no AA 50 magic)`,
         'pass partitions.bin from the build folder, not the CSV');

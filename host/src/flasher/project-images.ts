@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { exitCodes } from './exit-codes.js';
-import { offsets } from './layout.js';
+import { offsets } from '../formats/flash-layout.js';
 import type { FlashImage } from './plan.js';
 
 const hex = (n: number) => `0x${n.toString(16)}`;

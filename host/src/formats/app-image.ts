@@ -9,12 +9,11 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { parseAppDescription, type AppDescription } from './app-image-desc.js';
+import { CHIP_ID_OFFSET, ESP32_CHIP_ID, IMAGE_MAGIC, chipName } from './flash-layout.js';
 
-export const IMAGE_MAGIC = 0xe9;
+export { ESP32_CHIP_ID, IMAGE_MAGIC } from './flash-layout.js';
 /** The XOR checksum's seed (`ESPLoader.ESP_CHECKSUM_MAGIC`). */
 export const CHECKSUM_SEED = 0xef;
-/** `IMAGE_CHIP_ID` of the ESP32 (`ESP32ROM`); other chips use 2, 5, 9 … */
-export const ESP32_CHIP_ID = 0;
 /** `WP_PIN_DISABLED`: the value the ROM skips (the ROM prints it as `SPIWP:0xee`). */
 export const WP_PIN_DISABLED = 0xee;
 export const HEADER_LENGTH = 24;
@@ -95,18 +94,46 @@ export function headerWord(bytes: Uint8Array): number {
   return u32(bytes, 0);
 }
 
+/** How {@link checkImageHeader} names the image and what it expects. */
+export interface HeaderCheck {
+  /** The image in messages: `bad.bin at 0x10000` (default `the image`). */
+  name?: string;
+  /** `app`, `bootloader`: what the image should be, in messages. */
+  role?: string;
+  /** The chip id wanted (default ESP32); null accepts any. */
+  chipId?: number | null;
+  /** The hint of `image.bad-magic`: where a right image comes from, here. */
+  hint?: string;
+}
+
+/**
+ * The two header facts every loader checks first: the magic byte, and — when the 24-byte
+ * header is all there — the extended header's chip id. `image.bad-magic`, `image.wrong-chip`.
+ */
+export function checkImageHeader(bytes: Uint8Array, opts: HeaderCheck = {}): void {
+  const name = opts.name ?? 'the image';
+  if (bytes[0] !== IMAGE_MAGIC) {
+    throw new AppImageError('bad-magic', 0, `${name} is not an ESP32 ${opts.role ? `${opts.role} ` : ''}image (first byte 0x${(bytes[0] ?? 0).toString(16)}, expected 0x${IMAGE_MAGIC.toString(16)})`,
+      opts.hint ?? 'nothing valid is flashed here: flash the bootloader/app, or check the offset');
+  }
+  const wanted = opts.chipId === undefined ? ESP32_CHIP_ID : opts.chipId;
+  if (bytes.length < HEADER_LENGTH || wanted === null) return;
+  const chipId = u16(bytes, CHIP_ID_OFFSET);
+  if (chipId !== wanted) {
+    throw new AppImageError('wrong-chip', CHIP_ID_OFFSET, `${name} was built for ${chipName(chipId)}, not ${chipName(wanted)}`, 'build for an ESP32 board (board = esp32dev in platformio.ini)');
+  }
+}
+
 /**
  * Parses and validates an image at the start of `bytes` (which may run on past the image, as
- * a flash region does). Checks, in the order the loaders do: magic, segment count, the
- * extended header (chip id when `chipId` is given; default ESP32), every segment inside the
+ * a flash region does). Checks: the header's magic and chip id ({@link checkImageHeader};
+ * `chipId` default ESP32, null for any), the segment count, SPI mode and size, every segment inside the
  * bytes with a length that is a multiple of 4, the checksum byte at the next offset ≡ 15
  * (mod 16), and the appended SHA-256.
  */
 export function parseAppImage(bytes: Uint8Array, opts: { chipId?: number | null } = {}): AppImage {
   if (bytes.length < HEADER_LENGTH) throw new AppImageError('truncated', 0, `image is ${bytes.length} bytes, shorter than the ${HEADER_LENGTH}-byte header`);
-  if (bytes[0] !== IMAGE_MAGIC) {
-    throw new AppImageError('bad-magic', 0, `invalid header: ${hex(headerWord(bytes))} — magic byte is 0x${(bytes[0] ?? 0).toString(16)}, not 0xe9`, 'nothing valid is flashed here: flash the bootloader/app, or check the offset');
-  }
+  checkImageHeader(bytes, opts.chipId === undefined ? {} : { chipId: opts.chipId });
   const count = bytes[1] ?? 0;
   if (count === 0 || count > MAX_SEGMENTS) throw new AppImageError('too-many-segments', 1, `segment count ${count} is not 1..${MAX_SEGMENTS}`);
   const mode = bytes[2] ?? 0;
@@ -118,11 +145,7 @@ export function parseAppImage(bytes: Uint8Array, opts: { chipId?: number | null 
   if (flashSize === undefined || flashFreqMhz === undefined) {
     throw new AppImageError('bad-header', 3, `flash size/frequency byte 0x${sizeFreq.toString(16)} names no ESP32 size (high nibble 0–4) or frequency (low nibble 0, 1, 2, f)`);
   }
-  const chipId = u16(bytes, 12);
-  const wanted = opts.chipId === undefined ? ESP32_CHIP_ID : opts.chipId;
-  if (wanted !== null && chipId !== wanted) {
-    throw new AppImageError('wrong-chip', 12, `image is for chip id ${chipId}, not ${wanted} (ESP32)`, 'build the firmware for the esp32 target (board = esp32dev)');
-  }
+  const chipId = u16(bytes, CHIP_ID_OFFSET);
   const hashByte = bytes[23] ?? 0;
   if (hashByte > 1) throw new AppImageError('bad-header', 23, `hash-appended byte is 0x${hashByte.toString(16)}, not 0 or 1`);
   const segments: ImageSegment[] = [];

@@ -12,9 +12,11 @@ export { PAGE_SIZE as SPIFFS_PAGE_SIZE, BLOCK_SIZE as SPIFFS_BLOCK_SIZE, MAX_NAM
 export { parsePartitionCsv, formatPartitionCsv } from './partition-csv.js';
 export { encodePartitionTable, decodePartitionTable, parsePartitionBinary, looksBinary as looksLikePartitionBinary, type DecodedTable } from './partition-binary.js';
 export { builtinTables, builtinTable, builtinFlashSize, DEFAULT_TABLE } from './partition-builtin.js';
-export { validatePartitions, findFilesystemPartition } from './partition-validate.js';
+export { validatePartitions } from './partition-validate.js';
+export { findFilesystemPartition, mountedPartition, pickFsPartition, fsTargetWarning, type TableSource, type FsPartitionQuery } from './fs-partition.js';
+export { offsets as flashOffsets, SECTOR as FLASH_SECTOR, fsSubtypes, type PartitionSlot } from './flash-layout.js';
 export { typeName as partitionTypeName, subtypeName as partitionSubtypeName, DEFAULT_TABLE_OFFSET, type PartitionEntry } from './partition-types.js';
-export { parseAppImage, imageChecksum, AppImageError, type AppImage, type ImageSegment, type FlashMode } from './app-image.js';
+export { parseAppImage, checkImageHeader, imageChecksum, AppImageError, type AppImage, type ImageSegment, type FlashMode } from './app-image.js';
 export { buildAppImage, type ImageInput, type SegmentInput } from './app-image-build.js';
 export { parseAppDescription, encodeAppDescription, type AppDescription } from './app-image-desc.js';
 export { parseIni, readPlatformioSettings, selectEnv, type IniDocument, type PlatformioSettings } from './platformio-ini.js';

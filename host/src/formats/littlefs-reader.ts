@@ -59,6 +59,16 @@ function hasMagic(img: Uint8Array, at: number): boolean {
   return true;
 }
 
+/**
+ * True when block 0, or block 1 at any power-of-two block size, holds the "littlefs" magic of a
+ * superblock entry: how `fs ls` tells a LittleFS image from a SPIFFS one without mounting it.
+ */
+export function looksLikeLittlefs(img: Uint8Array): boolean {
+  if (hasMagic(img, 0)) return true;
+  for (let bs = 128; bs * 2 <= img.length; bs *= 2) if (hasMagic(img, bs)) return true;
+  return false;
+}
+
 /** The block size: block 0's superblock field, or the first power of two whose block 1 holds the magic. */
 function guessBlockSize(img: Uint8Array): number {
   if (hasMagic(img, 0)) {

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { safeText } from '../safe-text.js';
 import {
-  APP, DATA, DEFAULT_TABLE_OFFSET, LABEL_BYTES, SPIFFS_SUBTYPE, SUBTYPES, TABLE_SECTOR, offsetAlignment,
+  APP, DATA, DEFAULT_TABLE_OFFSET, LABEL_BYTES, SUBTYPES, TABLE_SECTOR, offsetAlignment,
   type PartitionEntry,
 } from './partition-types.js';
 
@@ -42,46 +42,4 @@ export function validatePartitions(entries: readonly PartitionEntry[], opts: { f
   if (opts.flashSize !== undefined && end > opts.flashSize) {
     fail('too-big-for-flash', `the partitions end at ${hex(end)} (${(end / 0x100000).toFixed(2)} MB), past the ${opts.flashSize / 0x100000} MB flash`, 'shrink a partition or use a table for this flash size');
   }
-}
-
-/** The filesystem partition PlatformIO uses: the last data partition of subtype fat, spiffs or littlefs (`builder/main.py` `fetch_fs_size`). */
-export function findFilesystemPartition(entries: readonly PartitionEntry[]): PartitionEntry | undefined {
-  let found: PartitionEntry | undefined;
-  for (const p of entries) if (p.type === DATA && (p.subtype === 0x81 || p.subtype === 0x82 || p.subtype === 0x83)) found = p;
-  return found;
-}
-
-/** Where a partition is and what it holds: enough to tell which one the board mounts. */
-export type PartitionPlace = Pick<PartitionEntry, 'label' | 'type' | 'subtype' | 'offset'>;
-
-/**
- * The partition the sketch's `SPIFFS.begin()` mounts: with no label, arduino-esp32 registers
- * ESP-IDF's SPIFFS VFS without one, which takes the first data partition of subtype spiffs
- * (`esp_partition_find_first`). The emulator mounts the same one.
- */
-export function mountedSpiffsPartition<T extends PartitionPlace>(entries: readonly T[]): T | undefined {
-  return entries.find((p) => p.type === DATA && p.subtype === SPIFFS_SUBTYPE);
-}
-
-/** What a filesystem image written to `target` means for the board, when that is not what it mounts. */
-export interface FsTargetWarning {
-  readonly code: 'fs.not-mounted';
-  readonly message: string;
-  readonly hint: string;
-}
-
-/**
- * A table with more than one spiffs partition makes PlatformIO's rule (the image goes to the
- * last one) and the board's (`SPIFFS.begin()` mounts the first) disagree: an image written to
- * any spiffs partition but the first is never seen by a sketch that calls `SPIFFS.begin()`
- * without a label. Undefined when `target` is the mounted one or not a spiffs partition.
- */
-export function fsTargetWarning(entries: readonly PartitionPlace[], target: PartitionPlace): FsTargetWarning | undefined {
-  const mounted = mountedSpiffsPartition(entries);
-  if (!mounted || target.type !== DATA || target.subtype !== SPIFFS_SUBTYPE || mounted.offset === target.offset) return undefined;
-  return {
-    code: 'fs.not-mounted',
-    message: `the image is for spiffs partition '${safeText(target.label)}' at ${hex(target.offset)}, but SPIFFS.begin() mounts the first spiffs partition, '${safeText(mounted.label)}' at ${hex(mounted.offset)}: a sketch that calls it without a label will not see these files`,
-    hint: `write the image to '${safeText(mounted.label)}', the partition the board mounts (uploadfs --partition ${safeText(mounted.label)}), or mount '${safeText(target.label)}' in the sketch: SPIFFS.begin(false, "/spiffs", 10, "${safeText(target.label)}")`,
-  };
 }

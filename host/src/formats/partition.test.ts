@@ -5,7 +5,8 @@ import { decodePartitionTable, encodePartitionTable, looksBinary, parsePartition
 import { builtinFlashSize, builtinTable, builtinTables } from './partition-builtin.js';
 import { formatPartitionCsv, parseNumber, parsePartitionCsv } from './partition-csv.js';
 import { SUBTYPES, TABLE_LENGTH, TYPES, subtypeName, type PartitionEntry } from './partition-types.js';
-import { findFilesystemPartition, fsTargetWarning, mountedSpiffsPartition, validatePartitions } from './partition-validate.js';
+import { findFilesystemPartition, fsTargetWarning, mountedSpiffsPartition } from './fs-partition.js';
+import { validatePartitions } from './partition-validate.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');

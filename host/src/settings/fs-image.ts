@@ -2,50 +2,45 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeText } from '../safe-text.js';
-import { buildSpiffs, pagesFor } from '../formats/spiffs-builder.js';
-import { usablePages } from '../formats/spiffs-geometry.js';
-import { BLOCK_SIZE } from '../formats/spiffs-geometry.js';
-import type { SpiffsFile } from '../formats/spiffs-reader.js';
+import { buildFsImage, FILES_REFUSED, fsSpace, type FsFile, type FsSpace } from '../formats/fs-volume.js';
+import type { FsType } from '../formats/fs-type.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readDataFolder } from './data-folder.js';
 
-/** A SPIFFS image built from a folder, with what went into it. */
+/** A filesystem image built from a folder, with what went into it. */
 export interface FolderImage {
+  type: FsType;
   image: Uint8Array;
   files: Array<{ name: string; size: number }>;
-  /** Pages the files take, and pages a clean image of this size can hold. */
-  pagesUsed: number;
-  pagesUsable: number;
+  /** SPIFFS pages or LittleFS blocks the files take, of those a fresh image of this size holds. */
+  space: FsSpace;
 }
 
 /**
- * Builds the SPIFFS image of `dataDir` (every file at any depth, mkspiffs' skip list left out)
- * sized `size`. Errors name the folder: `fs.no-data-dir`, `fs.name-too-long`, `fs.too-big`,
- * `fs.bad-size`. Nothing is written.
+ * Builds the `type` image (default SPIFFS) of `dataDir` (every file at any depth, mkspiffs'
+ * skip list left out) sized `size`. Errors name the folder: `fs.no-data-dir`, and the
+ * builders' codes for names and sizes (`fs.name-too-long`, `fs.too-big`, `fs.bad-size`,
+ * `fs.littlefs-name-too-long`, `fs.littlefs-too-big` …). Nothing is written.
  */
-export async function buildFolderImage(dataDir: string, size: number, onSkip?: (path: string, reason: string) => void): Promise<FolderImage> {
-  const files = await readDataFolder(dataDir, onSkip ? { onSkip } : {});
+export async function buildFolderImage(dataDir: string, size: number, opts: { type?: FsType; onSkip?: (path: string, reason: string) => void } = {}): Promise<FolderImage> {
+  const type = opts.type ?? 'spiffs';
+  const files = await readDataFolder(dataDir, opts.onSkip ? { onSkip: opts.onSkip } : {});
   let image: Uint8Array;
   try {
-    image = buildSpiffs(files, size);
+    image = buildFsImage(files, size, type);
   } catch (e) {
-    if (e instanceof UserError && (e.code === 'fs.too-big' || e.code === 'fs.name-too-long' || e.code === 'fs.bad-name')) {
-      const msg = e.code === 'fs.too-big' ? `data folder ${dataDir} does not fit: ${e.message}` : `in data folder ${dataDir}: ${e.message}`;
+    if (e instanceof UserError && FILES_REFUSED.has(e.code)) {
+      const msg = e.code.endsWith('too-big') ? `data folder ${dataDir} does not fit: ${e.message}` : `in data folder ${dataDir}: ${e.message}`;
       throw new UserError(e.code, msg, e.hint, e.exitCode, { cause: e });
     }
     throw e;
   }
   const sorted = files.map((f) => ({ name: f.name, size: f.data.length })).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  return {
-    image,
-    files: sorted,
-    pagesUsed: files.reduce((n, f) => n + pagesFor(f.data.length), 0),
-    pagesUsable: usablePages(size / BLOCK_SIZE),
-  };
+  return { type, image, files: sorted, space: fsSpace(files, size, type) };
 }
 
 /**
- * The relative host path for a SPIFFS name, or an error: names are '/'-separated, and a name
+ * The relative host path for a file's name in an image, or an error: names are '/'-separated, and a name
  * from an image must not climb out of the target folder (`..`, empty or `.` components).
  */
 export function extractPath(name: string): string[] {
@@ -62,7 +57,7 @@ export function extractPath(name: string): string[] {
  * first (`fs.unsafe-name`, `fs.name-conflict` when one name is a folder of another), so a bad
  * image writes nothing.
  */
-export async function extractFiles(files: readonly SpiffsFile[], dir: string): Promise<void> {
+export async function extractFiles(files: readonly FsFile[], dir: string): Promise<void> {
   const paths = files.map((f) => extractPath(f.name));
   const asFile = new Set(paths.map((p) => p.join('/')));
   for (const p of paths) {

@@ -8,7 +8,7 @@ import { encodePartitionTable, decodePartitionTable } from '../../formats/partit
 import { builtinTable, DEFAULT_TABLE } from '../../formats/partition-builtin.js';
 import { parsePartitionCsv } from '../../formats/partition-csv.js';
 import { DEFAULT_TABLE_OFFSET, TABLE_LENGTH, type PartitionEntry } from '../../formats/partition-types.js';
-import { findFilesystemPartition } from '../../formats/partition-validate.js';
+import { findFilesystemPartition } from '../../formats/fs-partition.js';
 import { buildSpiffs, type SpiffsInput } from '../../formats/spiffs-builder.js';
 import { UserError } from '../../errors.js';
 import { FLASH_SIZE_4MB } from '../flash.js';

@@ -7,7 +7,7 @@
 import { SPIFFS_ERR_NOT_A_FS } from '../../formats/spiffs-errors.js';
 import { SpiffsVolume, type SpiffsEntry } from '../../formats/spiffs-reader.js';
 import type { PartitionEntry } from '../../formats/partition-types.js';
-import { mountedSpiffsPartition } from '../../formats/partition-validate.js';
+import { mountedSpiffsPartition } from '../../formats/fs-partition.js';
 import type { FileSource } from '../app/file-source.js';
 
 export type SpiffsMount =
