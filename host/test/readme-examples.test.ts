@@ -1,6 +1,7 @@
 /**
- * The shell examples of the README and of docs/cli.md run as written from a checkout: every
- * esp-sse command line in a ```sh block is written `npx esp-sse …` (each document says so once),
+ * The shell examples of the README and of docs/ (docs/cli.md above all) run as written from a
+ * checkout: every esp-sse command line in a ```sh block is written `npx esp-sse …` (each
+ * document with examples says so once),
  * and is parsed by the real command tree, with every command's action replaced by a no-op:
  * the command exists, every option exists and takes the value given (choices, numbers), the
  * arguments fit, and duration options carry a unit or at least 100 ms. The commands and options
@@ -18,10 +19,21 @@ import { type BadMention, checkMentions, commandTree } from './cli-mentions.js';
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string): string => readFileSync(resolve(root, path), 'utf8');
 
-/** The documents whose examples are checked, and how many examples each has at least. */
+/** The documents whose examples and inline code are checked, and how many examples each has at least. */
 const documents = [
   { path: 'README.md', minExamples: 6 },
   { path: 'docs/cli.md', minExamples: 40 },
+  { path: 'docs/sketch.md', minExamples: 0 },
+  { path: 'docs/development.md', minExamples: 0 },
+  { path: 'docs/library.md', minExamples: 0 },
+  { path: 'docs/architecture.md', minExamples: 0 },
+  { path: 'docs/mdns.md', minExamples: 0 },
+  { path: 'docs/limits.md', minExamples: 0 },
+  { path: 'docs/http-wire.md', minExamples: 0 },
+  { path: 'docs/serial-protocol.md', minExamples: 0 },
+  { path: 'docs/spiffs.md', minExamples: 0 },
+  { path: 'docs/littlefs.md', minExamples: 0 },
+  { path: 'docs/partition-tables.md', minExamples: 0 },
 ] as const;
 
 /**
@@ -143,7 +155,7 @@ for (const doc of documents) {
       expect(examples.filter((e) => !e.npx).map((e) => `${doc.path}:${e.line}: ${e.text}`)).toEqual([]);
     });
 
-    it('say once how to run them from a checkout', () => {
+    it.skipIf(examples.length === 0)('say once how to run them from a checkout', () => {
       expect(text).toMatch(/npx esp-sse/);
       expect(text).toMatch(/npm run build/);
     });
@@ -176,10 +188,9 @@ for (const doc of documents) {
     });
 
     const waiting = bad.filter(aheadMention);
-    it.skipIf(waiting.length > 0)(
-      waiting.length > 0 ? `NOT RUN until issue 15 lands ${ahead.command} / ${ahead.option}: ${waiting.length} mentions` : 'names what issue 15 adds only once it exists',
-      () => {},
-    );
+    if (waiting.length > 0) {
+      it.skip(`NOT RUN until issue 15 lands ${ahead.command} / ${ahead.option}: ${waiting.map((m) => m.where).join(', ')}`, () => {});
+    }
   });
 }
 
