@@ -9,5 +9,6 @@ export { slipEncode, SlipDecoder, SLIP_MAX_FRAME, type SlipNoise, type SlipDecod
 export { encodeCommand, decodeCommand, encodeResponse, decodeResponse, romChecksum, type RomCommand, type RomResponse, type DecodeResult } from './rom-packet.js';
 export { Op, opName, type OpName } from './rom-opcodes.js';
 export { TelnetParser, MAX_SUBNEGOTIATION, type TelnetEvent, encodeBaud, decodeBaud } from './rfc2217.js';
+export { TelnetOptions, type TelnetOptionPolicy, type NegotiationResult } from './telnet-options.js';
 export { profileIds, defaultProfileId, isProfileId, profiles, type ProfileId, type WireProfile } from './http-profiles.js';
 export { parseLastEventId } from './http-text.js';

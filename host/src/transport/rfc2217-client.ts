@@ -1,14 +1,14 @@
 import { connect, type Socket } from 'node:net';
 import { TransportBase } from './base.js';
 import type { ControlSignals } from './types.js';
-import {
-  ComPort, Control, DO, DONT, Option, SERVER_OFFSET, TelnetParser, WILL, WONT, comPort, decodeBaud, encodeBaud,
-  escapeData, negotiate,
-} from '../protocol/rfc2217.js';
+import { ComPort, Control, DO, Option, SERVER_OFFSET, TelnetParser, WILL, comPort, decodeBaud, encodeBaud, escapeData } from '../protocol/rfc2217.js';
+import { TelnetOptions } from '../protocol/telnet-options.js';
 
-/** Options this client performs itself (`we:`) and accepts from the server (`they:`). */
-const OURS = new Set<number>([Option.SGA, Option.COM_PORT, Option.BINARY]);
-const THEIRS = new Set<number>([Option.SGA, Option.ECHO, Option.BINARY, Option.COM_PORT]);
+/** Options this client performs itself (`local`) and accepts from the server (`remote`). */
+const CLIENT_OPTIONS = {
+  local: new Set<number>([Option.SGA, Option.COM_PORT, Option.BINARY]),
+  remote: new Set<number>([Option.SGA, Option.ECHO, Option.BINARY, Option.COM_PORT]),
+};
 
 /** Options of an `rfc2217://host:port?…` URL, as pyserial's `rfc2217` handler reads them. */
 export interface Rfc2217ClientOptions {
@@ -31,10 +31,7 @@ export class Rfc2217Transport extends TransportBase {
   private parser = new TelnetParser();
   private readonly waiters: { cmd: number; resolve: (v: Uint8Array) => void }[] = [];
   private comPortAnswer?: (accepted: boolean) => void;
-  /** Options currently agreed, keyed `we:<opt>` / `they:<opt>`. */
-  private readonly agreed = new Set<string>();
-  /** Options we asked for and the server has not answered yet. */
-  private readonly requested = new Set<string>();
+  private telnetOptions = new TelnetOptions(CLIENT_OPTIONS);
 
   constructor(
     readonly host: string,
@@ -70,18 +67,14 @@ export class Rfc2217Transport extends TransportBase {
     s.setNoDelay(true);
     this.socket = s;
     this.parser = new TelnetParser();
-    this.agreed.clear();
-    this.requested.clear();
-    for (const k of [`they:${Option.ECHO}`, `we:${Option.SGA}`, `they:${Option.SGA}`, `we:${Option.COM_PORT}`]) this.requested.add(k);
+    this.telnetOptions = new TelnetOptions(CLIENT_OPTIONS);
     s.on('data', (d: Buffer) => this.onBytes(new Uint8Array(d.buffer, d.byteOffset, d.length)));
     s.on('error', (e) => this.lost(e));
     s.on('close', () => this.lost(new Error(`${this.name}: connection closed by the server`)));
     try {
       const answered = new Promise<boolean>((resolve) => (this.comPortAnswer = resolve));
-      this.send(Uint8Array.of(
-        ...negotiate(DO, Option.ECHO), ...negotiate(WILL, Option.SGA), ...negotiate(DO, Option.SGA),
-        ...negotiate(WILL, Option.COM_PORT),
-      ));
+      const ask = (verb: number, option: number): Uint8Array => this.telnetOptions.request(verb, option);
+      this.send(Uint8Array.of(...ask(DO, Option.ECHO), ...ask(WILL, Option.SGA), ...ask(DO, Option.SGA), ...ask(WILL, Option.COM_PORT)));
       const accepted = await this.within(answered, 'the server did not answer the COM-PORT option (is this an RFC 2217 server?)');
       if (!accepted) throw new Error(`${this.name}: the server refused the COM-PORT option (it is a plain telnet server; use socket:// for raw TCP)`);
       const acks = [
@@ -177,32 +170,11 @@ export class Rfc2217Transport extends TransportBase {
     }
   }
 
-  /**
-   * Telnet option negotiation (RFC 1143 in brief): a verb answering our own request is only
-   * recorded; a request from the server is agreed to for options we support and refused
-   * otherwise; nothing is answered when the state does not change (no loops).
-   */
+  /** A WILL/WONT/DO/DONT from the server; DO or DONT COM-PORT answers our offer. */
   private onNegotiate(verb: number, option: number): void {
-    const local = verb === DO || verb === DONT;
-    const key = `${local ? 'we' : 'they'}:${option}`;
-    const supported = local ? OURS.has(option) : THEIRS.has(option);
-    const wantsOn = verb === DO || verb === WILL;
-    const wasRequested = this.requested.delete(key);
-    const on = this.agreed.has(key);
-    if (wantsOn && supported) {
-      if (!on) {
-        this.agreed.add(key);
-        if (!wasRequested) void this.send(negotiate(local ? WILL : DO, option)).catch(() => {});
-      }
-      if (local && option === Option.COM_PORT) this.comPortAnswer?.(true);
-    } else if (wantsOn) {
-      void this.send(negotiate(local ? WONT : DONT, option)).catch(() => {});
-    } else {
-      if (local && option === Option.COM_PORT) this.comPortAnswer?.(false);
-      if (!on) return;
-      this.agreed.delete(key);
-      if (!wasRequested) void this.send(negotiate(local ? WONT : DONT, option)).catch(() => {});
-    }
+    const result = this.telnetOptions.receive(verb, option);
+    if (result.reply) void this.send(result.reply).catch(() => {});
+    if (result.local && option === Option.COM_PORT) this.comPortAnswer?.(result.enabled);
   }
 
   private lost(e: Error): void {

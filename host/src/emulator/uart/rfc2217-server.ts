@@ -1,16 +1,16 @@
 import type { Server, Socket } from 'node:net';
-import {
-  ComPort, Control, DO, DONT, Option, SERVER_OFFSET, TelnetParser, WILL, WONT, comPort, decodeBaud, encodeBaud, escapeData,
-  negotiate,
-} from '../../protocol/rfc2217.js';
+import { ComPort, Control, DO, Option, SERVER_OFFSET, TelnetParser, comPort, decodeBaud, encodeBaud, escapeData } from '../../protocol/rfc2217.js';
+import { TelnetOptions } from '../../protocol/telnet-options.js';
 import type { WarnFn } from '../../errors.js';
 import type { Uart, UartPort } from './uart.js';
 import { HOST_UNREAD_MAX, ReadGate, writeUnlessBacklogged } from './flow.js';
 import { closeServer, listenTcp } from './listen.js';
 
 /** Telnet options the server performs (`WILL`) and lets the client perform (`DO`). */
-const SERVER_WILL = new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]);
-const SERVER_DO = new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]);
+const SERVER_OPTIONS = {
+  local: new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]),
+  remote: new Set<number>([Option.SGA, Option.BINARY, Option.COM_PORT]),
+};
 const SIGNATURE = 'esp-sse emulator UART0';
 
 /**
@@ -54,9 +54,7 @@ class Rfc2217Session {
   private readonly lines = { dtr: false, rts: false };
   private linesTouched = false;
   private baud = 115200;
-  private readonly agreed = new Set<string>();
-  /** Options we asked the client for that it has not answered yet (their answer needs no reply). */
-  private readonly requested = new Set<string>();
+  private readonly options = new TelnetOptions(SERVER_OPTIONS);
 
   constructor(
     private readonly socket: Socket,
@@ -73,8 +71,7 @@ class Rfc2217Session {
     socket.on('drain', () => this.gate.release('unread'));
     socket.on('error', () => {});
     // Ask for the option up front as pyserial's server does; clients that offered it already agree.
-    this.send(negotiate(DO, Option.COM_PORT));
-    this.requested.add(`they:${Option.COM_PORT}`);
+    this.send(this.options.request(DO, Option.COM_PORT));
   }
 
   /** The client went away: a closing tty drops DTR and RTS (HUPCL), then detach. */
@@ -98,31 +95,14 @@ class Rfc2217Session {
     for (const ev of this.parser.push(chunk)) {
       if (ev.type === 'data') {
         if (!this.port.receive(ev.bytes)) this.gate.hold('wire');
-      } else if (ev.type === 'negotiate') this.onNegotiate(ev.verb, ev.option);
-      else if (ev.type === 'subnegotiation') {
+      } else if (ev.type === 'negotiate') {
+        const { reply } = this.options.receive(ev.verb, ev.option);
+        if (reply) this.send(reply);
+      } else if (ev.type === 'subnegotiation') {
         if (ev.option === Option.COM_PORT) this.onComPort(ev.payload);
       } else if (ev.type === 'problem') {
         this.warn?.('serial.rfc2217-subnegotiation-too-long', `a telnet subnegotiation (option ${ev.option}) longer than ${ev.limit} bytes was dropped up to its IAC SE`);
       }
-    }
-  }
-
-  private onNegotiate(verb: number, option: number): void {
-    const local = verb === DO || verb === DONT;
-    const key = `${local ? 'we' : 'they'}:${option}`;
-    const supported = local ? SERVER_WILL.has(option) : SERVER_DO.has(option);
-    const wantsOn = verb === DO || verb === WILL;
-    const wasRequested = this.requested.delete(key);
-    const on = this.agreed.has(key);
-    if (wantsOn && supported) {
-      if (on) return;
-      this.agreed.add(key);
-      if (!wasRequested) this.send(negotiate(local ? WILL : DO, option));
-    } else if (wantsOn) {
-      this.send(negotiate(local ? WONT : DONT, option));
-    } else if (on) {
-      this.agreed.delete(key);
-      if (!wasRequested) this.send(negotiate(local ? WONT : DONT, option));
     }
   }
 
