@@ -37,6 +37,27 @@ describe('runMonitor', () => {
     expect(port.isOpen).toBe(true);
   });
 
+  it('runs its timers on the injected scheduler: the idle flush shows a partial line, the timeout ends the session and the idle timer is cancelled', async () => {
+    const timers: Array<{ ms: number; fire: () => void; cancelled: boolean }> = [];
+    const schedule = (ms: number, fire: () => void) => {
+      const t = { ms, fire, cancelled: false };
+      timers.push(t);
+      return () => (t.cancelled = true);
+    };
+    const port = new ScriptedPort();
+    let screen = '';
+    const p = runMonitor(port, { write: (s) => (screen += s), timeoutMs: 5000, idleFlushMs: 100, schedule, clock: fixedClock });
+    port.feed('> prompt');
+    expect(timers.map((t) => t.ms)).toEqual([5000, 100]);
+    expect(screen).toBe('');
+    timers[1]!.fire();
+    expect(screen).toBe('> prompt');
+    timers[0]!.fire();
+    expect(await p).toEqual({ reason: 'timeout' });
+    expect(screen).toBe('> prompt\n');
+    expect(timers.every((t) => t.cancelled)).toBe(true);
+  });
+
   it('ends with "closed" and the error when the port drops and reopening is off', async () => {
     const port = new ScriptedPort();
     const p = runMonitor(port, { write: () => {} });
