@@ -3,10 +3,11 @@ import { isUserError } from '../errors.js';
 import { defaultLinkFactory } from '../flasher/default-link.js';
 import type { Connection } from '../flasher/jobs.js';
 import { overallExitCode, type BoardOutcome } from '../flasher/multi.js';
-import { listPorts } from '../flasher/ports.js';
-import { safeJson, safeText } from '../safe-text.js';
+import { listPorts } from '../transport/ports.js';
+import { safeJson } from '../safe-text.js';
 import { resolveTargets } from './board-target.js';
 import { createRenderer, type Renderer } from './flash-render.js';
+import { printError } from './warn.js';
 import type { ConnectionFlags } from './options.js';
 import { loadProjectSettings, type ProjectSettings } from './project-settings.js';
 
@@ -88,8 +89,7 @@ export function reportOutcomes<T>(outcomes: BoardOutcome<T>[], json: boolean, su
       if (o.ok) process.stdout.write(`${summary(o.port, o.result)}\n`);
       else {
         const prefix = outcomes.length > 1 ? `${pc.bold(o.port)}: ` : '';
-        process.stderr.write(`${prefix}error[${o.error.code}]: ${safeText(o.error.message, { multiline: true })}\n`);
-        if (o.error.hint) process.stderr.write(`  hint: ${safeText(o.error.hint, { multiline: true })}\n`);
+        printError(o.error, prefix);
       }
     }
   }

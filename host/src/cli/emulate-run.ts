@@ -66,7 +66,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     bootMillis: flags.bootMillis,
     onSerial: flags.quiet ? undefined : echoToStdout(),
     ...mdnsOption(flags),
-    uart: toUartOptions({ ...flags, ...(mac !== undefined ? { mac } : {}) }, (line) => process.stderr.write(`${line}\n`)),
+    uart: toUartOptions({ ...flags, ...(mac !== undefined ? { mac } : {}) }, (line) => process.stderr.write(`${line}\n`), printWarning),
   };
 }
 

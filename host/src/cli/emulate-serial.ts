@@ -5,7 +5,7 @@
  * `uart` option (undefined when no port was asked for).
  */
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type WarnFn } from '../errors.js';
 import type { UartOptions } from '../emulator/uart/attach.js';
 import type { FaultOptions } from '../transport/faults.js';
 import { integerOption } from './int-option.js';
@@ -47,8 +47,11 @@ export function addSerialOptions(cmd: Command): Command {
     .option('--fault-direction <dir>', 'which way the faults hit: to-host | to-board | both', choice('--fault-direction', ['to-host', 'to-board', 'both']), 'to-host');
 }
 
-/** Flags → `EmulatorOptions.uart`; undefined when no serial port was requested. */
-export function toUartOptions(flags: SerialFlags, print: (line: string) => void): UartOptions | undefined {
+/**
+ * Flags → `EmulatorOptions.uart`; undefined when no serial port was requested. `print` takes the
+ * `--trace` lines, `warn` the serial warnings (the CLI's printer, cli/warn.ts).
+ */
+export function toUartOptions(flags: SerialFlags, print: (line: string) => void, warn: WarnFn): UartOptions | undefined {
   const wanted = flags.rfc2217Port !== undefined || flags.socketPort !== undefined || flags.pty !== undefined;
   if (!wanted) {
     const stray = [
@@ -81,6 +84,6 @@ export function toUartOptions(flags: SerialFlags, print: (line: string) => void)
       ...(dir !== 'to-host' ? { rx: faults } : {}),
     },
     ...(flags.trace ? { trace: print } : {}),
-    warn: (code, message) => print(`warning[${code}]: ${message}`),
+    warn,
   };
 }

@@ -4,30 +4,14 @@
  * into Ctrl+], lending the port to esp-sse flasher commands, and the exit code.
  */
 import pc from 'picocolors';
-import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes, signalExitCodes, UserError } from '../errors.js';
 import { keys, MenuKeys, runMonitor, type KeySource, type MonitorResult, type Paint } from '../monitor/index.js';
 import { OPEN_RETRY_DELAY_MS, openWithAttempts } from '../transport/open-attempts.js';
 import { createTransport } from '../transport/open-port.js';
 import { PortLender } from '../transport/port-handover-server.js';
 import type { ByteTransport } from '../transport/types.js';
 import type { SessionSettings } from './monitor-options.js';
-import { printWarning } from './warn.js';
-
-/** Exit codes of `monitor` besides 0 (quit, or `--until` matched) and the port errors (3). */
-export const monitorExitCodes = {
-  /** `--timeout` passed (without a `--until` match). */
-  timeout: 1,
-  /** The port dropped and `--no-reconnect` was given. */
-  lost: exitCodes.connectionLost,
-  /** Ended by SIGINT/SIGTERM/SIGHUP (128 + signal number). */
-  signal: { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as Record<string, number>,
-  /**
-   * stdout was closed by its reader (`esp-sse monitor --until X | head -1`): 141, what a shell
-   * reports for a program SIGPIPE ended, so a pipeline never reads it as "matched" (0).
-   */
-  stdoutClosed: 141,
-} as const;
+import { printError, printWarning } from './warn.js';
 
 /** What one monitor session does: the shared session options plus the view and the reset. */
 export interface MonitorSettings extends SessionSettings {
@@ -174,7 +158,7 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     if (!transport) {
       // Quit (key or signal) while waiting for the port.
       const signal = term.signalled();
-      if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
+      if (signal) process.exitCode = signalExitCodes[signal] ?? exitCodes.unmet;
       return { reason: 'exit' };
     }
     // Listening before the banner: a flasher started once the banner is out finds the monitor.
@@ -208,17 +192,16 @@ export async function monitorPort(portName: string, baud: number, s: MonitorSett
     // The last line (the `--until` match) may be the write that found the pipe closed.
     await stdoutSettled();
     const signal = term.signalled();
-    if (signal) process.exitCode = monitorExitCodes.signal[signal] ?? 1;
+    if (signal) process.exitCode = signalExitCodes[signal] ?? exitCodes.unmet;
     else if (readerGone) {
-      process.stderr.write('error[monitor.stdout-closed]: stdout was closed (the program reading it ended); monitor stopped\n');
-      process.exitCode = monitorExitCodes.stdoutClosed;
+      printError({ code: 'monitor.stdout-closed', message: 'stdout was closed (the program reading it ended); monitor stopped' });
+      process.exitCode = exitCodes.stdoutClosed;
     } else if (result.reason === 'timeout') {
-      process.stderr.write(`error[monitor.timeout]: ${s.until ? `no line matched /${s.until.source}/ within ${s.timeoutMs} ms` : `stopped after --timeout ${s.timeoutMs} ms`}\n`);
-      process.exitCode = monitorExitCodes.timeout;
+      printError({ code: 'monitor.timeout', message: s.until ? `no line matched /${s.until.source}/ within ${s.timeoutMs} ms` : `stopped after --timeout ${s.timeoutMs} ms` });
+      process.exitCode = exitCodes.unmet;
     } else if (result.reason === 'closed') {
-      process.stderr.write(`error[monitor.port-lost]: ${transport.name} closed${result.error ? `: ${result.error.message}` : ''}\n`);
-      process.stderr.write('  hint: leave out --no-reconnect to wait for the port to come back\n');
-      process.exitCode = monitorExitCodes.lost;
+      printError({ code: 'monitor.port-lost', message: `${transport.name} closed${result.error ? `: ${result.error.message}` : ''}`, hint: 'leave out --no-reconnect to wait for the port to come back' });
+      process.exitCode = exitCodes.connectionLost;
     }
     return result;
   } finally {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { CommanderError } from 'commander';
-import { isUserError, UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
-import { safeText } from '../safe-text.js';
+import { exitCodes, isUserError, UserError } from '../errors.js';
+import { printError } from './warn.js';
 
 /**
  * Parses and runs the program, turning errors into exit codes: a `UserError` prints its
@@ -10,7 +9,8 @@ import { safeText } from '../safe-text.js';
  * boards and the network) and exits with its code; a usage error commander finds (unknown
  * option or command, missing or excess argument, a value outside an option's choices) is
  * printed the same way as `error[cli.…]` and exits 2; anything else is a bug and prints its
- * stack with exit code 70 (EX_SOFTWARE).
+ * stack with exit code 70 (EX_SOFTWARE). The codes and exit codes are the catalogue's
+ * (errors/catalogue.ts, docs/errors.md).
  */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
   const failed: { command?: Command } = {};
@@ -24,24 +24,28 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
         process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
         return;
       }
-      printUserError(usageError(e, failed.command ?? program));
+      printError(usageError(e, failed.command ?? program));
       process.exitCode = exitCodes.usage;
       return;
     }
     if (isUserError(e)) {
-      printUserError(e);
+      printError(e);
       process.exitCode = e.exitCode;
       return;
     }
-    process.stderr.write(`internal error (a bug in esp-sse; please report it with this output):\n`);
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
+    printBug(e);
+    process.exitCode = exitCodes.internal;
   }
 }
 
-function printUserError(e: UserError): void {
-  process.stderr.write(`error[${e.code}]: ${safeText(e.message, { multiline: true })}\n`);
-  if (e.hint) process.stderr.write(`  hint: ${safeText(e.hint, { multiline: true })}\n`);
+/** A bug: its stack (and its causes'), for the report. */
+function printBug(e: unknown): void {
+  process.stderr.write('internal error (a bug in esp-sse; please report it with this output):\n');
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    if (depth > 0) process.stderr.write('caused by: ');
+    process.stderr.write(`${c instanceof Error ? (c.stack ?? c.message) : String(c)}\n`);
+    if (!(c instanceof Error)) break;
+  }
 }
 
 /**
@@ -66,16 +70,28 @@ export function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
+/** Commander's usage errors and their codes; one it adds later is `cli.usage` until listed here. */
+const usageCodes: Readonly<Record<string, string>> = {
+  'commander.unknownOption': 'cli.unknown-option',
+  'commander.unknownCommand': 'cli.unknown-command',
+  'commander.missingArgument': 'cli.missing-argument',
+  'commander.optionMissingArgument': 'cli.option-missing-argument',
+  'commander.missingMandatoryOptionValue': 'cli.missing-mandatory-option-value',
+  'commander.conflictingOption': 'cli.conflicting-option',
+  'commander.excessArguments': 'cli.excess-arguments',
+  'commander.invalidArgument': 'cli.invalid-argument',
+};
+
 /**
  * A commander usage error as a `UserError`: `commander.unknownOption` → `cli.unknown-option`,
  * the message without commander's `error: ` prefix, and a hint that names the failing command's
  * `--help` (after commander's "Did you mean …?" when it has one).
  */
 export function usageError(e: CommanderError, cmd: Command): UserError {
-  const kind = e.code.replace(/^commander\./, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const code = usageCodes[e.code] ?? 'cli.usage';
   const [first = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
   const suggestion = rest.join(' ').replace(/^\((.*)\)$/, '$1').trim();
-  const lists = cmd.commands.length > 0 && /command/.test(kind) ? 'lists its commands' : 'lists its arguments and options';
+  const lists = cmd.commands.length > 0 && /command/.test(code) ? 'lists its commands' : 'lists its arguments and options';
   const help = `${commandPath(cmd)} --help ${lists}`;
-  return new UserError(`cli.${kind}`, first, suggestion ? `${suggestion} (${help})` : help, exitCodes.usage, { cause: e });
+  return new UserError(code, first, suggestion ? `${suggestion} (${help})` : help, exitCodes.usage, { cause: e });
 }

@@ -14,6 +14,27 @@ const BUSY_HINT =
   'another program holds the port: close serial monitors (pio device monitor, screen, Arduino IDE) and stop ModemManager if it grabs new ports; '
   + 'a running esp-sse monitor hands the port over by itself, so if it is the one holding it, quit it (Ctrl+])';
 
+/**
+ * Errors from the port, the link and the loader that the translators below explain: esptool-js's
+ * `ESPError` family (timeouts, bad replies), {@link LinkLostError}, Node's system errors (an
+ * errno `code` such as `EIO`), and plain `Error`s, which is what the transports and serialport
+ * throw when a port fails. Anything else (a `TypeError`, a `RangeError`, another class, a thrown
+ * non-Error) is a bug in esp-sse: the translators throw it again as it is, so the CLI prints
+ * its stack and exits 70 instead of calling it a flash failure.
+ */
+export function isLinkOrLoaderError(e: unknown): e is Error {
+  if (!(e instanceof Error)) return false;
+  if (Object.getPrototypeOf(e) === Error.prototype || e instanceof LinkLostError) return true;
+  if (typeof (e as NodeJS.ErrnoException).code === 'string') return true;
+  for (let p: unknown = Object.getPrototypeOf(e); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === 'ESPError') return true;
+  }
+  return false;
+}
+
+/** What esptool-js and the transports say when frames stop arriving or arrive damaged. */
+const LINK_TEXT = /timed? ?out|Serial data stream stopped|No serial data|Invalid head|Invalid SLIP|invalid response|Failed to/i;
+
 function text(e: unknown): string {
   if (e instanceof Error) return `${e.message} ${(e as NodeJS.ErrnoException).code ?? ''}`;
   return String(e);
@@ -21,10 +42,12 @@ function text(e: unknown): string {
 
 /**
  * Turns an error from opening a port into a `UserError` with the fix. Already-typed errors
- * pass through; unknown errors are wrapped as `port.open-failed`.
+ * pass through; other failures to open are `port.open-failed`; a bug (not
+ * {@link isLinkOrLoaderError}) is thrown again as it is.
  */
 export function translateOpenError(port: string, e: unknown): UserError {
   if (isUserError(e)) return e;
+  if (!isLinkOrLoaderError(e)) throw e;
   const t = text(e);
   if (/ENOENT|No such file|not found|does not exist/i.test(t)) {
     return new UserError('port.not-found', `serial port ${port} does not exist`, 'check the cable and run esp-sse ports to list the ports', exitCodes.port, { cause: e });
@@ -81,10 +104,13 @@ export function connectError(port: string, log: BootLog, cause?: unknown): UserE
 
 /**
  * An error during an operation on a connected chip: link loss and protocol timeouts become
- * `flash.connection-lost` (with what was done so far in `progress`), everything typed passes.
+ * `flash.connection-lost` (with what was done so far in `progress`), everything typed passes,
+ * another link or loader error ({@link isLinkOrLoaderError}) is `flash.failed`. Anything else is
+ * a bug and is thrown again as it is, stack and all.
  */
 export function operationError(port: string, e: unknown, progress: string): UserError {
   if (isUserError(e)) return e;
+  if (!isLinkOrLoaderError(e)) throw e;
   const t = text(e);
   if (e instanceof LinkLostError) {
     return new UserError('flash.connection-lost', `lost the connection to ${port}: ${e.message}. ${progress}`,
@@ -99,7 +125,7 @@ export function operationError(port: string, e: unknown, progress: string): User
       'run the same command again (written images are skipped), with a lower --baud if it repeats; check the cable',
       exitCodes.connectionLost, { cause: e });
   }
-  if (/timed? ?out|Serial data stream stopped|No serial data|Invalid head|Invalid SLIP|invalid response|Failed to/i.test(t)) {
+  if (LINK_TEXT.test(t)) {
     return new UserError('flash.link-error', `the link to ${port} failed mid-operation (${t.trim()}). ${progress}`,
       'run the same command again (written images are skipped), with a lower --baud if it repeats; check the cable',
       exitCodes.connectionLost, { cause: e });
@@ -110,10 +136,12 @@ export function operationError(port: string, e: unknown, progress: string): User
 /**
  * An error after the chip answered the sync but before it is ready (stub upload, chip info,
  * flash ID): the link is up but unreliable. Typed errors pass through; a dropped link is
- * `flash.connection-lost`; anything else `connect.link-error` (exit 4). Nothing was written.
+ * `flash.connection-lost`; another link or loader error `connect.link-error` (exit 4). Nothing
+ * was written. Anything else is a bug and is thrown again as it is.
  */
 export function connectPhaseError(port: string, e: unknown): UserError {
   if (isUserError(e)) return e;
+  if (!isLinkOrLoaderError(e)) throw e;
   if (e instanceof LinkLostError) return operationError(port, e, 'nothing was written');
   const status = loaderStatusOf(e);
   if (status && !status.damagedInTransit) {

@@ -1,0 +1,60 @@
+/** Codes of the files esp-sse reads and builds: platformio.ini, partition tables, filesystem images. */
+import { errorOrWarning, usage, warning, type CatalogueEntry } from './entry.js';
+
+export const iniCodes: Record<string, CatalogueEntry> = {
+  'ini.bad-syntax': usage('platformio.ini has a line esp-sse cannot read', 'fix the line it names'),
+  'ini.bad-value': usage('a platformio.ini setting has a value of the wrong form (e.g. board_upload.flash_size)', 'write sizes like 4MB or 16MB'),
+  'ini.no-env': usage('platformio.ini has no [env:NAME] section', 'add an environment, e.g. [env:esp32dev] with board = esp32dev'),
+  'ini.unknown-env': usage('--env or default_envs names an environment platformio.ini does not have', 'use one of the environments it lists'),
+};
+
+export const partitionCodes: Record<string, CatalogueEntry> = {
+  'partitions.not-found': usage('the table given is neither a file nor a built-in table', 'give a CSV or binary table, or the name of a built-in one (default.csv, …)'),
+  'partitions.bad-csv': usage('a line of a partition CSV cannot be read', 'fix the line; the syntax is ESP-IDF\'s: Name, Type, SubType, Offset, Size, Flags'),
+  'partitions.bad-binary': usage('a binary partition table has an entry that cannot be read', 'regenerate the table from its CSV with esp-sse partitions FILE.csv --out partitions.bin'),
+  'partitions.bad-md5': usage('a binary partition table\'s MD5 entry does not match its entries', 'the table is damaged: write a fresh one from its CSV'),
+  'partitions.bad-format': usage('--format is neither csv nor bin', 'use --format csv or --format bin'),
+  'partitions.bad-flash-size': usage('--flash-size is not a size', 'write it like 4MB or 16MB'),
+  'partitions.empty': usage('the partition table has no partitions', 'a table needs at least one partition'),
+  'partitions.too-many': usage('the partitions do not fit the 0xC00-byte table', 'merge or drop partitions (at most 94 with the MD5 entry, 95 without)'),
+  'partitions.out-of-range': usage('an offset, size, type or subtype does not fit its field', 'offsets and sizes are below 4 GiB, type and subtype one byte (0x00–0xff)'),
+  'partitions.label-too-long': usage('a partition label is longer than the 16 bytes of its field', 'shorten or rename the partition'),
+  'partitions.bad-label': usage('a partition label holds a NUL or a character UTF-8 cannot encode', 'rename the partition'),
+  'partitions.duplicate-label': usage('two partitions have the same name', 'partition names must be unique'),
+  'partitions.misaligned': usage('a partition\'s offset or an app partition\'s size is not aligned as the bootloader needs', 'move it to a multiple of the alignment (or leave the offset blank)'),
+  'partitions.bad-size': usage('a partition has no size, or otadata is not 0x2000 bytes', 'give a positive size; otadata is 0x2000'),
+  'partitions.overlap': usage('a partition overlaps another one or the partition table', 'move it past the end of the previous partition'),
+  'partitions.duplicate-otadata': usage('the table has more than one otadata partition', 'keep exactly one'),
+  'partitions.too-big-for-flash': usage('the partitions end past the end of the flash', 'shrink a partition or use a table for this flash size'),
+  'partitions.not-exact': errorOrWarning(usage('a binary table holds what its entries do not capture (padding, flags, MD5): a copy written from them would differ', 'keep the binary as it is (copy the file), or rewrite it from a CSV you have checked')),
+};
+
+export const fsCodes: Record<string, CatalogueEntry> = {
+  'fs.no-partition': usage('the partition table has no filesystem partition (or none with the --partition label)', 'pass --partition LABEL or --size BYTES, or use a table with a spiffs partition (board_build.partitions = default.csv)'),
+  'fs.not-filesystem': usage('the partition chosen is not a data partition of a filesystem subtype', 'choose a data partition of subtype spiffs, fat or littlefs'),
+  'fs.unsupported-filesystem': usage('the project\'s filesystem is one esp-sse does not build or read here', 'set board_build.filesystem = spiffs (or littlefs), or build the image yourself and pass --image FILE'),
+  'fs.not-mounted': warning('the image goes to a spiffs partition the board does not mount (SPIFFS.begin() mounts the first one)', 'write the image to the partition the board mounts, or mount that one by label in the sketch'),
+  'fs.no-data-dir': usage('the data folder does not exist or is not a folder', 'create it, pass --data DIR, or set data_dir in platformio.ini'),
+  'fs.no-image': usage('the image file to read does not exist or cannot be read', 'give the path of a filesystem image (esp-sse fs build) or of a full flash dump (esp-sse read-flash)'),
+  'fs.bad-region': usage('--offset/--size point outside the file', 'give the offset and size of the filesystem partition inside the file'),
+  'fs.bad-size': usage('the SPIFFS size is not a whole number of blocks in the allowed range', 'give the size of the partition from the partition table, e.g. --size 0x160000'),
+  'fs.bad-name': usage('a SPIFFS file name does not start with / or holds a NUL', 'rename the file'),
+  'fs.name-too-long': usage('a file name is longer than SPIFFS allows (31 bytes with the leading /)', 'shorten the file name or its folder path'),
+  'fs.duplicate-name': usage('two files of the image have the same name', 'rename one of them'),
+  'fs.too-many-files': usage('more files than SPIFFS object ids allow', 'put fewer files in the data folder'),
+  'fs.too-big': usage('the files do not fit the SPIFFS size', 'remove files from the data folder or use a partition table with a bigger spiffs partition'),
+  'fs.not-spiffs': usage('the image is not a SPIFFS volume of this size: the board would refuse to mount it', 'build the image with esp-sse fs build --size equal to the partition size'),
+  'fs.corrupt': usage('the SPIFFS image mounts but a page contradicts the rest', 'rebuild the image with esp-sse fs build, or read the flash again if it came from a board'),
+  'fs.unsafe-name': usage('the image holds a file name that cannot be extracted safely inside the target folder', 'read the file with esp-sse fs ls; nothing was written'),
+  'fs.name-conflict': usage('the image holds a file and a folder of the same name; they cannot both be extracted', 'extract the files one by one; nothing was written'),
+  'fs.littlefs-not-found': usage('the image holds no LittleFS the board would mount', 'check that this is the filesystem partition and that it holds a LittleFS image (not SPIFFS, not erased)'),
+  'fs.littlefs-version': usage('the LittleFS on-disk version is one the board\'s littlefs refuses', 'rebuild the image with esp-sse fs build, or a mklittlefs that writes disk version 2.0 or 2.1'),
+  'fs.littlefs-corrupt': usage('the LittleFS image mounts but something in it contradicts the rest', 'rebuild the image with esp-sse fs build, or read the flash again if it came from a board'),
+  'fs.littlefs-no-such-file': usage('a path names no file in the LittleFS image', 'list the image with esp-sse fs ls to see its paths'),
+  'fs.littlefs-bad-name': usage('a LittleFS file path is not absolute or has empty, ., .. or NUL parts', 'rename the file'),
+  'fs.littlefs-name-too-long': usage('a LittleFS path part is longer than the layout allows', 'shorten the name'),
+  'fs.littlefs-duplicate-name': usage('a LittleFS path is given twice, or is both a file and a folder', 'rename one of them'),
+  'fs.littlefs-bad-size': usage('the LittleFS size or block size is not one the layout allows', 'give the size of the filesystem partition from the partition table, e.g. --size 0x160000'),
+  'fs.littlefs-too-big': usage('the files do not fit the LittleFS size', 'remove files from the data folder or use a partition table with a bigger filesystem partition'),
+  'uploadfs.image-and-data': usage('uploadfs was given --image and --data together', 'give a data folder to build from, or a prebuilt image'),
+};
