@@ -1,5 +1,5 @@
 // esp-sse native runtime: arduino-esp32 2.0.17's FS.h (namespace fs: File, FS). The board owns
-// the flash: opening a file reads it whole from the board's SPIFFS model into the File, so
+// the flash: opening a file reads it whole from the board's SPIFFS or LittleFS model into the File, so
 // reading, seeking and walking a directory are local after open(). Writes are not emulated
 // yet: open for "w"/"a", remove, rename, mkdir, rmdir ask the board, which refuses (and says
 // so); they return an invalid File / false, as a full or read-only flash would.
@@ -50,6 +50,8 @@ public:
   const char *path() const;
   /** The part of path() after its last '/' (arduino-esp32 2.x). */
   const char *name() const;
+  /** Runtime-internal: the volume the file was read from (0 SPIFFS, 1 LittleFS). */
+  uint32_t _volume() const;
 
   boolean isDirectory(void);
   boolean seekDir(long position);
@@ -66,8 +68,8 @@ protected:
 
 class FS {
 public:
-  /** `mountId` tells the board which file system: SPIFFS is the only one so far. */
-  explicit FS(const char *mountId = "spiffs") : _mountId(mountId) {}
+  /** `volume` tells the board which file system: 0 SPIFFS, 1 LittleFS (the link's `Volume`). */
+  explicit FS(uint32_t volume = 0) : _volumeId(volume) {}
   virtual ~FS() {}
 
   File open(const char *path, const char *mode = FILE_READ, const bool create = false);
@@ -90,11 +92,13 @@ public:
   bool rmdir(const char *path);
   bool rmdir(const String &path) { return rmdir(path.c_str()); }
 
-  /** Runtime-internal: whether begin() mounted it (set by SPIFFSFS). */
+  /** Runtime-internal: whether begin() mounted it (set by SPIFFSFS / LittleFSFS). */
   bool _mounted() const;
+  /** Runtime-internal: which file system it is (0 SPIFFS, 1 LittleFS). */
+  uint32_t _volume() const { return _volumeId; }
 
 protected:
-  const char *_mountId;
+  uint32_t _volumeId;
 };
 
 }  // namespace fs

@@ -18,6 +18,7 @@ protected:
   String _path;
   String _default_file;
   String _cache_control;
+  uint32_t _volume;  // the file system it serves from (FS::_volume())
 
 public:
   AsyncStaticWebHandler(const char *uri, FS &fs, const char *path, const char *cache_control);

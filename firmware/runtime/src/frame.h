@@ -16,7 +16,7 @@ namespace esp_sse {
 namespace link {
 
 /** `linkAbi` in sketch-link.ts: sent in HELLO; the board refuses another. */
-constexpr uint32_t kAbi = 1;
+constexpr uint32_t kAbi = 2;
 /** `maxFrameBytes`: the largest frame either side accepts. */
 constexpr uint32_t kMaxFrameBytes = 16u * 1024u * 1024u;
 /** The smallest valid `length`: type, id, four numbers, four empty strings, an empty list. */
@@ -33,7 +33,7 @@ constexpr uint8_t reply = 64, request = 65, sseConnect = 66, sseDisconnect = 67,
 /** What a `call` asks (`CallOp`, field a). */
 namespace callOp {
 constexpr uint32_t serverBegin = 1, mdnsBegin = 2, fsBegin = 3, fsRead = 4, fsList = 5, fsInfo = 6,
-                   sseCount = 7, fsWrite = 8;
+                   sseCount = 7, fsWrite = 8, fsFormat = 9;
 }
 /** What a `route` frame does (`RouteOp`, field a). */
 namespace routeOp {
@@ -45,7 +45,16 @@ namespace responseKind {
 constexpr uint32_t basic = 1, file = 2, fileTemplate = 3, textTemplate = 4;
 /** Field d of a response. */
 constexpr uint32_t flagDownload = 1, flagConnectionAfterHeaders = 2;
+/** Bits 8–15 of field d of a file response: the volume the file is on (`volume`). */
+constexpr uint32_t volumeShift = 8;
 }  // namespace responseKind
+/**
+ * Which file system a file call (field c), a serveStatic route (field c) or a file response
+ * (bits 8–15 of d) means (`Volume`).
+ */
+namespace volume {
+constexpr uint32_t spiffs = 0, littlefs = 1;
+}
 
 /** One frame; unused fields are 0 or empty. Byte strings are std::string (binary-safe). */
 struct Frame {

@@ -1,5 +1,6 @@
-// fs::File and fs::FS over the board's file system (see FS.h, SPIFFS.h). Every read is a call:
-// fsRead brings a whole file (or says it is a directory), fsList a directory's entries.
+// fs::File and fs::FS over the board's file systems (see FS.h, SPIFFS.h, LittleFS.h), and the
+// SPIFFS object. Every read is a call naming the volume (field c): fsRead brings a whole file
+// (or says it is a directory), fsList a directory's entries.
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,13 +11,16 @@
 #include "FS.h"
 #include "SPIFFS.h"
 #include "frame.h"
+#include "fs-volume.h"
 #include "link.h"
 
 namespace lk = esp_sse::link;
+namespace fv = esp_sse::fsvol;
 
 namespace fs {
 
 struct FileData {
+  uint32_t volume = 0;
   std::string path;
   bool directory = false;
   bool open = true;
@@ -32,8 +36,10 @@ struct FileData {
 namespace {
 
 constexpr uint32_t kNone = 0, kFile = 1, kDirectory = 2;
+constexpr uint32_t kVolumes = 2;
 
-std::atomic<bool> spiffsMounted{false};
+std::atomic<bool> mountedVolumes[kVolumes];
+std::string basePaths[kVolumes] = {"/spiffs", "/littlefs"};
 
 /** The file system's own checks before it asks the flash: mounted, and an absolute path. */
 bool usable(const fs::FS &fs, const char *path) {
@@ -45,23 +51,39 @@ bool usable(const fs::FS &fs, const char *path) {
   return true;
 }
 
-std::shared_ptr<fs::FileData> readFromBoard(const char *path) {
-  lk::Frame reply = lk::call(lk::callOp::fsRead, 0, path);
+std::shared_ptr<fs::FileData> readFromBoard(uint32_t volume, const char *path) {
+  lk::Frame reply = lk::call(lk::callOp::fsRead, 0, path, std::string(), volume);
   if (reply.a == kNone) return nullptr;
   auto data = std::make_shared<fs::FileData>();
+  data->volume = volume;
   data->path = path;
   data->directory = reply.a == kDirectory;
   if (reply.a == kFile) data->bytes = std::move(reply.s1);
   return data;
 }
 
-/** A write the runtime does not emulate yet: the board refuses it and prints why. */
-bool refusedWrite(const char *path, const char *what) {
-  lk::call(lk::callOp::fsWrite, 0, path ? path : "", what);
+}  // namespace
+
+namespace esp_sse {
+namespace fsvol {
+
+bool mounted(uint32_t volume) { return volume < kVolumes && mountedVolumes[volume]; }
+
+void setMounted(uint32_t volume, bool on, const char *basePath) {
+  if (volume >= kVolumes) return;
+  if (on && basePath) basePaths[volume] = basePath;
+  mountedVolumes[volume] = on;
+}
+
+std::string basePath(uint32_t volume) { return volume < kVolumes ? basePaths[volume] : std::string(); }
+
+bool refusedWrite(uint32_t volume, const char *path, const char *what) {
+  lk::call(lk::callOp::fsWrite, 0, path ? path : "", what, volume);
   return false;
 }
 
-}  // namespace
+}  // namespace fsvol
+}  // namespace esp_sse
 
 namespace fs {
 
@@ -115,6 +137,7 @@ void File::close() {
 File::operator bool() const { return _p && _p->open; }
 time_t File::getLastWrite() { return 0; }
 const char *File::path() const { return *this ? _p->path.c_str() : nullptr; }
+uint32_t File::_volume() const { return _p ? _p->volume : 0; }
 
 const char *File::name() const {
   if (!*this) return nullptr;
@@ -135,13 +158,13 @@ File File::openNextFile(const char *) {
   if (!_p->listed) {
     // fsList: a = how many entries; l1 = their full paths, each followed by its size as
     // decimal text when the board sends sizes (2·a items) and alone when it does not (a items).
-    lk::Frame reply = lk::call(lk::callOp::fsList, 0, _p->path);
+    lk::Frame reply = lk::call(lk::callOp::fsList, 0, _p->path, std::string(), _p->volume);
     const size_t step = reply.l1.size() == size_t(reply.a) * 2 && reply.a > 0 ? 2 : 1;
     for (size_t i = 0; i < reply.l1.size(); i += step) _p->entries.push_back(reply.l1[i]);
     _p->listed = true;
   }
   while (_p->next < _p->entries.size()) {
-    if (auto data = readFromBoard(_p->entries[_p->next++].c_str())) return File(data);
+    if (auto data = readFromBoard(_p->volume, _p->entries[_p->next++].c_str())) return File(data);
   }
   return File();
 }
@@ -164,58 +187,58 @@ void File::rewindDirectory(void) {
 
 // --- FS -----------------------------------------------------------------------------------------------
 
-bool FS::_mounted() const { return spiffsMounted; }
+bool FS::_mounted() const { return fv::mounted(_volumeId); }
 
 File FS::open(const char *path, const char *mode, const bool) {
   if (!usable(*this, path)) return File();
   if (!mode || strcmp(mode, "r") != 0) {
-    refusedWrite(path, mode ? mode : "");
+    fv::refusedWrite(_volumeId, path, mode ? mode : "");
     return File();
   }
-  auto data = readFromBoard(path);
+  auto data = readFromBoard(_volumeId, path);
   if (!data) {
-    log_e("/spiffs%s does not exist, no permits for creation", path);
+    log_e("%s%s does not exist, no permits for creation", fv::basePath(_volumeId).c_str(), path);
     return File();
   }
   return File(data);
 }
 
-bool FS::exists(const char *path) { return usable(*this, path) && readFromBoard(path) != nullptr; }
-bool FS::remove(const char *path) { return usable(*this, path) && refusedWrite(path, "remove"); }
+bool FS::exists(const char *path) { return usable(*this, path) && readFromBoard(_volumeId, path) != nullptr; }
+bool FS::remove(const char *path) { return usable(*this, path) && fv::refusedWrite(_volumeId, path, "remove"); }
 
 bool FS::rename(const char *pathFrom, const char *pathTo) {
   if (!usable(*this, pathFrom) || !usable(*this, pathTo)) return false;
-  return refusedWrite(pathFrom, (std::string("rename ") + pathTo).c_str());
+  return fv::refusedWrite(_volumeId, pathFrom, (std::string("rename ") + pathTo).c_str());
 }
 
-bool FS::mkdir(const char *path) { return usable(*this, path) && refusedWrite(path, "mkdir"); }
-bool FS::rmdir(const char *path) { return usable(*this, path) && refusedWrite(path, "rmdir"); }
+bool FS::mkdir(const char *path) { return usable(*this, path) && fv::refusedWrite(_volumeId, path, "mkdir"); }
+bool FS::rmdir(const char *path) { return usable(*this, path) && fv::refusedWrite(_volumeId, path, "rmdir"); }
 
 // --- SPIFFSFS -----------------------------------------------------------------------------------------
 
-SPIFFSFS::SPIFFSFS() : FS("spiffs") {}
+SPIFFSFS::SPIFFSFS() : FS(lk::volume::spiffs) {}
 SPIFFSFS::~SPIFFSFS() {}
 
-bool SPIFFSFS::begin(bool formatOnFail, const char *, uint8_t, const char *partitionLabel) {
-  if (spiffsMounted) return true;
-  lk::Frame reply = lk::call(lk::callOp::fsBegin, formatOnFail ? 1 : 0, partitionLabel ? partitionLabel : "");
-  spiffsMounted = reply.a != 0;
-  return spiffsMounted;
+bool SPIFFSFS::begin(bool formatOnFail, const char *basePath, uint8_t, const char *partitionLabel) {
+  if (fv::mounted(_volumeId)) return true;
+  lk::Frame reply = lk::call(lk::callOp::fsBegin, formatOnFail ? 1 : 0, partitionLabel ? partitionLabel : "", std::string(), _volumeId);
+  fv::setMounted(_volumeId, reply.a != 0, basePath);
+  return reply.a != 0;
 }
 
-bool SPIFFSFS::format() { return refusedWrite("/", "format"); }
+bool SPIFFSFS::format() { return fv::refusedWrite(_volumeId, "/", "format"); }
 
 size_t SPIFFSFS::totalBytes() {
-  if (!spiffsMounted) return 0;
-  return lk::call(lk::callOp::fsInfo).a;
+  if (!_mounted()) return 0;
+  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).a;
 }
 
 size_t SPIFFSFS::usedBytes() {
-  if (!spiffsMounted) return 0;
-  return lk::call(lk::callOp::fsInfo).b;
+  if (!_mounted()) return 0;
+  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).b;
 }
 
-void SPIFFSFS::end() { spiffsMounted = false; }
+void SPIFFSFS::end() { fv::setMounted(_volumeId, false, nullptr); }
 
 }  // namespace fs
 

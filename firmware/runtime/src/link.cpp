@@ -166,7 +166,7 @@ void writeFrame(const Frame &f) {
 
 }  // namespace
 
-Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2) {
+Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2, uint32_t c) {
   start();
   if (std::this_thread::get_id() == readerThread) {
     fprintf(stderr, "esp-sse runtime: a call from the link's reader thread would never get its reply\n");
@@ -184,6 +184,7 @@ Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2
   f.id = id;
   f.a = op;
   f.b = b;
+  f.c = c;
   f.s1 = s1;
   f.s2 = s2;
   send(f);

@@ -24,11 +24,11 @@ void start();
 void send(const Frame &f);
 
 /**
- * Sends a `call` (a = op, b, s1, s2) with a fresh id and blocks until the board's `reply` with
- * that id, which it returns. Any thread but the reader's (the reply could never arrive).
+ * Sends a `call` (a = op, b, s1, s2, c) with a fresh id and blocks until the board's `reply`
+ * with that id, which it returns. Any thread but the reader's (the reply could never arrive).
  */
 Frame call(uint32_t op, uint32_t b = 0, const std::string &s1 = std::string(),
-           const std::string &s2 = std::string());
+           const std::string &s2 = std::string(), uint32_t c = 0);
 
 /** Sends `warn` (code, message, hint) the first time `code` is seen; later ones are dropped. */
 void warnOnce(const char *code, const char *message, const char *hint);

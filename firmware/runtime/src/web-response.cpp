@@ -229,12 +229,13 @@ AsyncProgmemResponse::AsyncProgmemResponse(int code, const char *contentType, co
   _contentLength = _content.size();
 }
 
-AsyncFileResponse::AsyncFileResponse(FS &, const String &path, const char *contentType, bool download,
+AsyncFileResponse::AsyncFileResponse(FS &fs, const String &path, const char *contentType, bool download,
                                      AwsTemplateProcessor callback)
   : AsyncAbstractResponse(callback) {
   _code = 200;
   _kind = callback ? kind::fileTemplate : kind::file;
   _flags |= download ? kind::flagDownload : 0;
+  _flags |= fs._volume() << kind::volumeShift;
   _contentType = contentType ? contentType : "";
   _content = path.c_str();
 }
@@ -242,10 +243,12 @@ AsyncFileResponse::AsyncFileResponse(FS &, const String &path, const char *conte
 AsyncFileResponse::AsyncFileResponse(File content, const String &path, const char *contentType, bool download,
                                      AwsTemplateProcessor callback)
   : AsyncAbstractResponse(callback) {
-  // The board serves the file again by its own path; `path` names it for type and disposition.
+  // The board serves the file again by its own path (on its volume); `path` names it for type
+  // and disposition.
   _code = 200;
   _kind = callback ? kind::fileTemplate : kind::file;
   _flags |= download ? kind::flagDownload : 0;
+  _flags |= content._volume() << kind::volumeShift;
   _contentType = contentType ? contentType : "";
   _content = content ? content.path() : path.c_str();
 }

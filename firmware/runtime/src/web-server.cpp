@@ -147,11 +147,12 @@ void AsyncCallbackWebHandler::handleBody(AsyncWebServerRequest *request, uint8_t
 
 // --- AsyncStaticWebHandler -----------------------------------------------------------------------
 
-AsyncStaticWebHandler::AsyncStaticWebHandler(const char *uri, FS &, const char *path, const char *cache_control)
-  : _uri(uri), _path(path), _default_file("index.htm"), _cache_control(cache_control ? cache_control : "") {}
+AsyncStaticWebHandler::AsyncStaticWebHandler(const char *uri, FS &fs, const char *path, const char *cache_control)
+  : _uri(uri), _path(path), _default_file("index.htm"), _cache_control(cache_control ? cache_control : ""),
+    _volume(fs._volume()) {}
 
 bool AsyncStaticWebHandler::_register() {
-  esp_sse::web::sendRoute(esp_sse::link::routeOp::serveStatic, _linkId, 0, _uri.c_str(), _path.c_str(), _cache_control.c_str());
+  esp_sse::web::sendRoute(esp_sse::link::routeOp::serveStatic, _linkId, _volume, _uri.c_str(), _path.c_str(), _cache_control.c_str());
   return true;
 }
 

@@ -15,6 +15,7 @@ import { runSketch, type RunningSketch, type SketchOptions } from './app/sketch.
 import type { HttpServerTuning } from './http/web-server.js';
 import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
+import type { PartitionEntry } from '../formats/partition-types.js';
 
 /**
  * A boot that does not reach the app and loops as a chip does: `repeat` is printed `times` more
@@ -30,9 +31,13 @@ export interface BootLoop {
   readonly reset: ResetReason;
 }
 
-/** What the boot stage decided: run the app with this filesystem, or stay halted (blank flash, download mode). */
+/**
+ * What the boot stage decided: run the app with this filesystem, or stay halted (blank flash,
+ * download mode). `spiffsLog`: why SPIFFS did not mount (the line `SPIFFS.begin()` prints);
+ * `partitions`: the table the bootloader read, from which `LittleFS.begin()` mounts.
+ */
 export type BootOutcome =
-  | { readonly run: true; readonly files: FileSource | undefined }
+  | { readonly run: true; readonly files: FileSource | undefined; readonly spiffsLog?: string; readonly partitions?: readonly PartitionEntry[] }
   | { readonly run: false; readonly loop?: BootLoop };
 
 /** Runs before the app on every power-on/reset (prints boot lines, mounts the filesystem). */
@@ -198,6 +203,8 @@ export class VirtualBoard {
         serial: this.serial,
         clock: this.clock,
         files: outcome.files,
+        ...(outcome.spiffsLog !== undefined ? { spiffsLog: outcome.spiffsLog } : {}),
+        ...(outcome.partitions ? { partitions: outcome.partitions, flash: this.flash } : {}),
         host: this.host,
         port: this.port,
         maxConnections: this.options.maxConnections ?? boardMaxActiveTcp,

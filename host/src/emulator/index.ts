@@ -12,6 +12,7 @@ import { VirtualBoard, type BoardOptions } from './board.js';
 import { flashBootStage } from './boot/boot-stage.js';
 import { defaultFlashImage, writeSpiffsImage } from './boot/default-flash.js';
 import { FlashPersistence, openFlashFile } from './boot/flash-file.js';
+import { writeLittlefsImage } from './boot/littlefs-data.js';
 import { Flash } from './flash.js';
 import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
@@ -118,7 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const projectDir = options.project ?? packageRoot();
   const project = options.project !== undefined ? await checkProject(options.project, options.env) : undefined;
   const dataDir = options.dataDir ?? project?.dataDir;
-  const flashSetup = files || options.board?.flash ? undefined : await prepareFlash({ ...options, dataDir }, warn);
+  const filesystem = project?.filesystem === 'littlefs' ? 'littlefs' : 'spiffs';
+  const flashSetup = files || options.board?.flash ? undefined : await prepareFlash({ ...options, dataDir }, filesystem, warn);
   const host = options.host ?? '127.0.0.1';
   const mdnsOn = options.mdns ?? !isLoopbackHost(host);
   const mdns: BoardMdns | undefined = mdnsOn === false ? undefined : createBoardMdns({
@@ -183,15 +185,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** The board's flash: from `flashFile` (kept in sync with it) or laid out afresh from the data folder. */
-async function prepareFlash(options: EmulatorOptions, warn: WarnFn): Promise<{ flash: Flash; persistence?: FlashPersistence }> {
+/**
+ * The board's flash: from `flashFile` (kept in sync with it) or laid out afresh from the data
+ * folder, whose image is SPIFFS or, for a project with `board_build.filesystem = littlefs`, LittleFS.
+ */
+async function prepareFlash(options: EmulatorOptions, filesystem: 'spiffs' | 'littlefs', warn: WarnFn): Promise<{ flash: Flash; persistence?: FlashPersistence }> {
   const dataFiles = async () => readDataFolder(checkDataDir(options.dataDir ?? defaultDataDir()));
-  if (options.flashFile === undefined) return { flash: new Flash(undefined, defaultFlashImage(await dataFiles())) };
+  const writeData = (image: Uint8Array, data: Awaited<ReturnType<typeof dataFiles>>): void => {
+    if (filesystem === 'littlefs') writeLittlefsImage(image, data);
+    else writeSpiffsImage(image, data);
+  };
+  const layOut = async (): Promise<Uint8Array> => {
+    if (filesystem === 'spiffs') return defaultFlashImage(await dataFiles());
+    const image = defaultFlashImage([]);
+    writeLittlefsImage(image, await dataFiles());
+    return image;
+  };
+  if (options.flashFile === undefined) return { flash: new Flash(undefined, await layOut()) };
   const path = options.flashFile;
-  const { flash, created } = await openFlashFile(path, async () => defaultFlashImage(await dataFiles()));
+  const { flash, created } = await openFlashFile(path, layOut);
   if (!created && options.dataDir !== undefined) {
     const image = flash.bytes.slice();
-    writeSpiffsImage(image, await dataFiles());
+    writeData(image, await dataFiles());
     flash.write(0, image);
     await flash.save(path);
   }

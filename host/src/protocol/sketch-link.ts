@@ -16,7 +16,7 @@
  */
 
 /** Bumped when a schema changes; the app sends it in HELLO and the board refuses another. */
-export const linkAbi = 1;
+export const linkAbi = 2;
 
 /** The largest frame either side accepts (a request body or a file read fits well inside). */
 export const maxFrameBytes = 16 * 1024 * 1024;
@@ -75,7 +75,7 @@ export const CallOp = {
   serverBegin: 1,
   /** `MDNS.begin(hostname)` → ok. */
   mdnsBegin: 2,
-  /** `FS.begin()` → ok (the partition mounted). */
+  /** `FS.begin(formatOnFail, …, label)`: b = formatOnFail, s1 = label → ok (mounted), b = the esp_err_t. */
   fsBegin: 3,
   /** Read a whole file: path → kind (0 none, 1 file, 2 directory), bytes. */
   fsRead: 4,
@@ -87,7 +87,23 @@ export const CallOp = {
   sseCount: 7,
   /** A write the runtime does not support yet: path → refused (kind 0) with a message. */
   fsWrite: 8,
+  /** `LittleFS.format()`: s1 = label → ok, b = the esp_err_t. */
+  fsFormat: 9,
 } as const;
+
+/**
+ * Which file system a file call (field c), a `serveStatic` route (field c) or a file response
+ * (bits 8–15 of d, {@link responseVolumeShift}) means. 0 is SPIFFS, so frames that leave the
+ * field 0 mean what they meant before LittleFS.
+ */
+export const Volume = {
+  spiffs: 0,
+  littlefs: 1,
+} as const;
+export type VolumeId = (typeof Volume)[keyof typeof Volume];
+
+/** Where a file response's volume sits in its flags (d). */
+export const responseVolumeShift = 8;
 
 /** What a `route` frame does (its first field). */
 export const RouteOp = {
@@ -125,14 +141,15 @@ export const ResponseKind = {
  *
  * - hello: a = abi, b = pid
  * - serialTx: s1 = bytes
- * - call: a = CallOp, b = number arg, s1/s2 = text args
+ * - call: a = CallOp, b = number arg, c = volume (file calls), s1/s2 = text args
  * - reply (to call): a = ok/kind/count, b = second number, s1 = bytes/text, l1 = list
- * - route: a = RouteOp, b = handler id, c = methods/flags, s1 = uri, s2 = path/value, s3 = cache control,
+ * - route: a = RouteOp, b = handler id, c = methods/flags (`on`) or volume (`serveStatic`), s1 = uri, s2 = path/value, s3 = cache control,
  *   d = `on` flags: 1 has a body handler, 2 has an upload handler, 4 has a request handler (without
  *   one, `canHandle` refuses every request, so the route never matches)
  * - response: a = ResponseKind, b = request id, c = status, d = flags (1 download; 2 the response
  *   adds `Connection` when sent, after its own headers, as AsyncAbstractResponse kinds such as
- *   AsyncResponseStream do; basic responses add it at construction), s1 = content type,
+ *   AsyncResponseStream do; basic responses add it at construction; bits 8–15 the file kinds'
+ *   volume), s1 = content type,
  *   s2 = content (basic/textTemplate) or path (file kinds), l1 = extra headers as name, value pairs
  * - sseSend: a = source id, b = client id (0 = all), c = event id, d = retry,
  *   s1 = message, s2 = event, s3 = which are not NULL: contains `m` (message) and/or `e` (event)

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
 /**
- * What the app's `SPIFFS` object reads: SPIFFS names are flat strings that start with `/`
- * (`/index.html`, `/css/app.css` is one name, not a folder). Implementations: a host folder
- * (this file) and a SPIFFS partition mounted from the emulated flash.
+ * What the app's `SPIFFS` (or `LittleFS`) object reads: SPIFFS names are flat strings that start
+ * with `/` (`/index.html`, `/css/app.css` is one name, not a folder). Implementations: a host
+ * folder (this file), a SPIFFS partition and a LittleFS partition mounted from the emulated flash.
  */
 export interface FileSource {
   /** The file's bytes, or `undefined` when no file has that name. Never throws for a missing file. */
@@ -17,6 +17,13 @@ export interface FileSource {
   lastWrite?(path: string): number;
   /** Every file name (`/a/b.css`), for a sketch that lists a directory; optional, none when absent. */
   list?(): string[];
+  /**
+   * A file system with real directories (LittleFS): whether `path` is one, and the paths
+   * directly in it (files and directories), as `openNextFile()` walks them. Absent: SPIFFS
+   * semantics, a directory is a name prefix and a listing every file under it.
+   */
+  isDirectory?(path: string): boolean;
+  children?(dir: string): string[];
 }
 
 /** A host folder seen as a SPIFFS partition: `/a/b.css` is `<root>/a/b.css`. Read fresh on every call. */

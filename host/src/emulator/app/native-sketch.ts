@@ -7,7 +7,7 @@
  * task watchdog's 5 s prints the board's watchdog text and reboots the board, and a crash
  * prints the board's panic text and reboots it (docs/sketch-link.md).
  */
-import { CallOp, frame, latin1, linkAbi, RouteOp, T, text, type Frame } from '../../protocol/sketch-link.js';
+import { CallOp, frame, latin1, linkAbi, responseVolumeShift, RouteOp, T, text, Volume, type Frame } from '../../protocol/sketch-link.js';
 import type { AppLifecycle } from '../board.js';
 import { EventSourceModel, type SseClient } from '../http/event-source.js';
 import { StaticHandler } from '../http/file-handlers.js';
@@ -16,12 +16,12 @@ import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { WebServerModel } from '../http/web-server.js';
 import type { SketchMdns } from '../mdns/board-mdns.js';
 import { AppProcess, type AppExit } from '../native/app-process.js';
-import type { FileSource } from './file-source.js';
 import { AsyncTcpQueue } from './native-dispatch.js';
 import { answerFileCall } from './native-files.js';
 import { NativeCallbackHandler, requestFrame } from './native-requests.js';
 import { respond, type TemplateValues } from './native-responses.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
+import { SketchVolumes } from './sketch-volumes.js';
 import type { RunningSketch, SketchOptions } from './sketch.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
@@ -56,7 +56,14 @@ export interface NativeRunningSketch extends RunningSketch {
 /** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
 export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
   const warn = o.warn ?? (() => {});
-  const files: FileSource = o.files ?? { read: () => undefined };
+  const volumes = new SketchVolumes({
+    spiffs: o.files,
+    ...(o.spiffsLog !== undefined ? { spiffsLog: o.spiffsLog } : {}),
+    ...(o.flash && o.partitions ? { flash: o.flash, partitions: o.partitions } : {}),
+    print: (t) => o.serial.print(t),
+    millis: () => o.clock.millis(),
+    onCorrupt: (m) => warn('emulate.spiffs-corrupt', m),
+  });
   const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections, tuning: o.http, warn });
   const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => warn('emulate.sse-writer-exit', m)) : undefined;
   const sources = new Map<number, EventSourceModel>();
@@ -88,7 +95,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   };
 
   const onCall = async (f: Frame): Promise<void> => {
-    const fileReply = answerFileCall(f, o.files);
+    const fileReply = answerFileCall(f, volumes);
     if (fileReply) return reply(f.id, fileReply);
     switch (f.a) {
       case CallOp.serverBegin: {
@@ -115,7 +122,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       case CallOp.sseCount:
         return reply(f.id, { a: sources.get(f.b)?.count() ?? 0 });
       case CallOp.fsWrite:
-        warnOnce('emulate.fs-write', `the sketch wrote to ${text(f.s1) || 'SPIFFS'}; writes to the emulated filesystem are not supported yet, so the call failed`,
+        warnOnce('emulate.fs-write', `the sketch wrote to ${text(f.s1) || (f.c === Volume.littlefs ? 'LittleFS' : 'SPIFFS')}; writes to the emulated filesystem are not supported yet, so the call failed`,
           'the board would keep the file; in the emulator, put the file in the data folder instead');
         return reply(f.id, { a: 0 });
       default:
@@ -131,7 +138,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         server.addHandler(new NativeCallbackHandler(f.b, f.c, uri, o.profile, (req) => onRequest(f.b, req), (f.d & routeHasRequestHandler) !== 0));
         return;
       case RouteOp.serveStatic: {
-        const handler = new StaticHandler(uri, files, latin1(f.s2), f.s3.length ? { cacheControl: latin1(f.s3) } : {});
+        const handler = new StaticHandler(uri, volumes.view(f.c), latin1(f.s2), f.s3.length ? { cacheControl: latin1(f.s3) } : {});
         statics.set(f.b, handler);
         server.addHandler(handler);
         return;
@@ -202,7 +209,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         const req = requests.get(f.b);
         if (!req) return;
         requests.delete(f.b);
-        void respond(req, f, files, templateValues).catch((e: unknown) => warn('emulate.sketch-response', (e as Error).message));
+        void respond(req, f, volumes.view((f.d >>> responseVolumeShift) & 0xff), templateValues).catch((e: unknown) => warn('emulate.sketch-response', (e as Error).message));
         return;
       }
       case T.sseSend: {

@@ -2,7 +2,8 @@
  * The boot stage that boots from the board's flash like an ESP32 with Arduino's bootloader:
  * ROM banner and bootloader load lines (or the `invalid header` loop of a blank chip), the
  * second-stage bootloader's silent choice of app (or a software-reset loop when there is
- * none), then `SPIFFS.begin()` on the table's spiffs partition for the app.
+ * none), then the SPIFFS mount of the table's spiffs partition, which the app's
+ * `SPIFFS.begin()` takes (its failure line printed then); `LittleFS.begin()` mounts later.
  */
 import type { WarnFn } from '../../errors.js';
 import type { BootLoop, BootStage } from '../board.js';
@@ -45,7 +46,6 @@ export function flashBootStage(o: FlashBootOptions = {}): BootStage {
       return { run: false, loop: { repeat: '', times: 0, everyMs: 0, afterMs: BOOTLOADER_RESET_MS, reset: 'software' } };
     }
     const mount = mountSpiffs(bytes, boot.table, (m) => o.warn?.('emulate.spiffs-corrupt', m));
-    if (!mount.files) serial.print(`E (${board.clock.millis()}) ${mount.log}\r\n`);
-    return { run: true, files: mount.files };
+    return { run: true, files: mount.files, partitions: boot.table, ...(mount.files ? {} : { spiffsLog: mount.log }) };
   };
 }
