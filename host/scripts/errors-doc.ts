@@ -11,7 +11,7 @@ import { catalogueAreas, exitCodeMeanings, signalExitMeaning, type CatalogueEntr
 import { runtimeWarnings } from './scan-codes.js';
 
 /** A table cell: pipes escaped, one line. */
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\s*\n\s*/g, ' ');
 
 function kindOf(e: CatalogueEntry): string {
   if (e.kind === 'warning') return 'warning';
@@ -35,7 +35,9 @@ export function renderErrorsDoc(root: string): string {
     '(`warning[code]: …`) and does not stop the command. Scripts and tests match on the code and',
     'the exit code, never on the wording. The hint here is the usual one; the printed hint often',
     'names the exact flag, file or port. Anything that ends without such a line and prints a stack',
-    'instead is a bug (exit 70): please report it with that output.',
+    'instead is a bug (exit 70): please report it with that output. When a command runs on several',
+    'boards at once, a bug on one board is reported for that board as `internal` (exit 70) with',
+    'its stack, and the other boards go on.',
     '',
     '## Exit codes',
     '',
