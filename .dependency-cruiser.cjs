@@ -7,9 +7,17 @@
  *
  *   contract protocol formats  <  settings transport  <  flasher monitor discovery emulator  <  hil  <  cli
  *
+ * cli/ uses a layer only through its public surface: the layer's index.ts and the modules that
+ * index.ts re-exports. A command's options module imports such a module directly rather than the
+ * index so that `--help` does not load the whole layer (issue 13, host/test/cli-lazy-load.test.ts);
+ * host/test/layers.test.ts checks that every name cli/ imports that way is one the index exports.
+ *
  * Test code (`*.test.ts`, host/test/, and the helpers in `testing.ts` / `testing/`) may import
  * anything; non-test code may not import it.
  */
+
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 /** The rows of docs/architecture.md §2, bottom first. */
 const rows = [
@@ -32,6 +40,23 @@ const pureNpmPackages = ['pako', 'dns-packet'];
 /** Test code: unit tests, the end-to-end tests and the helpers only tests import. */
 const testCode = '(\\.test\\.ts$|^host/test/|(^|/)testing(\\.ts$|/))';
 const testHelper = '(^|/)testing(\\.ts$|/)';
+
+/**
+ * The public modules of every layer of the tree depcruise runs in: `host/src/<layer>/index.ts`
+ * and each module it re-exports (`export … from './m.js'`), as paths from the tree's root.
+ */
+function publicModules() {
+  const src = join(process.cwd(), 'host/src');
+  if (!existsSync(src)) return [];
+  return readdirSync(src, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'cli' && existsSync(join(src, d.name, 'index.ts')))
+    .flatMap((d) => {
+      const index = readFileSync(join(src, d.name, 'index.ts'), 'utf8');
+      const reexported = [...index.matchAll(/^export\b[^;]*?\bfrom\s+'\.\/([^']+)\.js'/gms)].map((m) => `host/src/${d.name}/${m[1]}.ts`);
+      return [`host/src/${d.name}/index.ts`, ...reexported];
+    });
+}
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const layerRules = rows.flatMap((row, i) =>
   row.map((layer) => {
@@ -84,10 +109,10 @@ module.exports = {
     },
     {
       name: 'cli-through-index',
-      comment: "cli/ uses another layer only through that layer's index.ts.",
+      comment: "cli/ uses another layer only through its public surface: its index.ts and the modules that re-exports.",
       severity: 'error',
       from: { path: '^host/src/cli/', pathNot: testCode },
-      to: { path: '^host/src/(?!cli/)[^/]+/', pathNot: '^host/src/[^/]+/index\\.ts$' },
+      to: { path: '^host/src/(?!cli/)[^/]+/', pathNot: `^(${publicModules().map(escape).join('|')})$` },
     },
     {
       name: 'test-helpers-in-tests-only',

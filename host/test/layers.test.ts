@@ -1,13 +1,16 @@
 /**
  * The layer rule of docs/architecture.md §2, as .dependency-cruiser.cjs states it, holds for
  * host/src; and the checker does fail on a wrong import: run on a small tree with one of each
- * kind, it reports exactly those.
+ * kind, it reports exactly those. Then what depcruise cannot see: every name cli/ imports from a
+ * layer is one that layer's index.ts exports (cli/ may import it from the module that defines
+ * it, so that `--help` loads little, but only what the library publishes).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -36,10 +39,62 @@ async function cruise(cwd: string): Promise<Violation[]> {
 
 const show = (vs: readonly Violation[]): string => vs.map((v) => `${v.rule}: ${v.from} → ${v.to}`).join('\n');
 
+/**
+ * The names the non-test modules of `<tree>/host/src/cli` import from another layer's module
+ * that the layer's index.ts does not export (also a whole-module import of such a module), as
+ * `cli/file.ts: name from layer/module.ts`.
+ */
+function unpublishedNames(tree: string): string[] {
+  const src = join(tree, 'host/src');
+  const cliDir = join(src, 'cli');
+  const cliFiles = readdirSync(cliDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(cliDir, f));
+  const indexes = readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(src, d.name, 'index.ts')).filter((f) => ts.sys.fileExists(f));
+  const config = ts.getParsedCommandLineOfConfigFile(join(tree, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const program = ts.createProgram([...cliFiles, ...indexes], { ...config?.options, noEmit: true });
+  const checker = program.getTypeChecker();
+  const original = (s: ts.Symbol): ts.Symbol => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const published = new Map<string, Set<ts.Symbol>>();
+  const publishedBy = (layer: string): Set<ts.Symbol> => {
+    let names = published.get(layer);
+    if (!names) {
+      const index = program.getSourceFile(join(src, layer, 'index.ts'));
+      const module = index && checker.getSymbolAtLocation(index);
+      names = new Set(module ? checker.getExportsOfModule(module).map(original) : []);
+      published.set(layer, names);
+    }
+    return names;
+  };
+  const found: string[] = [];
+  for (const file of cliFiles) {
+    const from = relative(src, file);
+    for (const st of program.getSourceFile(file)!.statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const target = relative(src, resolve(cliDir, st.moduleSpecifier.text)).replace(/\.js$/, '.ts');
+      const [layer, ...rest] = target.split('/');
+      if (!layer || layer === 'cli' || layer.startsWith('.') || rest.length === 0 || rest.join('/') === 'index.ts') continue;
+      const bindings = st.importClause?.namedBindings;
+      if (st.importClause?.name || (bindings && ts.isNamespaceImport(bindings))) {
+        found.push(`${from}: the whole of ${target}`);
+        continue;
+      }
+      if (!bindings || !ts.isNamedImports(bindings)) continue;
+      for (const el of bindings.elements) {
+        const symbol = checker.getSymbolAtLocation(el.name);
+        if (!symbol || !publishedBy(layer).has(original(symbol))) found.push(`${from}: ${(el.propertyName ?? el.name).text} from ${target}`);
+      }
+    }
+  }
+  return found;
+}
+
 describe('the layer rule', () => {
   it('holds for host/src', async () => {
     const violations = await cruise(root);
     expect(show(violations), 'run `npm run lint:layers` for the details').toBe('');
+  }, 120_000);
+
+  it('cli/ imports from a layer only names its index.ts exports', () => {
+    expect(unpublishedNames(root).join('\n'), "export them from the layer's index.ts, or use what it exports").toBe('');
   }, 120_000);
 
   describe('a tree with wrong imports', () => {
@@ -61,7 +116,7 @@ describe('the layer rule', () => {
       'host/src/formats/reads-files.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
       'host/src/formats/opens-ports.ts': "import { SerialPort } from 'serialport';\nexport const p = SerialPort;\n",
       'host/src/protocol/up.ts': "import { t } from '../transport/t.js';\nexport const u = t;\n",
-      'host/src/transport/t.ts': 'export const t = 1;\n',
+      'host/src/transport/t.ts': 'export const t = 1;\nexport const hidden = 2;\n',
       'host/src/transport/index.ts': "export { t } from './t.js';\n",
       'host/src/settings/sideways.ts': "import type { T } from '../transport/types.js';\nexport type S = T;\n",
       'host/src/transport/types.ts': 'export type T = number;\n',
@@ -70,7 +125,10 @@ describe('the layer rule', () => {
       'host/src/emulator/uses-helper.ts': "import { fake } from './testing.js';\nexport const h = fake;\n",
       'host/src/emulator/testing.ts': "import { t } from '../transport/t.js';\nexport const fake = t;\n",
       'host/src/emulator/uses-helper.test.ts': "import { fake } from './testing.js';\nimport { t } from '../transport/t.js';\nexport const x = [fake, t];\n",
-      'host/src/cli/deep.ts': "import { t } from '../transport/t.js';\nexport const d = t;\n",
+      'host/src/cli/deep.ts': "import type { T } from '../transport/types.js';\nexport type D = T;\n",
+      'host/src/cli/hidden.ts': "import { hidden } from '../transport/t.js';\nexport const h = hidden;\n",
+      // ok: a name the index exports, from the module that defines it
+      'host/src/cli/leaf.ts': "import { t } from '../transport/t.js';\nexport const l = t;\n",
       // ok: through the layer's index, and a type-only cycle between a command and its lazily loaded run
       'host/src/cli/ok.ts': "import { t } from '../transport/index.js';\nexport const o = t;\n",
       'host/src/cli/x.ts': "import type { R } from './x-run.js';\nexport type Flags = { r?: R };\nexport const run = () => import('./x-run.js');\n",
@@ -91,12 +149,16 @@ describe('the layer rule', () => {
         { rule: 'layer-settings', from: 'host/src/settings/sideways.ts', to: 'host/src/transport/types.ts' },
         { rule: 'no-circular', from: 'host/src/emulator/a.ts', to: 'host/src/emulator/b.ts' }, // one report per cycle
         { rule: 'test-helpers-in-tests-only', from: 'host/src/emulator/uses-helper.ts', to: 'host/src/emulator/testing.ts' },
-        { rule: 'cli-through-index', from: 'host/src/cli/deep.ts', to: 'host/src/transport/t.ts' },
+        { rule: 'cli-through-index', from: 'host/src/cli/deep.ts', to: 'host/src/transport/types.ts' },
       ];
       const key = (v: Violation): string => `${v.rule} ${v.from} ${v.to}`;
       expect(show([...found].sort((p, q) => key(p).localeCompare(key(q))))).toBe(
         show([...expected].sort((p, q) => key(p).localeCompare(key(q)))),
       );
+    }, 120_000);
+
+    it('reports each name cli/ imports that the index does not export', () => {
+      expect(unpublishedNames(dir)).toEqual(['cli/deep.ts: T from transport/types.ts', 'cli/hidden.ts: hidden from transport/t.ts']);
     }, 120_000);
   });
 });
