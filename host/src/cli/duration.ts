@@ -1,5 +1,4 @@
-import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes, UserError } from '../errors.js';
 
 /**
  * Durations on the command line, for every option that takes one (`--timeout`, `--window`,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes, UserError } from '../errors.js';
 import { addConnectionOptions, parseNumber, type ConnectionFlags } from './options.js';
 
 export function registerErase(program: Command): void {

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes, UserError } from '../errors.js';
 
 /** Options every board command (flash, uploadfs, erase, info, read-flash) shares. */
 export interface ConnectionFlags {
