@@ -137,10 +137,10 @@ describe('fs build', () => {
     expect(nofs.stderr).toContain('no_fs.csv has no filesystem partition');
     const env = await esp(['fs', 'build', '--env', 'nope'], { cwd: dir });
     expectUserError(env, 'ini.unknown-env');
-    writeFileSync(join(dir, 'platformio.ini'), '[env:e]\nboard_build.filesystem = littlefs\n');
-    const lfs = await esp(['fs', 'build', '--out', 'o.bin'], { cwd: dir });
-    expectUserError(lfs, 'fs.unsupported-filesystem');
-    expect(lfs.stderr).toContain('board_build.filesystem = littlefs');
+    writeFileSync(join(dir, 'platformio.ini'), '[env:e]\nboard_build.filesystem = fatfs\n');
+    const fat = await esp(['fs', 'build', '--out', 'o.bin'], { cwd: dir });
+    expectUserError(fat, 'fs.unsupported-filesystem');
+    expect(fat.stderr).toContain('board_build.filesystem = fatfs');
     expect(existsSync(join(dir, 'o.bin'))).toBe(false);
   }, T);
 });

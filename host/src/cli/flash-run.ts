@@ -43,9 +43,10 @@ export async function runFlash(pairs: string[], flags: FlashFlags): Promise<void
     if (flags.fs) {
       const fsTable = table ?? (await ctx.project.partitionTable());
       const part = selectFsPartition(fsTable);
-      const unseen = fsTargetWarning(fsTable, part);
+      const type = projectFsType(flags, ctx.project);
+      const unseen = fsTargetWarning(fsTable, part, type);
       if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
-      images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, projectFsType({}, ctx.project)));
+      images.push(await buildFsImage(flags.data ?? ctx.project.dataDir, part, type));
     }
     // With --monitor, a port lent by a running esp-sse monitor stays here until this command's own monitor ends.
     const kept = handover ? keepLoans(ctx.connection.link) : undefined;

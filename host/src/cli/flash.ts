@@ -3,9 +3,10 @@
  */
 import type { Command } from 'commander';
 import { addSessionOptions, type SessionFlags } from './monitor-options.js';
+import { addFsTypeOption, type FsTypeFlags } from './fs-type-option.js';
 import { addConnectionOptions, type ConnectionFlags } from './options.js';
 
-export interface FlashFlags extends ConnectionFlags, SessionFlags {
+export interface FlashFlags extends ConnectionFlags, SessionFlags, FsTypeFlags {
   fs?: boolean;
   data?: string;
   force?: boolean;
@@ -20,8 +21,9 @@ export function registerFlash(program: Command): void {
     .command('flash')
     .description('write the PlatformIO build (bootloader 0x1000, partitions 0x8000, boot_app0 0xe000, app 0x10000) or ADDRESS FILE pairs; compressed, MD5-verified, unchanged regions skipped')
     .argument('[pairs...]', 'ADDRESS FILE pairs, e.g. 0x10000 firmware.bin (default: the build folder of --env)')
-    .option('--fs', 'also write the SPIFFS image built from the data folder at the filesystem partition')
+    .option('--fs', 'also write the filesystem image (SPIFFS or LittleFS) built from the data folder at the filesystem partition')
     .option('--data <dir>', 'data folder for --fs (default: data_dir from platformio.ini)')
+    .option('--fs-type <spiffs|littlefs>', 'with --fs: the image to build (default: board_build.filesystem, else spiffs)')
     .option('--force', 'write every image even when the flash already holds it')
     .option('--erase-all', 'erase the whole chip first')
     .option('--no-compress', 'send images uncompressed')

@@ -37,7 +37,7 @@ const commands: readonly CommandEntry[] = [
   },
   {
     name: 'uploadfs', term: 'uploadfs [options]', load: async () => (await import('./uploadfs.js')).registerUploadFs,
-    description: 'write only the filesystem: a SPIFFS image of the data folder, checked against the partition table (partition exists, is a filesystem, image fits)',
+    description: 'write only the filesystem: a SPIFFS or LittleFS image of the data folder, checked against the partition table (partition exists, is a filesystem, image fits)',
   },
   {
     name: 'erase', term: 'erase [options] [address] [size]', load: async () => (await import('./erase.js')).registerErase,
@@ -65,7 +65,7 @@ const commands: readonly CommandEntry[] = [
   },
   {
     name: 'fs', term: 'fs', load: async () => (await import('./fs.js')).registerFs,
-    description: 'SPIFFS images: build one from a data folder, list or extract one (mkspiffs-compatible, arduino-esp32 layout), or pull a board\'s files',
+    description: 'filesystem images (SPIFFS, LittleFS): build one from a data folder, list, extract or convert one (mkspiffs/mklittlefs-compatible, arduino-esp32 layouts), or pull a board\'s files',
   },
   {
     name: 'partitions', term: 'partitions [options] [file]', load: async () => (await import('./partitions.js')).registerPartitions,

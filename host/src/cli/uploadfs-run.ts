@@ -33,7 +33,7 @@ export async function runUploadFs(flags: UploadFsFlags): Promise<void> {
   await withBoards(flags, { multi: true }, async (ctx) => {
     const table = await projectTable(ctx.project);
     const part = selectFsPartition(table, flags.partition);
-    const unseen = fsTargetWarning(table, part);
+    const unseen = fsTargetWarning(table, part, projectFsType(flags, ctx.project));
     if (unseen) printWarning(unseen.code, unseen.message, unseen.hint);
     let image: FlashImage;
     if (flags.image) {
@@ -42,7 +42,7 @@ export async function runUploadFs(flags: UploadFsFlags): Promise<void> {
       });
       image = { address: part.offset, data: new Uint8Array(data), name: flags.image, role: 'filesystem' };
     } else {
-      image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, projectFsType({}, ctx.project));
+      image = await buildFsImage(flags.data ?? ctx.project.dataDir, part, projectFsType(flags, ctx.project));
     }
     const outcomes = await flashBoards(ctx.connection, [image], table, { compress: flags.compress, force: flags.force === true, eraseAll: false });
     ctx.report(outcomes, flashSummary);

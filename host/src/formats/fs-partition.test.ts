@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
-import { detectFsType, parseFsType } from './fs-type.js';
+import { parseFsType } from './fs-type.js';
+import { detectFsType } from './fs-volume.js';
 import { buildLittlefs } from './littlefs-builder.js';
 import { buildSpiffs } from './spiffs-builder.js';
 import { fsTargetWarning, mountedPartition, pickFsPartition } from './fs-partition.js';

@@ -3,7 +3,6 @@
  * `--fs-type` use, and how an image's bytes say which one it holds.
  */
 import { UserError } from '../errors.js';
-import { looksLikeLittlefs } from './littlefs-reader.js';
 
 export const FS_TYPES = ['spiffs', 'littlefs'] as const;
 export type FsType = (typeof FS_TYPES)[number];
@@ -23,10 +22,3 @@ export function parseFsType(value: string, name: string, file?: string): FsType 
     `set it to ${FS_TYPES.join(' or ')}, or build the image yourself and pass it as a file`);
 }
 
-/**
- * Which filesystem `image` holds, by its contents: LittleFS when a block 0 or 1 holds a
- * LittleFS superblock, else SPIFFS (whose reader then says whether it mounts).
- */
-export function detectFsType(image: Uint8Array): FsType {
-  return looksLikeLittlefs(image) ? 'littlefs' : 'spiffs';
-}

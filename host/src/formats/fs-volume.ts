@@ -4,9 +4,9 @@
  * SPIFFS and LittleFS codecs do the work; this file only chooses between them.
  */
 import { UserError } from '../errors.js';
-import { detectFsType, fsTypeLabel, type FsType } from './fs-type.js';
+import { fsTypeLabel, type FsType } from './fs-type.js';
 import { buildLittlefs, littlefsBlocksNeeded } from './littlefs-builder.js';
-import { readLittlefs, type LittlefsSuperblock } from './littlefs-reader.js';
+import { looksLikeLittlefs, readLittlefs, type LittlefsSuperblock } from './littlefs-reader.js';
 import { buildSpiffs, checkImageSize, pagesFor } from './spiffs-builder.js';
 import { BLOCK_SIZE as SPIFFS_BLOCK_SIZE, usablePages } from './spiffs-geometry.js';
 import { readSpiffs, type SpiffsUsage } from './spiffs-reader.js';
@@ -39,6 +39,14 @@ export const FILES_REFUSED = new Set([
   'fs.too-big', 'fs.name-too-long', 'fs.bad-name',
   'fs.littlefs-too-big', 'fs.littlefs-name-too-long', 'fs.littlefs-bad-name', 'fs.littlefs-duplicate-name',
 ]);
+
+/**
+ * Which filesystem `image` holds, by its contents: LittleFS when a block 0 or 1 holds a
+ * LittleFS superblock, else SPIFFS (whose reader then says whether it mounts).
+ */
+export function detectFsType(image: Uint8Array): FsType {
+  return looksLikeLittlefs(image) ? 'littlefs' : 'spiffs';
+}
 
 /**
  * Reads every file of `image` as `type` (default: detected from its bytes). Throws the
