@@ -47,6 +47,10 @@ void setup() {
     File f = LittleFS.open("/css/site.css");
     request->send(200, "text/plain", f ? "read:" + f.readString() : String("no file"));
   });
+  server.on("/api/write", HTTP_GET, [](AsyncWebServerRequest *request) {
+    File f = LittleFS.open("/new.txt", "w");
+    request->send(200, "text/plain", f ? "opened" : "refused");
+  });
   server.serveStatic("/", LittleFS, "/").setDefaultFile("index.html");
   server.begin();
 }
@@ -158,5 +162,9 @@ describe('a LittleFS project in the emulator', () => {
     expect(await get('/')).toMatchObject({ status: 200, body: '<h1>uploaded v2</h1>' });
     expect(await get('/api/css')).toMatchObject({ status: 200, body: 'p{}' });
     expect((await get('/api/fs')).body).toMatch(/^exists=1 .* list=\/css\/ \/index\.html:20 $/);
+
+    // Writes stay refused, as on SPIFFS, and the host is told once.
+    expect((await get('/api/write')).body).toBe('refused');
+    expect(warnings).toEqual([expect.stringMatching(/^emulate\.fs-write: the sketch wrote to \/new\.txt;/)]);
   }, 60_000);
 });
