@@ -1,12 +1,15 @@
 /**
- * SPIFFS image build speed: a full-size image for the default 4 MB table's spiffs partition
- * (0x160000 bytes) holding 100 files (~1.2 MB of data), built with `buildSpiffs`, and read back
- * with `readSpiffs`. Baselines measured in the same run on the same bytes:
+ * SPIFFS and LittleFS image build and read speed: a full-size image for the default 4 MB
+ * table's spiffs partition (0x160000 bytes, the 1.4 MB partition) holding 100 files (~1.2 MB of
+ * data), built with `buildSpiffs` / `buildLittlefs` (PlatformIO's mklittlefs layout) and read
+ * back with `readSpiffs` / `readLittlefs`. Baselines measured in the same run on the same bytes:
  *   - `plain copy`: the file bytes copied back to back into a 0x160000-byte buffer (memcpy floor);
  *   - `page copy`: the same bytes cut into 251-byte chunks at 256-byte page strides (the data
  *     movement a SPIFFS layout needs, without any metadata).
  * Run: node --import tsx host/bench/spiffs-build.ts [iterations]
  */
+import { buildLittlefs } from '../src/formats/littlefs-builder.js';
+import { readLittlefs } from '../src/formats/littlefs-reader.js';
 import { buildSpiffs, type SpiffsInput } from '../src/formats/spiffs-builder.js';
 import { readSpiffs } from '../src/formats/spiffs-reader.js';
 
@@ -66,16 +69,19 @@ const pageCopy = (): Uint8Array => {
   return out;
 };
 let image = buildSpiffs(files, SIZE);
+let lfs = buildLittlefs(files, SIZE);
 const rows = timeAll([
   ['plain copy (baseline)', plainCopy],
   ['page copy (baseline)', pageCopy],
   ['buildSpiffs', () => { image = buildSpiffs(files, SIZE); }],
   ['readSpiffs', () => readSpiffs(image)],
+  ['buildLittlefs', () => { lfs = buildLittlefs(files, SIZE); }],
+  ['readLittlefs', () => readLittlefs(lfs)],
 ]);
 
 const median = (xs: number[]): number => xs[Math.floor(xs.length / 2)]!;
 const base = median(rows[0]![1]);
-process.stdout.write(`SPIFFS ${SIZE} bytes (0x${SIZE.toString(16)}), ${FILES} files, ${bytes} bytes of data; ${iterations} runs each, median (min)\n`);
+process.stdout.write(`SPIFFS and LittleFS ${SIZE} bytes (0x${SIZE.toString(16)}), ${FILES} files, ${bytes} bytes of data; ${iterations} runs each, median (min)\n`);
 process.stdout.write(`${'operation'.padEnd(24)}${'ms'.padStart(16)}${'MB/s of data'.padStart(16)}${'× plain copy'.padStart(14)}\n`);
 for (const [name, t] of rows) {
   const m = median(t);
@@ -83,3 +89,5 @@ for (const [name, t] of rows) {
 }
 const check = readSpiffs(image).files;
 if (check.length !== FILES || check.reduce((n, f) => n + f.size, 0) !== bytes) throw new Error('bench image does not read back');
+const checkLfs = readLittlefs(lfs).files;
+if (checkLfs.length !== FILES || checkLfs.reduce((n, f) => n + f.size, 0) !== bytes) throw new Error('bench LittleFS image does not read back');
