@@ -21,7 +21,7 @@ export * as emulator from './emulator/index.js';
 export * as hil from './hil/index.js';
 
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/index.js';
-export { runConformance, type ConformanceOptions } from './hil/index.js';
+export { runConformance, runHil, type ConformanceOptions, type HilRunOptions, type HilReport, type CheckResult } from './hil/index.js';
 export { discoverBoards, type DiscoverOptions, type DiscoveredBoard } from './discovery/index.js';
 export { buildSpiffs, readSpiffs } from './formats/index.js';
 export { createTransport } from './transport/index.js';

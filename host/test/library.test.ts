@@ -53,6 +53,11 @@ describe('the package entry', () => {
       ['sse.hello-first', 'passed'],
     ]);
 
+    const report = await lib.runHil({ url: emu.url, name: 'emulator', only: ['http.root'], windowMs: 500 });
+    expect(report.target).toEqual({ url: emu.url, name: 'emulator' });
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([['http.connect', 'passed'], ['http.root', 'passed']]);
+    expect(lib.hil.runHil).toBe(lib.runHil);
+
     const port = emu.uart!.portNames.find((n) => n.startsWith('rfc2217://'))!;
     const [board] = await lib.flasher.infoBoards({ ports: [port], baud: 115200, before: 'default_reset', after: 'hard_reset', link: await lib.flasher.defaultLinkFactory() });
     expect(board!.ok).toBe(true);
