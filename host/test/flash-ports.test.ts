@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseAutoPort, describePorts } from '../src/flasher/ports.js';
-import { listPortsSysfs } from '../src/flasher/ports-sysfs.js';
+import { chooseAutoPort, describePorts } from '../src/transport/ports.js';
+import { listPortsSysfs } from '../src/transport/ports-sysfs.js';
 import { runCli } from './flash-helpers.js';
 
 /** A sysfs tree shaped like Linux's: class/tty links into devices/, USB attributes on the USB device. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
-import { describePorts } from '../flasher/ports.js';
+import { describePorts } from '../transport/ports.js';
 import { resolveTargets, type TargetSources } from './board-target.js';
 
 const listed = describePorts([

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { exitCodes } from '../flasher/exit-codes.js';
-import { parsePortFilters } from '../flasher/port-filter.js';
-import { chooseAutoPort, chooseFilteredPorts, type PortEntry } from '../flasher/ports.js';
+import { parsePortFilters } from '../transport/port-filter.js';
+import { chooseAutoPort, chooseFilteredPorts, type PortEntry } from '../transport/ports.js';
 import { parseBaud } from './options.js';
 
 /** Where the port and baud may come from, highest precedence first (docs/architecture.md §7). */

@@ -32,7 +32,7 @@ export interface MonitorFlags extends SessionFlags {
 
 /** Port and baud: the port as `flash` picks it (`--port`, `--port-filter`, ESPTOOL_PORT, upload_port, the only adapter); baud `--baud` > `monitor_speed` > 115200. */
 export async function resolveMonitorTarget(flags: MonitorFlags): Promise<{ port: string; baud: number; elfDefault?: string }> {
-  const [{ loadProjectSettings }, { resolveTargets }, { listPorts }] = await Promise.all([import('./project-settings.js'), import('./board-target.js'), import('../flasher/ports.js')]);
+  const [{ loadProjectSettings }, { resolveTargets }, { listPorts }] = await Promise.all([import('./project-settings.js'), import('./board-target.js'), import('../transport/ports.js')]);
   const project = await loadProjectSettings(flags.project, flags.env);
   const targets = await resolveTargets({
     flags: { ...(flags.port ? { port: flags.port } : {}), ...(flags.portFilter ? { portFilter: flags.portFilter } : {}) },

@@ -7,7 +7,7 @@ import { renderHuman } from '../hil/report-human.js';
 import { boardTable } from './discover.js';
 import { formatListing } from './fs-run.js';
 import { formatTable } from './partitions-run.js';
-import { portTable } from './ports.js';
+import { portTable } from './ports-run.js';
 
 const evil = 'x\x1b]0;owned\x07\x1b[2J\ny\r\x9b';
 const shown = 'x\\x1b]0;owned\\x07\\x1b[2J\\ny\\r\\u009b';

@@ -1,7 +1,7 @@
 /**
  * Flashing through esptool-js on the project's transports: plans (which image at which
  * offset, checked against the partition table), jobs over one or many boards in parallel
- * (flash, erase, info, read), ports, and the exit codes the CLI maps outcomes to.
+ * (flash, erase, info, read), and the exit codes the CLI maps outcomes to.
  */
 export { flashBoards, eraseBoards, infoBoards, readFromBoard, readPartitionFromBoard, type Connection, type BoardFlashResult, type EraseRequest } from './jobs.js';
 export { selectFsPartition, selectPulledPartition, buildFsImage } from './fs-image.js';
@@ -13,5 +13,4 @@ export type { WriteOptions } from './write-images.js';
 export type { BeforeMode, AfterMode } from './session.js';
 export { overallExitCode, type BoardOutcome } from './multi.js';
 export { exitCodes, type ExitCode } from './exit-codes.js';
-export { listPorts, chooseAutoPort, type PortEntry } from './ports.js';
 export { loadBuildFolder, loadImagePairs, type BuildFolderImages } from './project-images.js';

@@ -2,7 +2,9 @@
  * One byte-transport interface over every way to reach a board's UART: a serial device
  * (node-serialport), `socket://host:port`, `rfc2217://host:port`, and an in-memory pair for
  * tests; plus the adapter that gives esptool-js the Web Serial port it expects, and the port
- * handover between a running monitor and a flasher (port-handover*.ts).
+ * handover between a running monitor and a flasher (port-handover*.ts); and the machine's serial
+ * ports as `esp-sse ports`, the flasher and the monitor list and choose them (ports*.ts,
+ * port-filter.ts, usb-adapters.ts).
  */
 export { createTransport, parsePortName, type PortSpec, type CreateTransportOptions } from './open-port.js';
 export { TransportClosedError, type ByteTransport, type ControlSignals } from './types.js';
@@ -17,3 +19,6 @@ export {
 } from './port-handover.js';
 export { PortLender, type PortLenderOptions } from './port-handover-server.js';
 export { borrowPort, type BorrowOutcome, type BorrowOptions, type PortLoan } from './port-handover-client.js';
+export { listPorts, describePorts, chooseAutoPort, chooseFilteredPorts, formatUsbId, type PortEntry, type RawPortInfo } from './ports.js';
+export { parsePortFilters, matchesPortFilter, describePortFilter, type PortFilter } from './port-filter.js';
+export { knownAdapters, lookupAdapter, type KnownAdapter } from './usb-adapters.js';

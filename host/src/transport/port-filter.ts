@@ -4,8 +4,7 @@
  * its VALUEs: `vid`/`pid` are USB IDs (0x hex or decimal), `name` and `serial` match when the
  * port's path / USB serial number contains the text. Pure; {@link PortEntry} comes from the lister.
  */
-import { UserError } from '../errors.js';
-import { exitCodes } from './exit-codes.js';
+import { exitCodes, UserError } from '../errors.js';
 import type { PortEntry } from './ports.js';
 
 export interface PortFilter {

@@ -1,5 +1,4 @@
-import { UserError } from '../errors.js';
-import { exitCodes } from './exit-codes.js';
+import { exitCodes, UserError } from '../errors.js';
 import { describePortFilter, matchesPortFilter, type PortFilter } from './port-filter.js';
 import { lookupAdapter, parseUsbId } from './usb-adapters.js';
 
