@@ -1,12 +1,16 @@
 /**
- * Pure file formats, no I/O: SPIFFS images (build, read, check, find in a flash dump),
- * partition tables (CSV ↔ binary, the built-in tables, validation), ESP32 app images and
+ * Pure file formats, no I/O: SPIFFS and LittleFS images (build, read, check, convert, find in
+ * a flash dump), the flash layout and which partition holds the filesystem, partition tables (CSV ↔ binary, the built-in tables, validation), ESP32 app images and
  * `platformio.ini`.
  */
 export { buildSpiffs, spiffsCapacity, checkImageSize, MAX_IMAGE_SIZE, type SpiffsInput } from './spiffs-builder.js';
 export { readSpiffs, listSpiffs, type SpiffsEntry, type SpiffsFile, type SpiffsUsage, type SpiffsVolume } from './spiffs-reader.js';
 export { checkSpiffs } from './spiffs-check.js';
 export { locateSpiffs, looksLikeFlashDump, type SpiffsRegion } from './spiffs-locate.js';
+export { buildLittlefs, littlefsBlocksNeeded, type LittlefsInput, type LittlefsBuildOptions } from './littlefs-builder.js';
+export { readLittlefs, listLittlefs, mountLittlefs, readLittlefsFile, looksLikeLittlefs, LittlefsVolume, type LittlefsEntry, type LittlefsFile, type LittlefsSuperblock } from './littlefs-reader.js';
+export { FS_TYPES, parseFsType, type FsType } from './fs-type.js';
+export { detectFsType, readFsImage, buildFsImage, convertFsImage, fsSpace, type FsFile, type FsContents, type FsSpace, type Converted } from './fs-volume.js';
 export { SpiffsMountError, SpiffsCorruptError, SPIFFS_ERR_NOT_A_FS } from './spiffs-errors.js';
 export { PAGE_SIZE as SPIFFS_PAGE_SIZE, BLOCK_SIZE as SPIFFS_BLOCK_SIZE, MAX_NAME_BYTES as SPIFFS_MAX_NAME_BYTES } from './spiffs-geometry.js';
 export { parsePartitionCsv, formatPartitionCsv } from './partition-csv.js';
