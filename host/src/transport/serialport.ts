@@ -1,7 +1,6 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { WarnFn } from '../errors.js';
 import { TransportBase } from './base.js';
-import { eofSafeBinding } from './serialport-eof.js';
 import type { ControlSignals } from './types.js';
 
 /**
@@ -9,7 +8,8 @@ import type { ControlSignals } from './types.js';
  * node-serialport's `set()` fills missing flags with defaults (DTR and RTS asserted), so both
  * lines are always passed from the cache. Baud changes use `update()` (in place). A device that
  * has no modem lines (a pseudo-terminal answers ENOTTY/EINVAL) gets a warning once and the
- * change is ignored, as esptool does ("Chip was NOT reset").
+ * change is ignored, as esptool does ("Chip was NOT reset"). node-serialport (and its native
+ * binding) is loaded on the first open, so importing the transports costs no native module.
  */
 export class SerialPortTransport extends TransportBase {
   private port?: SerialPort;
@@ -28,7 +28,8 @@ export class SerialPortTransport extends TransportBase {
     return !this.linesUnsupported;
   }
 
-  protected doOpen(): Promise<void> {
+  protected async doOpen(): Promise<void> {
+    const [{ SerialPort }, { eofSafeBinding }] = await Promise.all([import('serialport'), import('./serialport-eof.js')]);
     return new Promise((resolve, reject) => {
       // eofSafeBinding: an unplug or a closed pty is reported as a drop (serialport-eof.ts).
       const port = new SerialPort({ path: this.name, baudRate: this.baudRate, autoOpen: false, binding: eofSafeBinding } as ConstructorParameters<typeof SerialPort>[0]);
