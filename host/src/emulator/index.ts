@@ -34,6 +34,9 @@ export { FolderFileSource } from './app/file-source.js';
 export type { FileSource } from './app/file-source.js';
 
 export { appKinds, type AppKind } from './app-choice.js';
+export type { UartOptions } from './uart/attach.js';
+export { isLoopbackHost } from './mdns/board-mdns.js';
+export { parseMac } from './rom/registers.js';
 
 export interface EmulatorOptions {
   /**

@@ -7,6 +7,8 @@ export { flashBoards, eraseBoards, infoBoards, readFromBoard, readPartitionFromB
 export { selectFsPartition, selectPulledPartition, buildFsImage } from './fs-image.js';
 export { makePlan, md5Hex, type FlashImage, type PlannedImage, type Plan, type PlanInput, type ImageRole } from './plan.js';
 export { defaultLinkFactory } from './default-link.js';
+export { keepLoans, type KeptLoans } from './keep-loans.js';
+export { checkRegion } from './operations.js';
 export type { LinkFactory } from './link.js';
 export type { FlashEvent, FlashEventListener, ChipInfo, ImageResult } from './events.js';
 export type { WriteOptions } from './write-images.js';

@@ -7,6 +7,8 @@
  * port-filter.ts, usb-adapters.ts).
  */
 export { createTransport, parsePortName, type PortSpec, type CreateTransportOptions } from './open-port.js';
+export { openWithAttempts, OPEN_RETRY_DELAY_MS, type OpenAttemptsOptions, type OpenOutcome } from './open-attempts.js';
+export type { FaultOptions } from './faults.js';
 export { TransportClosedError, type ByteTransport, type ControlSignals } from './types.js';
 export { SerialPortTransport } from './serialport.js';
 export { TcpTransport } from './tcp.js';
