@@ -9,7 +9,7 @@ export { checkSpiffs } from './spiffs-check.js';
 export { locateSpiffs, looksLikeFlashDump, type SpiffsRegion } from './spiffs-locate.js';
 export { buildLittlefs, littlefsBlocksNeeded, type LittlefsInput, type LittlefsBuildOptions } from './littlefs-builder.js';
 export { readLittlefs, listLittlefs, mountLittlefs, readLittlefsFile, looksLikeLittlefs, LittlefsVolume, type LittlefsEntry, type LittlefsFile, type LittlefsSuperblock } from './littlefs-reader.js';
-export { FS_TYPES, parseFsType, type FsType } from './fs-type.js';
+export { FS_TYPES, parseFsType, fsTypeLabel, type FsType } from './fs-type.js';
 export { detectFsType, readFsImage, buildFsImage, convertFsImage, fsSpace, type FsFile, type FsContents, type FsSpace, type Converted } from './fs-volume.js';
 export { SpiffsMountError, SpiffsCorruptError, SPIFFS_ERR_NOT_A_FS } from './spiffs-errors.js';
 export { PAGE_SIZE as SPIFFS_PAGE_SIZE, BLOCK_SIZE as SPIFFS_BLOCK_SIZE, MAX_NAME_BYTES as SPIFFS_MAX_NAME_BYTES } from './spiffs-geometry.js';
@@ -23,4 +23,4 @@ export { typeName as partitionTypeName, subtypeName as partitionSubtypeName, DEF
 export { parseAppImage, checkImageHeader, imageChecksum, AppImageError, type AppImage, type ImageSegment, type FlashMode } from './app-image.js';
 export { buildAppImage, type ImageInput, type SegmentInput } from './app-image-build.js';
 export { parseAppDescription, encodeAppDescription, type AppDescription } from './app-image-desc.js';
-export { parseIni, readPlatformioSettings, selectEnv, type IniDocument, type PlatformioSettings } from './platformio-ini.js';
+export { parseIni, readPlatformioSettings, selectEnv, parseFlashSize, type IniDocument, type PlatformioSettings } from './platformio-ini.js';
