@@ -15,7 +15,7 @@ import { withBoards } from './board-command.js';
 import type { FlashFlags } from './flash.js';
 import { flashSummary } from './flash-render.js';
 import { projectFsType } from './fs-type-option.js';
-import { monitorAfterFlash, prepareFlashMonitor } from './monitor.js';
+import { monitorAfterFlash, prepareFlashMonitor } from './monitor-run.js';
 import { parseNumber } from './options.js';
 import { parsePartitionBinary, type ProjectSettings } from './project-settings.js';
 import { printWarning } from './warn.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
-import { prepareFlashMonitor } from './monitor.js';
-import { parseOpenPortAttempts, parseSessionFlags, parseUntil } from './monitor-options.js';
+import { prepareFlashMonitor } from './monitor-run.js';
+import { parseOpenPortAttempts, parseSessionFlags, parseUntil } from './monitor-session-flags.js';
 
 const code = (fn: () => unknown): string | undefined => {
   try {
