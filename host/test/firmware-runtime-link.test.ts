@@ -118,6 +118,15 @@ class Board {
     });
   }
 
+  /** The board stops reading the link (a board busy with thousands of sockets); `resume` reads again. */
+  pause(): void {
+    this.link.pause();
+  }
+
+  resume(): void {
+    this.link.resume();
+  }
+
   /** The board closes the link (as when it goes away). */
   close(): void {
     this.link.end();
@@ -162,6 +171,12 @@ void setup() {
   server.on("/crash", HTTP_GET, [](AsyncWebServerRequest *request) { *nowhere = 1; });
   server.on("/throw", HTTP_GET, [](AsyncWebServerRequest *request) { throw std::runtime_error("boom"); });
   server.on("/assert", HTTP_GET, [](AsyncWebServerRequest *request) { assert(request->args() == 42); });
+  server.on("/flood", HTTP_GET, [](AsyncWebServerRequest *request) {
+    String chunk;
+    while (chunk.length() < 60000) chunk += "0123456789abcdef";  // a board String holds at most 65535
+    for (int i = 0; i < 200; i++) events.send(chunk.c_str(), "flood", i);
+    request->send(200, "text/plain", "flooded");
+  });
   events.onConnect([](AsyncEventSourceClient *client) { client->send("hi", "greet", client->lastId() + 1); });
   server.addHandler(&events);
   server.begin();
@@ -255,7 +270,7 @@ describe('the sketch runtime over the sketch link', () => {
     expect(millisAtSetup).toBeLessThan(bootMillis + 5000);
 
     const on = b.frames.filter((f) => f.type === T.route && f.a === RouteOp.on);
-    expect(on.map((f) => [text(f.s1), f.c])).toEqual([['/hello', 1], ['/tpl', 1], ['/body', 2], ['/crash', 1], ['/throw', 1], ['/assert', 1]]);
+    expect(on.map((f) => [text(f.s1), f.c])).toEqual([['/hello', 1], ['/tpl', 1], ['/body', 2], ['/crash', 1], ['/throw', 1], ['/assert', 1], ['/flood', 1]]);
     expect(on.find((f) => text(f.s1) === '/body')!.d & 1).toBe(1); // has a body handler
     const begin = b.frames.find((f) => f.type === T.call && f.a === CallOp.serverBegin)!;
     expect(begin.b).toBe(80);
@@ -311,6 +326,22 @@ describe('the sketch runtime over the sketch link', () => {
     expect(panic.b).not.toBe(0);
     expect(await b.exited).toEqual({ code: 70, signal: null });
   });
+
+  it('a handler held up by a board that does not read the link for 6 s trips no task watchdog (the wait is the board\'s, not the callback\'s)', async () => {
+    const b = start();
+    const routes = await boot(b);
+    b.pause();
+    b.send(request(2002, routes.get('/flood')!, 'GET', '/flood'));
+    // 12 MB of events: the handler blocks in its sends once the socket pair's buffers are full.
+    await new Promise((r) => setTimeout(r, 6000));
+    b.resume();
+    const reply = await b.waitFor((f) => f.type === T.response && f.b === 2002, 'the /flood response', 20_000);
+    expect(text(reply.s2)).toBe('flooded');
+    expect(b.frames.filter((f) => f.type === T.sseSend).length).toBe(200);
+    expect(b.frames.some((f) => f.type === T.panic)).toBe(false);
+    b.close();
+    expect(await b.exited).toEqual({ code: 0, signal: null });
+  }, 40_000);
 
   it('an uncaught exception prints what libstdc++ prints on the board, then panics with abort', async () => {
     const b = start();

@@ -23,7 +23,6 @@ struct Queue {
   std::condition_variable ready;
   std::deque<std::function<void()>> tasks;
   std::once_flag started;
-  std::thread::id thread;
   /** CLOCK_MONOTONIC ms when the running task started; 0 while the task waits for work. */
   std::atomic<int64_t> busySince{0};
 };
@@ -56,7 +55,11 @@ void watch() {
   }
 }
 
+/** True on the async_tcp thread (set by the thread itself: no id published across threads). */
+thread_local bool isAsyncTcp = false;
+
 void run() {
+  isAsyncTcp = true;
   panic::threadInit();
   pthread_setname_np(pthread_self(), "async_tcp");
   Queue &q = queue();
@@ -86,14 +89,31 @@ void post(std::function<void()> task) {
 void start() {
   Queue &q = queue();
   std::call_once(q.started, [&] {
-    std::thread t(run);
-    q.thread = t.get_id();
-    t.detach();
+    std::thread(run).detach();
     std::thread(watch).detach();
   });
 }
 
-bool onThread() { return std::this_thread::get_id() == queue().thread; }
+bool onThread() { return isAsyncTcp; }
+
+namespace {
+/** BoardWaits open on this thread: only the outermost one counts (a call's wait holds a write's). */
+thread_local int openWaits = 0;
+}  // namespace
+
+// While the wait lasts the watchdog sees no running task (busySince 0); afterwards the task's
+// start moves later by the wait. Only this thread writes busySince while a task runs.
+BoardWait::BoardWait() : startedMs_(0), taskSince_(0) {
+  if (openWaits++ != 0 || !onThread()) return;
+  taskSince_ = queue().busySince.exchange(0);
+  if (taskSince_ != 0) startedMs_ = nowMs();
+}
+
+BoardWait::~BoardWait() {
+  openWaits--;
+  if (startedMs_ == 0) return;
+  queue().busySince.store(taskSince_ + (nowMs() - startedMs_));
+}
 
 }  // namespace executor
 }  // namespace esp_sse

@@ -17,5 +17,22 @@ void start();
 /** True on the async_tcp thread. */
 bool onThread();
 
+/**
+ * Marks a wait for the board (a link write the board is slow to read, a call's reply) on the
+ * async_tcp thread: its duration does not count towards the task watchdog, which times the
+ * sketch's callback, not the host's emulator. Elsewhere it does nothing.
+ */
+class BoardWait {
+ public:
+  BoardWait();
+  ~BoardWait();
+  BoardWait(const BoardWait &) = delete;
+  BoardWait &operator=(const BoardWait &) = delete;
+
+ private:
+  long long startedMs_;
+  long long taskSince_;
+};
+
 }  // namespace executor
 }  // namespace esp_sse

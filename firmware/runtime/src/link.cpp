@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "executor.h"
 #include "panic.h"
 
 namespace esp_sse {
@@ -160,6 +161,7 @@ void writeFrame(const Frame &f) {
   }
   std::string bytes;
   encode(f, bytes);
+  executor::BoardWait wait;  // a board slow to read the link is not the callback's time
   std::lock_guard<std::mutex> lock(writer);
   writeAll(bytes.data(), bytes.size());
 }
@@ -187,6 +189,7 @@ Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2
   f.c = c;
   f.s1 = s1;
   f.s2 = s2;
+  executor::BoardWait wait;  // nor the board's time to answer
   send(f);
   std::unique_lock<std::mutex> lock(waitersLock);
   waitersChanged.wait(lock, [&] { return waiter.ready; });
