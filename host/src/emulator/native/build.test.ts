@@ -3,7 +3,7 @@
  * own (testing.ts) in a temp dir; compiler runs are counted through a logging wrapper.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,27 @@ describe('buildSketch', () => {
     expect(newRuntime.compiled).toBe(true);
     expect(await compiles('core.cpp')).toBe(3);
     expect(keys.size).toBe(6);
+  });
+
+  it('a source saved while g++ runs is compiled again, never cached under the text it replaced', async () => {
+    await writeTree(project, tinyProject('', '"before"'));
+    const saved = tinyProject('', '"saved mid-build"')['src/main.cpp']!;
+    const statuses: string[] = [];
+    const first = await build({
+      onStatus: (line) => {
+        statuses.push(line);
+        // The plan has hashed "before"; g++ has not read the file yet.
+        if (line.startsWith('compiling sketch')) writeFileSync(join(project, 'src', 'main.cpp'), saved);
+      },
+    });
+    expect(statuses).toContain('a source changed while compiling: compiling again…');
+    expect(await output(first.executable)).toBe('saved mid-build\n');
+    expect((await build()).key).toBe(first.key);
+    // Back to the first text: its key holds nothing built from another text.
+    await writeTree(project, tinyProject('', '"before"'));
+    const back = await build();
+    expect(back.compiled).toBe(true);
+    expect(await output(back.executable)).toBe('before\n');
   });
 
   it('keeps the three most recently used sketch builds', async () => {

@@ -195,6 +195,22 @@ function report(p: Plan, status: (line: string) => void): void {
  * platformio.ini).
  */
 export async function buildSketch(o: SketchBuildOptions): Promise<BuiltSketch> {
+  for (let attempt = 1; ; attempt++) {
+    const built = await buildOnce(o, attempt < MAX_ATTEMPTS);
+    if (built) return built;
+  }
+}
+
+/**
+ * A file saved while g++ ran would otherwise put objects of the new text under the key of the
+ * old one (and a later build of the old text would run them): the inputs are hashed again after
+ * linking, and a build whose inputs changed is thrown away and started again, at most this
+ * many times (then kept under the key of the text it was compiled from: the newest).
+ */
+const MAX_ATTEMPTS = 3;
+
+/** One build; `undefined` when the inputs changed while it ran and `retry` allows another. */
+async function buildOnce(o: SketchBuildOptions, retry: boolean): Promise<BuiltSketch | undefined> {
   const status = o.onStatus ?? (() => undefined);
   const p = await plan(o);
   const executable = join(p.sketchCache, 'firmware');
@@ -227,6 +243,11 @@ export async function buildSketch(o: SketchBuildOptions): Promise<BuiltSketch> {
     const objects = [...jobs.sketch, ...jobs.runtime].map((j) => j.object);
     const r = await runProcess([...p.compiler, ...objects, ...p.flags.link, '-o', tmp], runOpts);
     if (r.code !== 0) return failWith(p, [], userPaths(r.stderr, p, [...jobs.sketch, ...jobs.runtime]).trim() || `the linker failed (${r.signal ?? `exit ${r.code}`})`);
+    if (retry && (await plan(o)).key !== p.key) {
+      status('a source changed while compiling: compiling again…');
+      await Promise.all([...sketchTodo, ...runtimeTodo].map((j) => rm(j.object, { force: true })));
+      return undefined;
+    }
     await rename(tmp, executable);
   } finally {
     await rm(tmp, { force: true });
