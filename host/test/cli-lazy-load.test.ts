@@ -20,7 +20,11 @@ const recorder = join(import.meta.dirname, 'load-recorder.mjs');
 const logs = mkdtempSync(join(tmpdir(), 'esp-sse-loads-'));
 afterAll(() => rmSync(logs, { recursive: true, force: true }));
 
-/** What no help may load: the flasher's esptool-js, serial ports, the progress bars, mDNS, the emulator, transports. */
+/**
+ * What no help may load: the flasher's esptool-js, serial ports, the progress bars, mDNS, the
+ * emulator, transports (port listing included), the monitor, the suite (hil's help needs only the
+ * profile names), and each command's run module (`flash-run`, `ports-run`, `hil-run`, …).
+ */
 const heavy: Array<[string, RegExp]> = [
   ['esptool-js', /\/node_modules\/esptool-js\//],
   ['serialport', /\/node_modules\/(serialport|@serialport\/[^/]+)\//],
@@ -30,6 +34,11 @@ const heavy: Array<[string, RegExp]> = [
   ['a transport', /\/dist\/transport\//],
   ['discovery', /\/dist\/discovery\//],
   ['the flasher jobs', /\/dist\/flasher\/jobs\.js$/],
+  ['the board contract', /\/dist\/contract\//],
+  ['the monitor (addr2line lookup, session)', /\/dist\/monitor\//],
+  ['the hil suite', /\/dist\/hil\/(?!expected-wire\.js$)/],
+  ["a command's run module", /\/dist\/cli\/[\w-]+-run\.js$/],
+  ['the monitor session checks', /\/dist\/cli\/monitor-session-flags\.js$/],
 ];
 
 const tree = await createProgram();
@@ -71,6 +80,19 @@ describe('esp-sse --help', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(loadedHeavy(r.urls)).toEqual([]);
     expect(commandModules(r.urls)).toEqual([words[0]]);
+  });
+});
+
+describe('the library', () => {
+  it('importing the transports loads no serialport (it loads on the first open of a serial device)', async () => {
+    const log = join(logs, 'transport-index.txt');
+    const child = spawn(process.execPath, ['--import', recorder, '--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/transport/index.js'))})`], {
+      cwd: root, env: { ...process.env, ESP_SSE_LOAD_LOG: log }, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    expect(await new Promise((res) => child.on('close', res))).toBe(0);
+    const urls = readFileSync(log, 'utf8').split('\n');
+    expect(urls.some((u) => u.endsWith('/dist/transport/ports.js'))).toBe(true);
+    expect(loadedHeavy(urls)).toEqual(['a transport']);
   });
 });
 
