@@ -62,6 +62,7 @@ export const flashCodes: Record<string, CatalogueEntry> = {
   'erase.unaligned': usage('the region to erase is not whole 4 KiB sectors', 'use an address and size that are multiples of 0x1000'),
   'erase.out-of-range': usage('the region to erase ends past the end of the flash', 'erase a region inside the flash (esp-sse info shows its size)'),
   'read.out-of-range': usage('the region to read ends past the end of the flash', 'read inside the flash; the whole flash is esp-sse read-flash 0x0 ALL FILE'),
+  'read.no-folder': usage('read-flash was given a FILE in a folder that does not exist (or is not a folder)', 'create the folder first, or give a file in an existing folder'),
   'read.verify-failed': error(verify, 'the data read back does not match the flash\'s MD5', 'run read-flash again, with a lower --baud if it repeats'),
 };
 
