@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +37,6 @@ constexpr int kExitBoardGone = 0, kExitNoLink = 2, kExitBadFrame = 3;
 int linkFd = -1;
 std::once_flag started;
 std::mutex writer;
-std::thread::id readerThread;
 
 /** A caller blocked in call(), waiting for the reply with its id. */
 struct Waiter {
@@ -79,46 +80,65 @@ void deliverReply(Frame &&f) {
   waitersChanged.notify_all();
 }
 
-void readLoop() {
-  panic::threadInit();
-  pthread_setname_np(pthread_self(), "sketch-link");
-  std::vector<uint8_t> buf;
-  size_t have = 0;
-  buf.resize(64 * 1024);
-  for (;;) {
-    if (have == buf.size()) buf.resize(buf.size() * 2);
-    ssize_t n = ::read(linkFd, buf.data() + have, buf.size() - have);
-    if (n == 0) boardGone();
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      boardGone();
+/** Bytes read from the link and not yet a whole frame; only the reader role's holder touches it. */
+std::vector<uint8_t> inbox(64 * 1024);
+size_t inboxHave = 0;
+/** True on the thread that holds the reader role, while it reads (a call from there could never return). */
+thread_local bool reading = false;
+
+/** Handles every whole frame in the inbox, in order; keeps the rest. */
+void handleFrames() {
+  size_t at = 0, need = 0;
+  while (inboxHave - at >= 4) {
+    const uint8_t *p = inbox.data() + at;
+    const uint32_t length = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+    if (length < kMinFrameBytes || length > kMaxFrameBytes) fail("a frame length outside 41..16 MiB");
+    if (inboxHave - at - 4 < length) {
+      need = size_t(length) + 4;
+      break;
     }
-    have += size_t(n);
-    size_t at = 0, need = 0;
-    while (have - at >= 4) {
-      const uint8_t *p = buf.data() + at;
-      const uint32_t length = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-      if (length < kMinFrameBytes || length > kMaxFrameBytes) fail("a frame length outside 41..16 MiB");
-      if (have - at - 4 < length) {
-        need = size_t(length) + 4;
-        break;
-      }
-      Frame f;
-      if (const char *problem = decodeBody(p + 4, length, f)) fail(problem);
-      at += 4 + size_t(length);
-      if (f.type == type::reply) {
-        deliverReply(std::move(f));
-      } else {
-        onBoardFrame(std::move(f));
-      }
+    Frame f;
+    if (const char *problem = decodeBody(p + 4, length, f)) fail(problem);
+    at += 4 + size_t(length);
+    if (f.type == type::reply) {
+      deliverReply(std::move(f));
+    } else {
+      onBoardFrame(std::move(f));
     }
-    if (at > 0) {
-      memmove(buf.data(), buf.data() + at, have - at);
-      have -= at;
-    }
-    if (buf.size() < need) buf.resize(need);
   }
+  if (at > 0) {
+    memmove(inbox.data(), inbox.data() + at, inboxHave - at);
+    inboxHave -= at;
+  }
+  if (inbox.size() < need) inbox.resize(need);
 }
+
+}  // namespace
+
+void pump(int wakeFd) {
+  reading = true;
+  pollfd fds[2] = {{linkFd, POLLIN, 0}, {wakeFd, POLLIN, 0}};
+  while (poll(fds, 2, -1) < 0) {
+    if (errno != EINTR) boardGone();
+  }
+  if (fds[1].revents & POLLIN) {
+    uint64_t count;
+    (void)!::read(wakeFd, &count, sizeof count);
+  }
+  if (fds[0].revents) {
+    if (inboxHave == inbox.size()) inbox.resize(inbox.size() * 2);
+    const ssize_t n = ::recv(linkFd, inbox.data() + inboxHave, inbox.size() - inboxHave, MSG_DONTWAIT);
+    if (n == 0) boardGone();
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) boardGone();
+    if (n > 0) {
+      inboxHave += size_t(n);
+      handleFrames();
+    }
+  }
+  reading = false;
+}
+
+namespace {
 
 void connect() {
   const char *env = getenv("ESP_SSE_LINK_FD");
@@ -137,9 +157,7 @@ void connect() {
   hello.a = kAbi;
   hello.b = uint32_t(getpid());
   writeFrame(hello);  // not send(): that would wait for this very start()
-  std::thread reader(readLoop);
-  readerThread = reader.get_id();
-  reader.detach();
+  executor::startReading();
 }
 
 }  // namespace
@@ -170,7 +188,7 @@ void writeFrame(const Frame &f) {
 
 Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2, uint32_t c) {
   start();
-  if (std::this_thread::get_id() == readerThread) {
+  if (reading) {
     fprintf(stderr, "esp-sse runtime: a call from the link's reader thread would never get its reply\n");
     abort();
   }
@@ -190,6 +208,7 @@ Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2
   f.s1 = s1;
   f.s2 = s2;
   executor::BoardWait wait;  // nor the board's time to answer
+  executor::ReaderWanted reader;
   send(f);
   std::unique_lock<std::mutex> lock(waitersLock);
   waitersChanged.wait(lock, [&] { return waiter.ready; });

@@ -1,6 +1,7 @@
 // The app's end of the sketch link (fd 3, a socketpair the board made): one writer lock for every
-// thread, calls that block until the board's reply, and a reader thread that hands every other
-// board frame to onBoardFrame(). Internal to the runtime; sketches never include it.
+// thread, calls that block until the board's reply, and pump(), with which the thread that holds
+// the reader role (see executor.h) reads the link and hands every other board frame to
+// onBoardFrame(). Internal to the runtime; sketches never include it.
 #pragma once
 
 #include <stdint.h>
@@ -15,7 +16,7 @@ namespace link {
 
 /**
  * Connects on first use (from main() or an earlier global constructor): reads ESP_SSE_LINK_FD
- * (default 3), sends `hello` (abi, pid) and starts the reader thread. Idempotent, thread-safe.
+ * (default 3), sends `hello` (abi, pid) and starts the link's readers. Idempotent, thread-safe.
  * No link on that fd: a line on stderr and _exit(2).
  */
 void start();
@@ -25,7 +26,8 @@ void send(const Frame &f);
 
 /**
  * Sends a `call` (a = op, b, s1, s2, c) with a fresh id and blocks until the board's `reply`
- * with that id, which it returns. Any thread but the reader's (the reply could never arrive).
+ * with that id, which it returns. Any thread, but not from inside pump() (the reply could never
+ * arrive).
  */
 Frame call(uint32_t op, uint32_t b = 0, const std::string &s1 = std::string(),
            const std::string &s2 = std::string(), uint32_t c = 0);
@@ -37,6 +39,13 @@ inline void warnOnce(const warning::Warning &w) { warnOnce(w.code, w.message, w.
 /** A frame from the board could not be trusted: `warn` if the link still works, then _exit(3). */
 [[noreturn]] void fail(const char *what);
 
+/**
+ * Waits until the link or `wakeFd` (an eventfd) is readable; reads what the link has and handles
+ * every whole frame: replies to their callers, the others to onBoardFrame(). Returns after one
+ * read, or when woken. Only the holder of the reader role calls it. The board gone: _exit(0).
+ */
+void pump(int wakeFd);
+
 /** For the panic handler: the link's fd (-1 before start) and a bounded try of the writer lock. */
 int fd();
 bool tryLockWriter(int ms);
@@ -44,7 +53,7 @@ bool tryLockWriter(int ms);
 }  // namespace link
 
 /**
- * Every board frame other than `reply`, delivered in order on the reader thread (dispatch.cpp).
+ * Every board frame other than `reply`, delivered in order inside pump() (web-dispatch.cpp).
  * It must not block and must not make calls.
  */
 void onBoardFrame(link::Frame &&f);
