@@ -6,7 +6,8 @@
  * the command exists, every option exists and takes the value given (choices, numbers), the
  * arguments fit, and duration options carry a unit or at least 100 ms. The commands and options
  * their inline code names exist too, and docs/cli.md has a row for every option of every command
- * (and none for an option the command does not have).
+ * (and none for an option the command does not have), and every `npm run` script they name is
+ * one of package.json.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -171,6 +172,19 @@ for (const doc of documents) {
     });
   });
 }
+
+describe('npm scripts the documents name', () => {
+  const scripts = new Set(Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts));
+  const named = documents.flatMap((doc) => [...read(doc.path).matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => ({ doc: doc.path, script: m[1]! })));
+
+  it('are found', () => {
+    expect(named.map((n) => n.script)).toContain('build');
+  });
+
+  it('exist in package.json', () => {
+    expect(named.filter((n) => !scripts.has(n.script)).map((n) => `${n.doc}: npm run ${n.script}`)).toEqual([]);
+  });
+});
 
 /** A command's section of docs/cli.md: from its heading to the next `##` heading or the next command's. */
 function commandSections(markdown: string, paths: ReadonlySet<string>): Map<string, string> {
