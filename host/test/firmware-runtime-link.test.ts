@@ -171,6 +171,10 @@ void setup() {
   server.on("/crash", HTTP_GET, [](AsyncWebServerRequest *request) { *nowhere = 1; });
   server.on("/throw", HTTP_GET, [](AsyncWebServerRequest *request) { throw std::runtime_error("boom"); });
   server.on("/assert", HTTP_GET, [](AsyncWebServerRequest *request) { assert(request->args() == 42); });
+  server.on("/slow", HTTP_GET, [](AsyncWebServerRequest *request) {
+    delay(1500);
+    request->send(200, "text/plain", String(events.count()));
+  });
   server.on("/flood", HTTP_GET, [](AsyncWebServerRequest *request) {
     String chunk;
     while (chunk.length() < 60000) chunk += "0123456789abcdef";  // a board String holds at most 65535
@@ -270,7 +274,7 @@ describe('the sketch runtime over the sketch link', () => {
     expect(millisAtSetup).toBeLessThan(bootMillis + 5000);
 
     const on = b.frames.filter((f) => f.type === T.route && f.a === RouteOp.on);
-    expect(on.map((f) => [text(f.s1), f.c])).toEqual([['/hello', 1], ['/tpl', 1], ['/body', 2], ['/crash', 1], ['/throw', 1], ['/assert', 1], ['/flood', 1]]);
+    expect(on.map((f) => [text(f.s1), f.c])).toEqual([['/hello', 1], ['/tpl', 1], ['/body', 2], ['/crash', 1], ['/throw', 1], ['/assert', 1], ['/slow', 1], ['/flood', 1]]);
     expect(on.find((f) => text(f.s1) === '/body')!.d & 1).toBe(1); // has a body handler
     const begin = b.frames.find((f) => f.type === T.call && f.a === CallOp.serverBegin)!;
     expect(begin.b).toBe(80);
@@ -325,6 +329,18 @@ describe('the sketch runtime over the sketch link', () => {
     expect(text(panic.s2)).toMatch(/^0x[0-9a-f]+( 0x[0-9a-f]+)*$/);
     expect(panic.b).not.toBe(0);
     expect(await b.exited).toEqual({ code: 70, signal: null });
+  });
+
+  it('while a handler runs, UART input still reaches loop() and the handler\'s own calls are answered', async () => {
+    const b = start((f) => ({ a: f.a === CallOp.sseCount ? 3 : 1 }));
+    const routes = await boot(b);
+    b.send(request(2003, routes.get('/slow')!, 'GET', '/slow'));
+    b.send(frame(T.serialRx, 0, { s1: utf8('during\n') }));
+    await b.waitForSerial('echo: during\r\n');
+    // The echo came from loop() while async_tcp was still inside the handler's delay(1500).
+    expect(b.frames.some((f) => f.type === T.response && f.b === 2003)).toBe(false);
+    const reply = await b.waitFor((f) => f.type === T.response && f.b === 2003, 'the /slow response');
+    expect(text(reply.s2)).toBe('3');
   });
 
   it('a handler held up by a board that does not read the link for 6 s trips no task watchdog (the wait is the board\'s, not the callback\'s)', async () => {
