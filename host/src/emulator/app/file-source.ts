@@ -26,6 +26,20 @@ export interface FileSource {
   children?(dir: string): string[];
 }
 
+/**
+ * Reads `entry` from a mounted image: a file whose blocks do not read back (a damaged image) is
+ * reported through `onCorrupt` and reads as missing, as the board's VFS fails the open.
+ */
+export function readOrReport<E>(read: (entry: E) => Uint8Array, entry: E | undefined, onCorrupt?: (message: string) => void): Uint8Array | undefined {
+  if (entry === undefined) return undefined;
+  try {
+    return read(entry);
+  } catch (e) {
+    onCorrupt?.((e as Error).message);
+    return undefined;
+  }
+}
+
 /** A host folder seen as a SPIFFS partition: `/a/b.css` is `<root>/a/b.css`. Read fresh on every call. */
 export class FolderFileSource implements FileSource {
   readonly root: string;

@@ -14,7 +14,7 @@ import { buildLittlefs } from '../../formats/littlefs-builder.js';
 import { LittlefsVolume, type LittlefsEntry } from '../../formats/littlefs-reader.js';
 import { ctzBlocks } from '../../formats/littlefs-ctz.js';
 import { DATA, type PartitionEntry } from '../../formats/partition-types.js';
-import type { FileSource } from '../app/file-source.js';
+import { readOrReport, type FileSource } from '../app/file-source.js';
 
 /** esp_err_t values `begin()` reports in "Mounting LittleFS failed! Error: %d". */
 export const ESP_FAIL = -1;
@@ -39,14 +39,7 @@ export class LittlefsFileSource implements FileSource {
   ) {}
 
   read(path: string): Uint8Array | undefined {
-    const entry = this.file(path);
-    if (!entry) return undefined;
-    try {
-      return this.volume.read(entry);
-    } catch (e) {
-      this.onCorrupt?.((e as Error).message);
-      return undefined;
-    }
+    return readOrReport((e) => this.volume.read(e), this.file(path), this.onCorrupt);
   }
 
   /** The `'t'` attribute (seconds) littlefs' VFS reports as `st_mtime`; 0 without one. */

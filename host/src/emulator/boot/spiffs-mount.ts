@@ -8,7 +8,7 @@ import { SPIFFS_ERR_NOT_A_FS } from '../../formats/spiffs-errors.js';
 import { SpiffsVolume, type SpiffsEntry } from '../../formats/spiffs-reader.js';
 import type { PartitionEntry } from '../../formats/partition-types.js';
 import { mountedSpiffsPartition } from '../../formats/fs-partition.js';
-import type { FileSource } from '../app/file-source.js';
+import { readOrReport, type FileSource } from '../app/file-source.js';
 
 export type SpiffsMount =
   | { readonly files: FileSource }
@@ -40,14 +40,7 @@ export class SpiffsFileSource implements FileSource {
   }
 
   read(path: string): Uint8Array | undefined {
-    const entry = this.byName.get(path);
-    if (!entry) return undefined;
-    try {
-      return this.volume.read(entry);
-    } catch (e) {
-      this.onCorrupt?.((e as Error).message);
-      return undefined;
-    }
+    return readOrReport((e) => this.volume.read(e), this.byName.get(path), this.onCorrupt);
   }
 
   /**
