@@ -14,10 +14,11 @@ import { UserError } from '../../errors.js';
 import { FLASH_SIZE_4MB } from '../flash.js';
 import { emulatorAppImage, emulatorBootloaderImage } from './default-images.js';
 import { bootApp0 } from './otadata.js';
-import { BOOTLOADER_OFFSET } from './rom-boot.js';
+import { offsets } from '../../formats/flash-layout.js';
 
 /** PlatformIO's fixed offsets for the ESP32 (`builder/main.py` FLASH_EXTRA_IMAGES, `ESP32_APP_OFFSET`). */
-export const flashLayout = { bootloader: BOOTLOADER_OFFSET, partitions: DEFAULT_TABLE_OFFSET, bootApp0: 0xe000, app: 0x10000 } as const;
+/** Where each image of the default flash goes: PlatformIO's offsets (formats/flash-layout.ts). */
+export const flashLayout = { bootloader: offsets.bootloader, partitions: offsets.partitionTable, bootApp0: offsets.bootApp0, app: offsets.app } as const;
 
 /** The partition entries of Arduino's current `default.csv`. */
 export function defaultPartitions(): PartitionEntry[] {

@@ -9,6 +9,7 @@
  */
 import { CHECKSUM_SEED, FLASH_FREQS, FLASH_MODES, HEADER_LENGTH, IMAGE_MAGIC, imageChecksum } from '../../formats/app-image.js';
 import { ROM_DATE_LINE } from '../rom/banner.js';
+import { offsets } from '../../formats/flash-layout.js';
 
 /** Reset causes as the ROM prints them (`rst:0x…`). */
 export const resetReasons = {
@@ -20,8 +21,8 @@ export const resetReasons = {
 } as const;
 export type ResetReason = keyof typeof resetReasons;
 
-/** Where the ROM looks for the second-stage bootloader on the ESP32. */
-export const BOOTLOADER_OFFSET = 0x1000;
+/** Where the ROM looks for the second-stage bootloader on the ESP32 (where PlatformIO writes it). */
+export const BOOTLOADER_OFFSET = offsets.bootloader;
 
 /** How many `invalid header` lines the ROM prints before the RTC watchdog resets it (real logs: 7). */
 export const INVALID_HEADER_REPEATS = 7;
