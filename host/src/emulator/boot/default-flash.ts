@@ -38,11 +38,10 @@ export function defaultFlashImage(files: readonly SpiffsInput[], size = FLASH_SI
 }
 
 /**
- * Builds the SPIFFS image of `files` for the filesystem partition of the table in `flash` and
- * writes it there, as `pio run -t uploadfs` does. `emulate.no-spiffs-partition` when the table
- * is unreadable or has none; the builder's `fs.*` errors when the files do not fit.
+ * The filesystem partition of the table in `flash`: where `pio run -t uploadfs` writes the data
+ * folder's image. `emulate.no-spiffs-partition` when the table is unreadable or has none.
  */
-export function writeSpiffsImage(flash: Uint8Array, files: readonly SpiffsInput[]): PartitionEntry {
+export function dataPartition(flash: Uint8Array): PartitionEntry {
   let part: PartitionEntry | undefined;
   try {
     part = findFilesystemPartition(decodePartitionTable(flash.subarray(DEFAULT_TABLE_OFFSET, DEFAULT_TABLE_OFFSET + TABLE_LENGTH)).entries);
@@ -56,6 +55,16 @@ export function writeSpiffsImage(flash: Uint8Array, files: readonly SpiffsInput[
       'use a flash file with a partition table (or delete it to start from the default layout)',
     );
   }
+  return part;
+}
+
+/**
+ * Builds the SPIFFS image of `files` for the filesystem partition of the table in `flash` and
+ * writes it there, as `pio run -t uploadfs` does. `emulate.no-spiffs-partition` as
+ * {@link dataPartition}; the builder's `fs.*` errors when the files do not fit.
+ */
+export function writeSpiffsImage(flash: Uint8Array, files: readonly SpiffsInput[]): PartitionEntry {
+  const part = dataPartition(flash);
   flash.set(buildSpiffs(files, part.size), part.offset);
   return part;
 }

@@ -5,18 +5,17 @@
  */
 import { buildLittlefs, type LittlefsInput } from '../../formats/littlefs-builder.js';
 import type { PartitionEntry } from '../../formats/partition-types.js';
-import { writeSpiffsImage } from './default-flash.js';
+import { dataPartition } from './default-flash.js';
 import { LITTLEFS_BLOCK_SIZE } from './littlefs-mount.js';
 
 /**
  * Builds the LittleFS image of `files` for the filesystem partition of the table in `flash` and
- * writes it there. The partition is the one the SPIFFS data image goes to (`writeSpiffsImage`
- * finds it, and refuses a flash without one: `emulate.no-spiffs-partition`); the builder's
+ * writes it there. The partition is the one the SPIFFS data image goes to ({@link dataPartition},
+ * which refuses a flash without one: `emulate.no-spiffs-partition`); the builder's
  * `fs.littlefs-*` errors when the files do not fit or a name is too long.
  */
 export function writeLittlefsImage(flash: Uint8Array, files: readonly LittlefsInput[]): PartitionEntry {
-  // An empty SPIFFS written into a scratch copy: only to learn which partition, by the same rule.
-  const part = writeSpiffsImage(flash.slice(), []);
+  const part = dataPartition(flash);
   const size = Math.floor(part.size / LITTLEFS_BLOCK_SIZE) * LITTLEFS_BLOCK_SIZE;
   flash.set(buildLittlefs(files, size), part.offset);
   return part;
