@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes } from '../errors.js';
 import { parsePortFilters } from '../transport/port-filter.js';
 import { chooseAutoPort, chooseFilteredPorts, type PortEntry } from '../transport/ports.js';
 import { parseBaud } from './options.js';

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import pc from 'picocolors';
 import type { FlashEvent, ImageResult } from '../flasher/events.js';
 import type { BoardFlashResult } from '../flasher/jobs.js';
+import { formatDiagnostic } from './warn.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -53,7 +54,7 @@ function describe(e: FlashEvent): string | undefined {
       if (e.by === 'monitor') return 'port handed back to the monitor, which resets the board (EN pulse)';
       return e.mode === 'hard_reset' ? 'hard reset via RTS (EN pulse)' : `left in the loader (${e.mode})`;
     case 'port-borrowed': return `port taken over from ${e.lender}, which gets it back when this is done`;
-    case 'warning': return `${pc.yellow('warning')}[${e.code}]: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
+    case 'warning': return formatDiagnostic('warning', e).trimEnd();
     case 'log': return pc.dim(e.message);
     default: return undefined;
   }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { exitCodes } from '../flasher/exit-codes.js';
+import { exitCodes } from '../errors.js';
 import { buildFsImage, selectFsPartition } from '../flasher/fs-image.js';
 import { flashBoards } from '../flasher/jobs.js';
 import type { FlashImage } from '../flasher/plan.js';
