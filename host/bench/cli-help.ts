@@ -4,7 +4,8 @@
  * Each is a fresh `node dist/cli/main.js …` process; its CPU time (user + system, getrusage at
  * exit) comes from a one-line preload (lib-exit-cpu.cjs) that every run gets, the baseline
  * included. Runs are interleaved round by round so load on the machine hits all alike; the
- * median of N runs is compared.
+ * median of N runs is compared (the verdict); the fastest run of each against the fastest baseline
+ * is shown beside it, as the figure that other load on the machine disturbs least.
  *
  * Target: every `--help` within 1.5× the CPU time of `node -e 0` (a command's help loads
  * commander and the command tree, not esptool-js, serialport or the emulator; what a help
@@ -67,18 +68,22 @@ for (let i = 0; i < runs; i++) {
 }
 
 const base = median(samples.get(cases[0]!.name)!.cpu);
+// The fastest run of each, against the fastest baseline: other load on the machine only adds
+// CPU time (cache misses, migrations), so this ratio moves less with it than the medians'.
+const baseMin = Math.min(...samples.get(cases[0]!.name)!.cpu);
 const rows = cases.map((c) => {
   const s = samples.get(c.name)!;
   const cpu = median(s.cpu);
   const ratio = cpu / base;
-  return { name: c.name, cpu, wall: median(s.wall), ratio, met: !c.name.endsWith(' --help') || ratio <= targetRatio };
+  const minRatio = Math.min(...s.cpu) / baseMin;
+  return { name: c.name, cpu, wall: median(s.wall), ratio, minRatio, met: !c.name.endsWith(' --help') || ratio <= targetRatio };
 });
 out(`CLI help: Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${runs} runs each, interleaved`);
-const table = [['process', 'CPU p50', 'wall p50', 'CPU vs node -e 0', `target ≤ ${targetRatio}×`]];
+const table = [['process', 'CPU p50', 'wall p50', 'CPU vs node -e 0', 'fastest vs fastest', `target ≤ ${targetRatio}× (p50)`]];
 const shown = rows.filter((r) => ['node -e 0 (baseline)', 'esp-sse --help', 'esp-sse --version', 'esp-sse emulate --help'].includes(r.name));
 const worst = rows.filter((r) => r.name.endsWith(' --help') && r.name !== 'esp-sse --help').sort((a, b) => b.ratio - a.ratio)[0];
 if (worst && !shown.includes(worst)) shown.push({ ...worst, name: `${worst.name} (the slowest command help)` });
-for (const r of shown) table.push([r.name, ms(r.cpu), `${r.wall.toFixed(0)} ms`, `${r.ratio.toFixed(2)}×`, !r.name.includes(' --help') ? '' : r.met ? 'met' : 'NOT met']);
+for (const r of shown) table.push([r.name, ms(r.cpu), `${r.wall.toFixed(0)} ms`, `${r.ratio.toFixed(2)}×`, `${r.minRatio.toFixed(2)}×`, !r.name.includes(' --help') ? '' : r.met ? 'met' : 'NOT met']);
 const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
 for (const r of table) out(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 const missed = rows.filter((r) => !r.met);
