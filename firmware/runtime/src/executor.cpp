@@ -28,7 +28,10 @@ enum class Reader { none, asyncTcp, standby };
 
 struct State {
   std::mutex lock;
-  std::condition_variable changed;
+  /** async_tcp waits here for a task or for the reader role. */
+  std::condition_variable asyncTcpWaits;
+  /** The standby reader waits here until it is needed (see standbyNeeded). */
+  std::condition_variable standbyWaits;
   std::deque<std::function<void()>> tasks;
   std::once_flag started;
   /** The async_tcp thread exists (after the first server.begin()). */
@@ -53,9 +56,10 @@ constexpr int64_t kTaskWatchdogMs = 5000;
 /**
  * How long a task runs before the standby reader takes the link (for UART input and the board's
  * other frames; a waiting call() wakes it at once). Shorter tasks, such as an onConnect that sends
- * hello!, never wake a second thread.
+ * hello!, never wake a second thread. The watchdog thread, every kWatchPeriodUs, wakes it.
  */
 constexpr int64_t kStandbyAfterUs = 2000;
+constexpr int64_t kWatchPeriodUs = 10000;
 
 int64_t nowMs() {
   timespec ts;
@@ -72,6 +76,12 @@ int64_t nowUs() {
 State &state() {
   static State *s = new State;  // never destroyed: the threads outlive static destruction
   return *s;
+}
+
+/** The standby should read now: nobody does, and async_tcp cannot (see runStandby). */
+bool standbyNeeded(const State &s) {
+  if (s.reader != Reader::none) return false;
+  return !s.running || s.callers > 0 || (s.busy && nowUs() - s.busyFromUs >= kStandbyAfterUs);
 }
 
 void signal(int fd) {
@@ -91,9 +101,12 @@ thread_local bool isAsyncTcp = false;
 void watch() {
   State &s = state();
   for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::microseconds(kWatchPeriodUs));
     const int64_t since = s.busySince.load();
     if (since != 0 && nowMs() - since >= kTaskWatchdogMs) panic::report("task_wdt", 0, 0, "async_tcp");
+    // A task that runs on: the standby takes the link (nobody woke it when the task started).
+    std::lock_guard<std::mutex> lock(s.lock);
+    if (standbyNeeded(s)) s.standbyWaits.notify_one();
   }
 }
 
@@ -123,14 +136,14 @@ void runAsyncTcp() {
           break;
         }
         signal(s.standbyWake);  // the standby reads: ask for the role back
-        s.changed.wait(lock);
+        s.asyncTcpWaits.wait(lock);
       }
     }
     if (!task) {
       link::pump(s.asyncTcpWake);
       std::lock_guard<std::mutex> lock(s.lock);
       s.reader = Reader::none;
-      s.changed.notify_all();
+      if (standbyNeeded(s)) s.standbyWaits.notify_one();  // a call waits for its reply
       continue;
     }
     s.busySince.store(nowMs());
@@ -139,12 +152,6 @@ void runAsyncTcp() {
     std::lock_guard<std::mutex> lock(s.lock);
     s.busy = false;
   }
-}
-
-/** The standby should read now: nobody does, and async_tcp cannot (see runStandby). */
-bool standbyNeeded(const State &s) {
-  if (s.reader != Reader::none) return false;
-  return !s.running || s.callers > 0 || (s.busy && nowUs() - s.busyFromUs >= kStandbyAfterUs);
 }
 
 /**
@@ -159,19 +166,13 @@ void runStandby() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(s.lock);
-      while (!standbyNeeded(s)) {
-        if (s.reader == Reader::none && s.busy) {
-          s.changed.wait_for(lock, std::chrono::microseconds(kStandbyAfterUs));
-        } else {
-          s.changed.wait(lock);
-        }
-      }
+      s.standbyWaits.wait(lock, [&] { return standbyNeeded(s); });
       s.reader = Reader::standby;
     }
     link::pump(s.standbyWake);
     std::lock_guard<std::mutex> lock(s.lock);
     s.reader = Reader::none;
-    s.changed.notify_all();
+    s.asyncTcpWaits.notify_one();
   }
 }
 
@@ -181,8 +182,9 @@ void post(std::function<void()> task) {
   State &s = state();
   std::lock_guard<std::mutex> lock(s.lock);
   s.tasks.push_back(std::move(task));
-  if (s.reader == Reader::asyncTcp && !isAsyncTcp) signal(s.asyncTcpWake);
-  s.changed.notify_all();
+  if (isAsyncTcp) return;  // it reads or runs: it sees the task next
+  if (s.reader == Reader::asyncTcp) signal(s.asyncTcpWake);
+  s.asyncTcpWaits.notify_one();
 }
 
 void startReading() {
@@ -211,7 +213,7 @@ ReaderWanted::ReaderWanted() {
   State &s = state();
   std::lock_guard<std::mutex> lock(s.lock);
   s.callers++;
-  s.changed.notify_all();
+  if (standbyNeeded(s)) s.standbyWaits.notify_one();
 }
 
 ReaderWanted::~ReaderWanted() {
