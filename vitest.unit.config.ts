@@ -16,6 +16,8 @@ export default defineConfig({
       'host/src/emulator/native/build.test.ts',
       // starts a second node process (a monitor killed with SIGKILL)
       'host/src/transport/port-handover-io.test.ts',
+      // starts a stand-in app process on the sketch link
+      'host/src/emulator/native/app-process.test.ts',
     ],
     testTimeout: 30_000,
     maxWorkers: 2,

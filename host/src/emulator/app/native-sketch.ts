@@ -54,6 +54,9 @@ export interface NativeRunningSketch extends RunningSketch {
 }
 
 /** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
+/** At most one `emulate.loop-behind` warning per this many ms. */
+const behindReportMs = 10_000;
+
 export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
   const warn = o.warn ?? (() => {});
   const volumes = new SketchVolumes({
@@ -311,6 +314,24 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
 
   let startError: unknown;
   const bootMonoNs = process.hrtime.bigint() - BigInt(Math.round(o.clock.msSinceBoot() * 1e6));
+  // A board never falls behind its own loop; a host serving many clients can: then a broadcast
+  // that a newer one of the same source and event waits behind is dropped (as the model drops a
+  // missed loop pass), and the warning says so, with the remedy, at most every 10 s.
+  const supersedeKey = (f: Frame): string | undefined =>
+    f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s3).includes('e') ? text(f.s2) : ''}` : undefined;
+  let dropped = 0;
+  let reportedAt = -Infinity;
+  const onSuperseded = (count: number): void => {
+    dropped += count;
+    const now = performance.now();
+    if (now - reportedAt < behindReportMs) return;
+    reportedAt = now;
+    let n = 0;
+    for (const source of sources.values()) n += source.count();
+    warn('emulate.loop-behind', `the host fell behind the sketch's sends and dropped ${dropped} superseded events (${n} client${n === 1 ? '' : 's'} connected)`
+      + (o.sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes'));
+    dropped = 0;
+  };
   const app = new AppProcess({
     executable: o.executable,
     env: {
@@ -321,6 +342,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       resetReason: resetReasonCodes[o.resetReason ?? 'poweron'],
     },
     onFrame,
+    supersedeKey,
+    onSuperseded,
     onProblem: (m) => warn('emulate.sketch-diagnostic', m),
     onExit,
   });

@@ -38,6 +38,15 @@ export interface AppProcessOptions {
    * piling up.
    */
   readonly onFrame: (frame: Frame) => void | 'yield';
+  /**
+   * A frame a later one makes stale (a broadcast reading, keyed by source and event name), or
+   * `undefined`. When frames wait because the board is slower than the app sends, a frame whose
+   * key comes again later in the waiting frames is not handled but counted to `onSuperseded`:
+   * the board serves the newest reading instead of falling further behind with old ones.
+   */
+  readonly supersedeKey?: (frame: Frame) => string | undefined;
+  /** Frames skipped as superseded since the last report (see `supersedeKey`). */
+  readonly onSuperseded?: (count: number) => void;
   /** The link broke (bad frame) or the app wrote to stderr: host diagnostics. */
   readonly onProblem: (message: string) => void;
   /** The process ended (after a kill, a crash or by itself). */
@@ -57,6 +66,8 @@ export class AppProcess {
   private inbox: Frame[] = [];
   private next = 0;
   private pumping = false;
+  /** The inbox index of the last waiting frame of each supersede key. */
+  private lastOfKey = new Map<string, number>();
 
   constructor(private readonly o: AppProcessOptions) {
     this.child = spawn(o.executable, [], {
@@ -80,6 +91,8 @@ export class AppProcess {
           this.kill();
           return;
         }
+        const key = o.supersedeKey?.(f);
+        if (key !== undefined) this.lastOfKey.set(key, this.inbox.length);
         this.inbox.push(f);
       }
       this.pump();
@@ -112,9 +125,16 @@ export class AppProcess {
   private pump(all = false): void {
     if (this.pumping) return;
     this.pumping = true;
+    let superseded = 0;
     try {
       while (this.next < this.inbox.length) {
-        const f = this.inbox[this.next++]!;
+        const at = this.next++;
+        const f = this.inbox[at]!;
+        const key = this.o.supersedeKey?.(f);
+        if (key !== undefined && this.lastOfKey.get(key)! > at) {
+          superseded++;
+          continue;
+        }
         if (this.o.onFrame(f) === 'yield' && !all && this.next < this.inbox.length) {
           this.link.pause();
           setImmediate(() => this.pump());
@@ -123,9 +143,11 @@ export class AppProcess {
       }
       this.inbox = [];
       this.next = 0;
+      this.lastOfKey.clear();
       if (this.link.isPaused() && !this.link.destroyed) this.link.resume();
     } finally {
       this.pumping = false;
+      if (superseded > 0) this.o.onSuperseded?.(superseded);
     }
   }
 
