@@ -137,10 +137,14 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** `esp-sse emulate --http-port 0` with its UART on a free RFC 2217 port, or (`pty`) on a pseudo-terminal, powered up in download mode. */
-export async function startEmulatorProcess(o: { pty?: boolean } = {}): Promise<EmulatorProcess> {
+/**
+ * `esp-sse emulate --http-port 0` with its UART on a free RFC 2217 port, or (`pty`) on a
+ * pseudo-terminal, powered up in download mode; `project` emulates that PlatformIO project's sketch.
+ */
+export async function startEmulatorProcess(o: { pty?: boolean; project?: string } = {}): Promise<EmulatorProcess> {
   const serialArgs = o.pty ? ['--pty', join(mkdtempSync(join(tmpdir(), 'esp-sse-pty-')), 'ttyESP'), '--boot-mode', 'download'] : ['--rfc2217-port', '0'];
-  const child = spawn(process.execPath, [cliPath, 'emulate', '--http-port', '0', ...serialArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const projectArgs = o.project ? ['--project', o.project] : [];
+  const child = spawn(process.execPath, [cliPath, 'emulate', '--http-port', '0', ...serialArgs, ...projectArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let serial = '';
   let stderr = '';
   const waiters = new Set<() => void>();

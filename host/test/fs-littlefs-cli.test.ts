@@ -154,4 +154,50 @@ describe('uploadfs and fs pull of LittleFS, against the emulator', () => {
     expect(sameFiles(walk(out), walk(p.dataDir))).toBe(true);
     expect(readFsImage(new Uint8Array(readFileSync(raw))).type).toBe('littlefs');
   }, cliTimeoutMs);
+
+  it('a LittleFS sketch in the emulator: fs build → uploadfs → the board resets → the new page is served', async () => {
+    const dir = project('littlefs', { 'index.html': '<h1>first</h1>' });
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'main.cpp'), littlefsSketch);
+    const e = await startEmulatorProcess({ project: dir });
+    running.push(e);
+    await e.waitForSerial(/HTTP server started/, 1);
+    expect(await page(e.url)).toBe('<h1>first</h1>');
+
+    writeFileSync(join(dir, 'data', 'index.html'), '<h1>second</h1>');
+    const image = join(dir, 'lfs.bin');
+    const built = await runCli(['fs', 'build', '--out', image], { cwd: dir });
+    expect(built.code, built.stderr).toBe(0);
+    const up = await runCli(['uploadfs', '--image', image, '--port', e.port, '--baud', '921600'], { cwd: dir });
+    expect(up.code, up.stderr).toBe(0);
+    // esptool's hard reset after the write: the sketch boots again and mounts the new image.
+    await e.waitForSerial(/HTTP server started/, 2);
+    expect(await page(e.url)).toBe('<h1>second</h1>');
+  }, 4 * cliTimeoutMs);
 });
+
+/** A sketch that serves its LittleFS data folder, as tutorial sketches do. */
+const littlefsSketch = `#include <Arduino.h>
+#include <LittleFS.h>
+#include <WiFi.h>
+#include <ESPAsyncWebServer.h>
+
+AsyncWebServer server(80);
+
+void setup() {
+  Serial.begin(115200);
+  WiFi.mode(WIFI_STA);
+  WiFi.begin("ssid", "password");
+  if (!LittleFS.begin(true)) Serial.println("LittleFS mount failed");
+  server.serveStatic("/", LittleFS, "/").setDefaultFile("index.html");
+  server.begin();
+  Serial.println("HTTP server started");
+}
+
+void loop() { delay(100); }
+`;
+
+async function page(url: string): Promise<string> {
+  const res = await fetch(url);
+  return res.text();
+}
