@@ -5,7 +5,7 @@
  * Layers are the folders of host/src, in rows; a module may import its own layer, the root
  * modules (errors.ts, warn-limit.ts, safe-text.ts) and the layers of the rows below its own:
  *
- *   contract protocol formats  <  settings transport  <  flasher monitor discovery emulator  <  hil  <  cli
+ *   contract protocol formats errors  <  settings transport  <  flasher monitor discovery emulator  <  hil  <  cli
  *
  * cli/ uses a layer only through its public surface: the layer's index.ts and the modules that
  * index.ts re-exports. A command's options module imports such a module directly rather than the
@@ -21,7 +21,7 @@ const { join } = require('node:path');
 
 /** The rows of docs/architecture.md §2, bottom first. */
 const rows = [
-  ['contract', 'protocol', 'formats'],
+  ['contract', 'protocol', 'formats', 'errors'],
   ['settings', 'transport'],
   ['flasher', 'monitor', 'discovery', 'emulator'],
   ['hil'],
