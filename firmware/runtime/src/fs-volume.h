@@ -19,5 +19,9 @@ std::string basePath(uint32_t volume);
 /** A write the runtime does not emulate yet: the board refuses it and prints why. Always false. */
 bool refusedWrite(uint32_t volume, const char *path, const char *what);
 
+/** `totalBytes()` / `usedBytes()` of a volume: the board's `fsInfo` (0 when not mounted). */
+size_t totalBytes(uint32_t volume);
+size_t usedBytes(uint32_t volume);
+
 }  // namespace fsvol
 }  // namespace esp_sse

@@ -82,6 +82,14 @@ bool refusedWrite(uint32_t volume, const char *path, const char *what) {
   return false;
 }
 
+size_t totalBytes(uint32_t volume) {
+  return mounted(volume) ? lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), volume).a : 0;
+}
+
+size_t usedBytes(uint32_t volume) {
+  return mounted(volume) ? lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), volume).b : 0;
+}
+
 }  // namespace fsvol
 }  // namespace esp_sse
 
@@ -228,15 +236,9 @@ bool SPIFFSFS::begin(bool formatOnFail, const char *basePath, uint8_t, const cha
 
 bool SPIFFSFS::format() { return fv::refusedWrite(_volumeId, "/", "format"); }
 
-size_t SPIFFSFS::totalBytes() {
-  if (!_mounted()) return 0;
-  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).a;
-}
+size_t SPIFFSFS::totalBytes() { return fv::totalBytes(_volumeId); }
 
-size_t SPIFFSFS::usedBytes() {
-  if (!_mounted()) return 0;
-  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).b;
-}
+size_t SPIFFSFS::usedBytes() { return fv::usedBytes(_volumeId); }
 
 void SPIFFSFS::end() { fv::setMounted(_volumeId, false, nullptr); }
 

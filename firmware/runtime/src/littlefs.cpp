@@ -46,15 +46,9 @@ bool LittleFSFS::format() {
   return true;
 }
 
-size_t LittleFSFS::totalBytes() {
-  if (!_mounted()) return 0;
-  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).a;
-}
+size_t LittleFSFS::totalBytes() { return fv::totalBytes(_volumeId); }
 
-size_t LittleFSFS::usedBytes() {
-  if (!_mounted()) return 0;
-  return lk::call(lk::callOp::fsInfo, 0, std::string(), std::string(), _volumeId).b;
-}
+size_t LittleFSFS::usedBytes() { return fv::usedBytes(_volumeId); }
 
 void LittleFSFS::end() { fv::setMounted(_volumeId, false, nullptr); }
 
