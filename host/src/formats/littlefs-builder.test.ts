@@ -8,17 +8,8 @@ import { UserError } from '../errors.js';
 import { buildLittlefs, littlefsBlocksNeeded, type LittlefsInput } from './littlefs-builder.js';
 import { ctzBlocks } from './littlefs-ctz.js';
 import { readLittlefs } from './littlefs-reader.js';
+import { userErrorCode } from './testing/fixtures.js';
 import { FIXTURE_TIME, LITTLEFS_FIXTURES, littlefsFolder, readLittlefsFixture } from './testing/littlefs-fixtures.js';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 function roundTrip(files: LittlefsInput[], size: number, layout: 'pio' | 'native'): Uint8Array {
   const img = buildLittlefs(files, size, { layout, time: FIXTURE_TIME });
@@ -57,13 +48,13 @@ describe('LittleFS builder', () => {
   it('names: 32 bytes per part in pio, 255 in native; longer refused before anything is written', () => {
     const n32 = `/${'a'.repeat(32)}/${'b'.repeat(32)}`;
     roundTrip([{ name: n32, data: new Uint8Array(1) }], 0x10000, 'pio');
-    expect(code(() => buildLittlefs([{ name: `/${'a'.repeat(33)}`, data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-name-too-long');
+    expect(userErrorCode(() => buildLittlefs([{ name: `/${'a'.repeat(33)}`, data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-name-too-long');
     roundTrip([{ name: `/${'ü'.repeat(127)}x`, data: new Uint8Array(1) }], 0x10000, 'native');
-    expect(code(() => buildLittlefs([{ name: `/${'a'.repeat(256)}`, data: new Uint8Array(1) }], 0x10000, { layout: 'native' }))).toBe('fs.littlefs-name-too-long');
-    expect(code(() => buildLittlefs([{ name: 'a', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-bad-name');
-    expect(code(() => buildLittlefs([{ name: '/a//b', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-bad-name');
-    expect(code(() => buildLittlefs([{ name: '/a', data: new Uint8Array(1) }, { name: '/a/b', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-duplicate-name');
-    expect(code(() => buildLittlefs([], 0x10001))).toBe('fs.littlefs-bad-size');
+    expect(userErrorCode(() => buildLittlefs([{ name: `/${'a'.repeat(256)}`, data: new Uint8Array(1) }], 0x10000, { layout: 'native' }))).toBe('fs.littlefs-name-too-long');
+    expect(userErrorCode(() => buildLittlefs([{ name: 'a', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-bad-name');
+    expect(userErrorCode(() => buildLittlefs([{ name: '/a//b', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-bad-name');
+    expect(userErrorCode(() => buildLittlefs([{ name: '/a', data: new Uint8Array(1) }, { name: '/a/b', data: new Uint8Array(1) }], 0x10000))).toBe('fs.littlefs-duplicate-name');
+    expect(userErrorCode(() => buildLittlefs([], 0x10001))).toBe('fs.littlefs-bad-size');
   });
 
   it('a directory of 300 files splits over HARDTAIL-linked pairs', () => {
@@ -81,7 +72,7 @@ describe('LittleFS builder', () => {
     const fits = [{ name: '/big', data: new Uint8Array(n).fill(7) }];
     expect(littlefsBlocksNeeded(fits)).toBe(16);
     roundTrip(fits, size, 'pio');
-    expect(code(() => buildLittlefs([{ name: '/big', data: new Uint8Array(n + 1) }], size))).toBe('fs.littlefs-too-big');
+    expect(userErrorCode(() => buildLittlefs([{ name: '/big', data: new Uint8Array(n + 1) }], size))).toBe('fs.littlefs-too-big');
   });
 
   it('random folders (names, nested dirs, empty/inline/CTZ sizes) read back exactly, deterministically', () => {

@@ -3,22 +3,11 @@
  * image lists and reads back to exactly the folder it was packed from.
  */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../errors.js';
 import { listLittlefs, mountLittlefs, readLittlefs, readLittlefsFile } from './littlefs-reader.js';
-import { readFixture as readSpiffsFixture } from './testing/fixtures.js';
+import { readFixture as readSpiffsFixture, userErrorCode } from './testing/fixtures.js';
 import {
   FIXTURE_TIME, LITTLEFS_FIXTURES, dirsOf, littlefsFolder, readLittlefsFixture,
 } from './testing/littlefs-fixtures.js';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('LittleFS reader: mklittlefs reference images', () => {
   for (const name of LITTLEFS_FIXTURES) {
@@ -59,17 +48,17 @@ describe('LittleFS reader: mklittlefs reference images', () => {
   it('readLittlefsFile: paths with or without the leading slash; missing files and directories are typed errors', () => {
     const img = readLittlefsFixture('basic-64k.bin');
     expect(readLittlefsFile(img, 'sub/app.js').length).toBe(19);
-    expect(code(() => readLittlefsFile(img, '/nope'))).toBe('fs.littlefs-no-such-file');
-    expect(code(() => readLittlefsFile(img, '/sub'))).toBe('fs.littlefs-no-such-file');
+    expect(userErrorCode(() => readLittlefsFile(img, '/nope'))).toBe('fs.littlefs-no-such-file');
+    expect(userErrorCode(() => readLittlefsFile(img, '/sub'))).toBe('fs.littlefs-no-such-file');
   });
 
   it('refuses foreign images: SPIFFS, erased (0xFF), zeros, too small, truncated', () => {
-    expect(code(() => listLittlefs(readSpiffsFixture('basic-64k.bin')))).toBe('fs.littlefs-not-found');
-    expect(code(() => listLittlefs(new Uint8Array(0x10000).fill(0xff)))).toBe('fs.littlefs-not-found');
-    expect(code(() => listLittlefs(new Uint8Array(0x10000)))).toBe('fs.littlefs-not-found');
-    expect(code(() => listLittlefs(new Uint8Array(10)))).toBe('fs.littlefs-not-found');
+    expect(userErrorCode(() => listLittlefs(readSpiffsFixture('basic-64k.bin')))).toBe('fs.littlefs-not-found');
+    expect(userErrorCode(() => listLittlefs(new Uint8Array(0x10000).fill(0xff)))).toBe('fs.littlefs-not-found');
+    expect(userErrorCode(() => listLittlefs(new Uint8Array(0x10000)))).toBe('fs.littlefs-not-found');
+    expect(userErrorCode(() => listLittlefs(new Uint8Array(10)))).toBe('fs.littlefs-not-found');
     const img = readLittlefsFixture('basic-1408k.bin');
-    expect(code(() => listLittlefs(img.subarray(0, 0x10000)))).toBe('fs.littlefs-not-found');
+    expect(userErrorCode(() => listLittlefs(img.subarray(0, 0x10000)))).toBe('fs.littlefs-not-found');
   });
 
   it('a partition dump longer than the image still mounts (block_count comes from the superblock)', () => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpiffsInput } from '../spiffs-builder.js';
 import { readDataFolder } from '../../settings/data-folder.js';
+import { UserError } from '../../errors.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /**
@@ -48,4 +49,15 @@ export function bytes(n: number, seed = 1): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = Math.floor(r() * 256);
   return b;
+}
+
+/** The code of the `UserError` that `f` throws, or 'no error'; any other exception is rethrown. */
+export function userErrorCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return e.code;
+    throw e;
+  }
+  return 'no error';
 }
