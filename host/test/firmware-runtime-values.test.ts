@@ -1,6 +1,6 @@
 /**
  * The host runtime's value types (firmware/runtime: String, Print, Stream, IPAddress, JSONVar)
- * produce the board's text. firmware/runtime/test/values-test.cpp is compiled with the host g++
+ * produce the board's text. firmware/runtime/test/values-*.cpp are compiled with the host g++
  * and prints one `name<TAB>value` line per case; the expected values are here.
  *
  * Where the expected text comes from (sources read, nothing copied):
@@ -28,7 +28,8 @@ const include = path.join(runtime, 'include');
 const sources = ['WString', 'WString-number', 'Print', 'Stream', 'IPAddress', 'Arduino_JSON', 'Arduino_JSON-parse'].map((name) =>
   path.join(runtime, 'src', `${name}.cpp`),
 );
-const program = path.join(runtime, 'test', 'values-test.cpp');
+/** The test program: main() and its output in values-test.cpp, the cases by area beside it. */
+const program = ['values-test', 'values-string', 'values-io', 'values-json'].map((name) => path.join(runtime, 'test', `${name}.cpp`));
 const flags = ['-std=gnu++17', '-Wall', '-Wextra', '-Werror', '-I', include];
 
 /** Undoes the program's escaping (\xNN for bytes outside printable ASCII) and reads UTF-8. */
@@ -261,7 +262,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'esp-sse-runtime-values-'));
   const binary = path.join(dir, 'values-test');
   try {
-    await run('g++', [...flags, program, ...sources, '-o', binary], { timeout: 120_000 });
+    await run('g++', [...flags, ...program, ...sources, '-o', binary], { timeout: 120_000 });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new Error('g++ not found: install it (Debian: apt-get install g++)');
