@@ -17,7 +17,7 @@ import { repoRoot } from './firmware-helpers.js';
 const run = promisify(execFile);
 const runtime = path.join(repoRoot, 'firmware', 'runtime');
 // Arduino.h brings IPAddress (INADDR_NONE) and with it Print and String.
-const sources = ['clock', 'IPAddress', 'Print', 'WString', 'WString-number'].map((name) => path.join(runtime, 'src', `${name}.cpp`));
+const sources = ['clock', 'IPAddress', 'Print', 'WString', 'WString-number', 'WString-edit'].map((name) => path.join(runtime, 'src', `${name}.cpp`));
 let dir = '';
 const actual = new Map<string, number>();
 

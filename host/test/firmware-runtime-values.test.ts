@@ -25,7 +25,7 @@ import { repoRoot } from './firmware-helpers.js';
 const run = promisify(execFile);
 const runtime = path.join(repoRoot, 'firmware', 'runtime');
 const include = path.join(runtime, 'include');
-const sources = ['WString', 'WString-number', 'Print', 'Stream', 'IPAddress', 'Arduino_JSON', 'Arduino_JSON-parse'].map((name) =>
+const sources = ['WString', 'WString-number', 'WString-edit', 'Print', 'Stream', 'IPAddress', 'Arduino_JSON', 'Arduino_JSON-parse'].map((name) =>
   path.join(runtime, 'src', `${name}.cpp`),
 );
 /** The test program: main() and its output in values-test.cpp, the cases by area beside it. */
