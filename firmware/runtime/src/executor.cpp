@@ -61,17 +61,13 @@ constexpr int64_t kTaskWatchdogMs = 5000;
 constexpr int64_t kStandbyAfterUs = 2000;
 constexpr int64_t kWatchPeriodUs = 10000;
 
-int64_t nowMs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t nowUs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return int64_t(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
+
+int64_t nowMs() { return nowUs() / 1000; }
 
 State &state() {
   static State *s = new State;  // never destroyed: the threads outlive static destruction
