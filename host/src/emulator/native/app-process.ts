@@ -63,7 +63,7 @@ export class AppProcess {
   private exited = false;
   private readonly exitPromise: Promise<AppExit>;
   /** Frames read but not yet handled (bounded by one read: the link is paused meanwhile). */
-  private inbox: Frame[] = [];
+  private inbox: Array<{ frame: Frame; key: string | undefined }> = [];
   private next = 0;
   private pumping = false;
   /** The inbox index of the last waiting frame of each supersede key. */
@@ -93,7 +93,7 @@ export class AppProcess {
         }
         const key = o.supersedeKey?.(f);
         if (key !== undefined) this.lastOfKey.set(key, this.inbox.length);
-        this.inbox.push(f);
+        this.inbox.push({ frame: f, key });
       }
       this.pump();
     });
@@ -129,8 +129,7 @@ export class AppProcess {
     try {
       while (this.next < this.inbox.length) {
         const at = this.next++;
-        const f = this.inbox[at]!;
-        const key = this.o.supersedeKey?.(f);
+        const { frame: f, key } = this.inbox[at]!;
         if (key !== undefined && this.lastOfKey.get(key)! > at) {
           superseded++;
           continue;
