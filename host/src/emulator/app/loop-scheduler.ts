@@ -8,6 +8,7 @@
  * cannot hang the event loop.
  */
 import { loopDelayMs } from '../../contract/board.js';
+import { DropReport } from './drop-report.js';
 
 /**
  * One pass of `loop()` on the board: `delay(20)` is `vTaskDelay(20)`, which wakes the loop task
@@ -61,8 +62,7 @@ export class LoopScheduler {
   private n = 0;
   private handle: unknown;
   private running = false;
-  private unreported = 0;
-  private lastReport = -Infinity;
+  private readonly behind: DropReport | undefined;
   /** Ticks run so far (since start). */
   ticks = 0;
   /** Ticks dropped because the host stalled beyond `maxCatchUp`. */
@@ -72,6 +72,8 @@ export class LoopScheduler {
     this.period = options.periodMs ?? loopPeriodMs;
     this.timer = options.timer ?? systemLoopTimer;
     this.maxCatchUp = options.maxCatchUp ?? 10;
+    const onBehind = options.onBehind;
+    this.behind = onBehind && new DropReport(onBehind, options.behindReportMs ?? 10_000, () => this.timer.now());
   }
 
   /** Runs the first tick now (the loop starts right after setup) and schedules the rest. */
@@ -89,14 +91,6 @@ export class LoopScheduler {
     this.handle = undefined;
   }
 
-  private report(now: number): void {
-    if (!this.options.onBehind || now - this.lastReport < (this.options.behindReportMs ?? 10_000)) return;
-    this.lastReport = now;
-    const dropped = this.unreported;
-    this.unreported = 0;
-    this.options.onBehind(dropped);
-  }
-
   private run(): void {
     this.handle = undefined;
     let now = this.timer.now();
@@ -106,10 +100,9 @@ export class LoopScheduler {
       const behind = Math.floor((now - this.t0) / this.period) - this.n;
       if (behind > this.maxCatchUp) {
         this.skipped += behind;
-        this.unreported += behind;
+        this.behind?.add(behind);
         this.t0 = now;
         this.n = 0;
-        this.report(now);
       }
       if (now < this.t0 + this.n * this.period) break;
       this.n++;

@@ -23,6 +23,7 @@ import { respond, type TemplateValues } from './native-responses.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
 import { SketchVolumes } from './sketch-volumes.js';
 import type { RunningSketch, SketchOptions } from './sketch.js';
+import { DropReport } from './drop-report.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
@@ -54,9 +55,6 @@ export interface NativeRunningSketch extends RunningSketch {
 }
 
 /** Starts the app and resolves once it has started its web server (or ended, or stopped waiting). */
-/** At most one `emulate.loop-behind` warning per this many ms. */
-const behindReportMs = 10_000;
-
 export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRunningSketch> {
   const warn = o.warn ?? (() => {});
   const volumes = new SketchVolumes({
@@ -319,19 +317,12 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   // missed loop pass), and the warning says so, with the remedy, at most every 10 s.
   const supersedeKey = (f: Frame): string | undefined =>
     f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s3).includes('e') ? text(f.s2) : ''}` : undefined;
-  let dropped = 0;
-  let reportedAt = -Infinity;
-  const onSuperseded = (count: number): void => {
-    dropped += count;
-    const now = performance.now();
-    if (now - reportedAt < behindReportMs) return;
-    reportedAt = now;
+  const behind = new DropReport((dropped) => {
     let n = 0;
     for (const source of sources.values()) n += source.count();
     warn('emulate.loop-behind', `the host fell behind the sketch's sends and dropped ${dropped} superseded events (${n} client${n === 1 ? '' : 's'} connected)`
       + (o.sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes'));
-    dropped = 0;
-  };
+  });
   const app = new AppProcess({
     executable: o.executable,
     env: {
@@ -343,7 +334,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     },
     onFrame,
     supersedeKey,
-    onSuperseded,
+    onSuperseded: (count) => behind.add(count),
     onProblem: (m) => warn('emulate.sketch-diagnostic', m),
     onExit,
   });
