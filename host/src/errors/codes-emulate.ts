@@ -24,6 +24,7 @@ export const emulateCodes: Record<string, CatalogueEntry> = {
   'emulate.sketch-missing': usage('the sketch folder (src_dir) does not exist', 'put the sketch in src/ or set src_dir under [platformio] in platformio.ini'),
   'emulate.sketch-ino': usage('the sketch is an Arduino .ino file; the emulator compiles .cpp', 'rename it to .cpp, add #include <Arduino.h> and declare functions before their first use'),
   'emulate.sketch-unsupported': usage('the sketch includes headers the emulator\'s runtime does not provide', 'leave that code out of the emulator build with #ifndef ESP_SSE_NATIVE … #endif'),
+  'emulate.sketch-changing': usage('the sketch\'s files changed during every build attempt, so no build matches what is on disk', 'stop whatever keeps writing to the sources and start the emulator again'),
   'emulate.sketch-build': usage('the sketch did not compile for the emulator', 'fix the error shown and start the emulator again'),
   'emulate.mdns-ipv6': usage('mDNS was asked for while HTTP is served on an IPv6 address', 'serve HTTP on an IPv4 address (--host) to advertise it'),
   'emulate.mdns-no-address': usage('there is no IPv4 address to advertise over mDNS', 'pass --host <ipv4> with --mdns'),

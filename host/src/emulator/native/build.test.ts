@@ -130,6 +130,22 @@ describe('buildSketch', () => {
     expect(await output(back.executable)).toBe('before\n');
   });
 
+  it('sources that change during every attempt: emulate.sketch-changing after three, nothing cached', async () => {
+    await writeTree(project, tinyProject('', '"v0"'));
+    let saves = 0;
+    const e = await failure(build({
+      onStatus: (line) => {
+        if (line.startsWith('compiling sketch')) writeFileSync(join(project, 'src', 'main.cpp'), tinyProject('', `"v${++saves}"`)['src/main.cpp']!);
+      },
+    }));
+    expect(e.code).toBe('emulate.sketch-changing');
+    expect(saves).toBe(3);
+    // What is on disk now builds normally, from scratch.
+    const after = await build();
+    expect(after.compiled).toBe(true);
+    expect(await output(after.executable)).toBe('v3\n');
+  });
+
   it('keeps the three most recently used sketch builds', async () => {
     await writeTree(project, tinyProject());
     const built: string[] = [];

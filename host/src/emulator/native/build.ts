@@ -190,27 +190,33 @@ function report(p: Plan, status: (line: string) => void): void {
 /**
  * Compiles and links the sketch, or returns the cached executable for the same inputs.
  * Throws `UserError`s: emulate.project-missing, emulate.sketch-missing, emulate.sketch-ino,
+ * emulate.sketch-changing,
  * emulate.sketch-build, emulate.sketch-unsupported, emulate.no-compiler,
  * emulate.runtime-missing, emulate.runtime-build, emulate.bad-build-flags (and ini.* from
  * platformio.ini).
  */
 export async function buildSketch(o: SketchBuildOptions): Promise<BuiltSketch> {
-  for (let attempt = 1; ; attempt++) {
-    const built = await buildOnce(o, attempt < MAX_ATTEMPTS);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const built = await buildOnce(o);
     if (built) return built;
   }
+  throw new UserError(
+    'emulate.sketch-changing',
+    `the sketch's files changed during each of ${MAX_ATTEMPTS} builds in a row, so no build matches what is on disk`,
+    'stop whatever keeps writing to the sources (a generator, an editor saving on every keystroke) and start the emulator again',
+  );
 }
 
 /**
  * A file saved while g++ ran would otherwise put objects of the new text under the key of the
  * old one (and a later build of the old text would run them): the inputs are hashed again after
  * linking, and a build whose inputs changed is thrown away and started again, at most this
- * many times (then kept under the key of the text it was compiled from: the newest).
+ * many times; nothing is ever cached under a key its objects were not compiled from.
  */
 const MAX_ATTEMPTS = 3;
 
-/** One build; `undefined` when the inputs changed while it ran and `retry` allows another. */
-async function buildOnce(o: SketchBuildOptions, retry: boolean): Promise<BuiltSketch | undefined> {
+/** One build; `undefined` when the inputs changed while it ran (its objects are removed). */
+async function buildOnce(o: SketchBuildOptions): Promise<BuiltSketch | undefined> {
   const status = o.onStatus ?? (() => undefined);
   const p = await plan(o);
   const executable = join(p.sketchCache, 'firmware');
@@ -243,7 +249,7 @@ async function buildOnce(o: SketchBuildOptions, retry: boolean): Promise<BuiltSk
     const objects = [...jobs.sketch, ...jobs.runtime].map((j) => j.object);
     const r = await runProcess([...p.compiler, ...objects, ...p.flags.link, '-o', tmp], runOpts);
     if (r.code !== 0) return failWith(p, [], userPaths(r.stderr, p, [...jobs.sketch, ...jobs.runtime]).trim() || `the linker failed (${r.signal ?? `exit ${r.code}`})`);
-    if (retry && (await plan(o)).key !== p.key) {
+    if ((await plan(o)).key !== p.key) {
       status('a source changed while compiling: compiling again…');
       await Promise.all([...sketchTodo, ...runtimeTodo].map((j) => rm(j.object, { force: true })));
       return undefined;
