@@ -2,7 +2,7 @@
  * Every document the code cites is a file in the repository, and every section it cites is a
  * numbered heading of that file. Scans host/src, host/test, host/bench and firmware for:
  *
- * - `docs/NAME.md`, or a bare `NAME.md` (lower-case, read as docs/NAME.md): the file must exist;
+ * - `docs/<name>.md`, or a bare `<name>.md` (lower-case, read as docs/<name>.md): the file must exist;
  * - "wire doc": docs/http-wire.md;
  * - a path to a Markdown file (`firmware/README.md`, `../../README.md`, an absolute path): it must
  *   be a file in the repository (relative paths from the repository root, or from the citing
@@ -26,7 +26,7 @@ type Source = { readonly doc: string } | { readonly external: string };
 interface Citation {
   readonly line: number;
   /**
-   * The document's path from the repository root (`docs/NAME.md`; `../…` or absolute when it is
+   * The document's path from the repository root (`docs/<name>.md`; `../…` or absolute when it is
    * outside the repository), or undefined for a `§` that follows no document.
    */
   readonly doc: string | undefined;
@@ -65,7 +65,7 @@ function findCitations(text: string, from = root): Citation[] {
     }
     for (const m of lineText.matchAll(sectionRe)) tokens.push({ at: m.index, section: m[1] });
     tokens.sort((a, b) => a.at - b.at);
-    // `docs/NAME.md` is also a path: keep one citation per position.
+    // `docs/<name>.md` is also a path: keep one citation per position.
     const seen = new Set<number>();
     let rfcSection = false;
     for (const t of tokens) {
@@ -166,7 +166,7 @@ describe('documents cited by the code', () => {
     const problems: string[] = [];
     for (const c of cites) {
       if (c.doc === undefined) {
-        problems.push(`${c.where}: §${c.section} names no document (cite docs/NAME.md §${c.section})`);
+        problems.push(`${c.where}: §${c.section} names no document (cite docs/<name>.md §${c.section})`);
       } else if (c.doc.startsWith('..') || isAbsolute(c.doc)) {
         problems.push(`${c.where}: ${c.doc} is outside the repository (write what the code needs in docs/)`);
       } else if (!existsSync(join(root, c.doc))) {
