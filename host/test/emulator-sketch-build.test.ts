@@ -9,6 +9,9 @@ import { startEmulator } from '../src/emulator/index.js';
 import { RawClient } from './emulator-helpers.js';
 import { esp } from './monitor-helpers.js';
 import { beforeBegin, makeSketchProject, type SketchProject } from './sketch-project.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let project: SketchProject;
 
@@ -70,6 +73,18 @@ describe('a sketch that does not build', () => {
     expect(r.stderr).toMatch(/error\[emulate\.sketch-unsupported\].*WebSocketsServer\.h/);
     expect(r.stderr).toMatch(/ESPAsyncWebServer\.h/);
   }, 120_000);
+
+  it('a project on a filesystem the emulator cannot build (fatfs): error[fs.unsupported-filesystem] as from the fs commands, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esp-sse-fatfs-'));
+    try {
+      writeFileSync(join(dir, 'platformio.ini'), '[env:esp32dev]\nboard = esp32dev\nboard_build.filesystem = fatfs\n');
+      const r = await esp(['emulate', '--project', dir, '--http-port', '0']).result();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/error\[fs\.unsupported-filesystem\]: board_build\.filesystem = fatfs in .*platformio\.ini is not supported/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a --project without platformio.ini: error[emulate.project-missing], exit 2', async () => {
     const r = await esp(['emulate', '--project', `${project.dir}/src`, '--http-port', '0']).result();

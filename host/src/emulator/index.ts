@@ -22,6 +22,7 @@ import { appKinds, prepareSketchApp, type AppKind } from './app-choice.js';
 import { DEFAULT_MAC } from './rom/registers.js';
 import { packageRoot } from './package-root.js';
 import { loadProjectSettings } from '../settings/project.js';
+import { parseFsType, type FsType } from '../formats/fs-type.js';
 
 export { VirtualBoard } from './board.js';
 export type { BoardOptions, BootLoop, BootOutcome, BootStage, BoardState, BoardTimer } from './board.js';
@@ -122,7 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const projectDir = options.project ?? packageRoot();
   const project = options.project !== undefined ? await checkProject(options.project, options.env) : undefined;
   const dataDir = options.dataDir ?? project?.dataDir;
-  const filesystem = project?.filesystem === 'littlefs' ? 'littlefs' : 'spiffs';
+  // The project's board_build.filesystem, read as every fs command reads it (one rule).
+  const filesystem: FsType = project ? parseFsType(project.filesystem, 'board_build.filesystem', project.iniPath) : 'spiffs';
   const flashSetup = files || options.board?.flash ? undefined : await prepareFlash({ ...options, dataDir }, filesystem, warn);
   const host = options.host ?? '127.0.0.1';
   const mdnsOn = options.mdns ?? !isLoopbackHost(host);
@@ -192,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
  * The board's flash: from `flashFile` (kept in sync with it) or laid out afresh from the data
  * folder, whose image is SPIFFS or, for a project with `board_build.filesystem = littlefs`, LittleFS.
  */
-async function prepareFlash(options: EmulatorOptions, filesystem: 'spiffs' | 'littlefs', warn: WarnFn): Promise<{ flash: Flash; persistence?: FlashPersistence }> {
+async function prepareFlash(options: EmulatorOptions, filesystem: FsType, warn: WarnFn): Promise<{ flash: Flash; persistence?: FlashPersistence }> {
   const dataFiles = async () => readDataFolder(checkDataDir(options.dataDir ?? defaultDataDir()));
   const writeData = (image: Uint8Array, data: Awaited<ReturnType<typeof dataFiles>>): void => {
     if (filesystem === 'littlefs') writeLittlefsImage(image, data);
