@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start [-- emulate options]`: builds what changed (`tsc -b`, incremental: nothing to do
- * for an unchanged tree) and runs `esp-sse emulate` with the arguments given, in this same
+ * for an unchanged tree, and the stored help texts after it) and runs `esp-sse emulate` with the arguments given, in this same
  * process, so a signal to it reaches the emulator, which closes the board (and its sketch
  * process) and exits 0. Exit code: the build's when it fails, else the emulator's.
  *
@@ -48,6 +48,8 @@ async function build() {
 }
 
 await build();
+// The stored help texts follow the build (nothing to do when it changed nothing).
+await import('./help-texts.mjs');
 // The CLI as `node dist/cli/main.js emulate …` runs it; its emulate command handles SIGINT/SIGTERM.
 const main = join(root, 'dist', 'cli', 'main.js');
 process.argv = [process.execPath, main, 'emulate', ...process.argv.slice(2)];

@@ -7,6 +7,7 @@
  * checks parse their `--option` mentions against it).
  */
 import { Command, Help } from 'commander';
+import { helpWidth } from './help-width.js';
 
 type Register = (program: Command) => unknown;
 
@@ -81,12 +82,14 @@ const rootOnly = new Set(['--help', '-h', '--version', '-V']);
  * names a command, that command alone (its run and its `--help` need no other); for the root
  * help and the version (no arguments, `--help`, `--version`) each command's line from the table
  * above, no command module loaded; otherwise (no `args`, `help …`, a mistyped command) every
- * command.
+ * command. Help is wrapped to 80 columns in any terminal (help-width.ts).
  */
 export async function createProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command('esp-sse')
     .description('Firmware tooling for ESP32 boards that serve a live page over Server-Sent Events')
     .version('0.1.0');
+  // Set before any command is added: commands copy the root's help settings when created.
+  program.configureHelp({ helpWidth });
 
   // How this process names itself: in `ps`, and to an esp-sse monitor that lends it its port
   // ("--- port released to esp-sse flash (pid N)").
@@ -98,7 +101,7 @@ export async function createProgram(args?: readonly string[]): Promise<Command> 
 
   if (args !== undefined && (args.length === 0 || (args.length === 1 && rootOnly.has(args[0]!)))) {
     const terms = new Map(commands.map((c) => [c.name, c.term]));
-    program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
+    program.configureHelp({ helpWidth, subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
     for (const c of commands) program.command(c.name).description(c.description);
     return program;
   }
