@@ -24,3 +24,12 @@ export class DropReport {
     this.report(dropped);
   }
 }
+
+/**
+ * The `emulate.loop-behind` message, for either app: `what` the host fell behind and dropped,
+ * the clients connected, and the remedy while the event streams have no writer processes.
+ */
+export function loopBehindMessage(what: string, clients: number, sseWriters: number | undefined): string {
+  return `the host fell behind ${what} (${clients} client${clients === 1 ? '' : 's'} connected)`
+    + (sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes');
+}

@@ -23,7 +23,7 @@ import { respond, type TemplateValues } from './native-responses.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
 import { SketchVolumes } from './sketch-volumes.js';
 import type { RunningSketch, SketchOptions } from './sketch.js';
-import { DropReport } from './drop-report.js';
+import { DropReport, loopBehindMessage } from './drop-report.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
@@ -320,8 +320,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const behind = new DropReport((dropped) => {
     let n = 0;
     for (const source of sources.values()) n += source.count();
-    warn('emulate.loop-behind', `the host fell behind the sketch's sends and dropped ${dropped} superseded events (${n} client${n === 1 ? '' : 's'} connected)`
-      + (o.sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes'));
+    warn('emulate.loop-behind', loopBehindMessage(`the sketch's sends and dropped ${dropped} superseded events`, n, o.sseWriters));
   });
   const app = new AppProcess({
     executable: o.executable,

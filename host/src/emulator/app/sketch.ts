@@ -21,6 +21,7 @@ import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { sendFile, StaticHandler } from '../http/file-handlers.js';
 import { WebServerModel, type HttpServerTuning } from '../http/web-server.js';
 import type { SerialOut } from '../serial-out.js';
+import { loopBehindMessage } from './drop-report.js';
 import type { FileSource } from './file-source.js';
 import { LoopScheduler, type LoopTimer } from './loop-scheduler.js';
 
@@ -137,8 +138,7 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   // A board never falls behind its own loop; a host serving many clients can. Say so, with the remedy.
   const onBehind = (dropped: number): void => {
     const n = events.count();
-    o.warn?.('emulate.loop-behind', `the host fell behind the board's 50 Hz loop and dropped ${dropped} readings (${n} client${n === 1 ? '' : 's'} connected)`
-      + (o.sseWriters ? '' : '; --sse-writers 2 writes the event streams from two more processes'));
+    o.warn?.('emulate.loop-behind', loopBehindMessage(`the board's 50 Hz loop and dropped ${dropped} readings`, n, o.sseWriters));
   };
   const scheduler = o.loopTimer === false ? undefined : new LoopScheduler({ tick: loopOnce, timer: o.loopTimer, onBehind });
   scheduler?.start();
