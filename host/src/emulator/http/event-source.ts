@@ -86,6 +86,7 @@ export interface EventSourceHooks {
 export class EventSourceModel implements Handler {
   private readonly clients = new Set<SseClient>();
   private connectCallback: ((client: SseClient) => void | 'later') | undefined;
+  private connectIsRemote = false;
 
   constructor(
     readonly url: string,
@@ -99,10 +100,12 @@ export class EventSourceModel implements Handler {
    * `onConnect(cb)`. A callback that returns `'later'` (a compiled sketch's, which runs on its
    * async_tcp thread) has not finished yet: the client joins the list when {@link admit} is
    * called for it, in the same turn as the callback's end is known, so no broadcast the sketch
-   * sends after it returned can miss the client.
+   * sends after it returned can miss the client. `remote`: the callback only hands the connect
+   * to another process (the compiled sketch's); see {@link handleRequest}.
    */
-  onConnect(callback: (client: SseClient) => void | 'later'): void {
+  onConnect(callback: (client: SseClient) => void | 'later', options: { remote?: boolean } = {}): void {
     this.connectCallback = callback;
+    this.connectIsRemote = options.remote === true;
   }
 
   /** The clients in `_clients` (connected or not yet removed), in arrival order. */
@@ -136,6 +139,12 @@ export class EventSourceModel implements Handler {
     // that do not reach it. Modelled as "after the headers were flushed, one turn later".
     const onWritten = afterAck ? () => setImmediate(() => this.add(client, true)) : undefined;
     const headers = [['Cache-Control', 'no-cache'], ['Connection', 'keep-alive']] as const;
+    // A remote onConnect (the compiled sketch's) gets the connect before the headers reach the
+    // socket, so the app's wake-up overlaps that write instead of following it. The bytes'
+    // order is the board's: whatever the app sends back is read in a later turn, after the
+    // headers went out below.
+    const early = !afterAck && this.connectIsRemote;
+    if (early) request.socket.cork();
     const socket = request.takeOver(headers, 'text/event-stream', onWritten);
     const client = new SseClient(socket, lastId, this);
     socket.once('close', () => this.clients.delete(client));
@@ -144,6 +153,7 @@ export class EventSourceModel implements Handler {
       // so no broadcast reaches the client before what onConnect sent.
       if (this.connectCallback?.(client) !== 'later') this.add(client, false);
     }
+    if (early) socket.uncork();
   }
 
   /**
