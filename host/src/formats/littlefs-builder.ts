@@ -1,20 +1,27 @@
 /**
- * Building littlefs images from a folder's files, deterministically: the same files and options
- * give the same bytes. The image is what littlefs would hold right after compacting every
- * directory: one commit per metadata pair, entries sorted by name, each directory's pairs linked
- * by HARDTAILs and every pair on the SOFTTAIL list in depth-first order; metadata pairs first,
- * then the CTZ blocks of each file in path order. Unused space reads 0xFF (erased).
+ * Building littlefs images from a folder's files, deterministically (same files and options, same bytes).
  *
- * Layouts (docs/littlefs.md §2 and "What this means for esp-sse"):
- * - `pio` (default): what PlatformIO 6.12.0's mklittlefs makes: disk 2.0, name_max 32, prog 64,
+ * Layouts (docs/littlefs.md §2, §5 and "What this means for esp-sse"):
+ * - `pio` (default): the image PlatformIO's mklittlefs makes: disk 2.0, name_max 32, prog 64,
  *   files of up to 64 bytes inline, `'t'` and `'c'` as uint32 on files and directories, as 8
- *   bytes on the root. Readable by every core and by PlatformIO's own `mklittlefs -l/-u`.
+ *   bytes on the root. It is made by replaying mklittlefs' own littlefs operations
+ *   (`littlefs-pio-layout.ts`), so it is byte for byte what mklittlefs writes for the same files
+ *   added in the same order (`order`; by default the paths sorted bytewise). A folder that would
+ *   need a littlefs step the replay does not model (hundreds of files: see
+ *   `littlefs-meta-store.ts`) gets the compact layout below with the same settings instead.
  * - `native`: the layout arduino-esp32 2.0.17's littlefs 2.9.2 writes: disk 2.1, name_max 255,
  *   prog 128, inline up to 512 bytes, FCRC tags, `'t'` as uint32 only.
+ *
+ * The compact layout (`native`, and the `pio` fallback) is what littlefs would hold right after
+ * compacting every directory: one commit per metadata pair, entries sorted by name, each
+ * directory's pairs linked by HARDTAILs and every pair on the SOFTTAIL list in depth-first order;
+ * metadata pairs first, then the CTZ blocks of each file in path order. Unused space reads 0xFF.
  */
 import { LittlefsBuildError } from './littlefs-build-errors.js';
 import { ctzBlocks, ctzHeader } from './littlefs-ctz.js';
 import { MetaWriter, alignUp } from './littlefs-commit.js';
+import { compareBytes } from './littlefs-pairs.js';
+import { buildPioImage, pioAddOrder } from './littlefs-pio-layout.js';
 import {
   ATTR_CTIME, ATTR_MTIME, DEFAULT_ATTR_MAX, DEFAULT_FILE_MAX, MAGIC, NO_ID, NULL_BLOCK, TYPE,
   VERSION_2_0, VERSION_2_1, putLe32,
@@ -34,10 +41,16 @@ export interface LittlefsBuildOptions {
   /** Block size, default 4096 (esp_littlefs hard-codes it). */
   blockSize?: number;
   /**
-   * The time for files without `mtime`, and for directories and the root when nothing beneath
-   * them has one. Default 0, so images do not depend on the clock.
+   * The time for files without `mtime`; `pio`: the root's (mklittlefs' clock; a folder holds the
+   * last file's added beneath it); `native`: a folder's or the root's with no file beneath it.
+   * Default 0, so images do not depend on the clock.
    */
   time?: number;
+  /**
+   * `pio` only: the paths in the order mklittlefs adds them (its readdir walk of the folder),
+   * each once. Default: sorted bytewise, so the image does not depend on the host.
+   */
+  order?: readonly string[];
 }
 
 export interface LittlefsLayout {
@@ -59,12 +72,6 @@ const encoder = new TextEncoder();
 interface FileNode { kind: 'file'; name: Uint8Array; data: Uint8Array; mtime: number; head: number }
 interface DirNode { kind: 'dir'; name: Uint8Array; children: Node[]; mtime: number; pairs: Array<[number, number]>; chunks: Node[][] }
 type Node = FileNode | DirNode;
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
 
 function newDir(name: Uint8Array): DirNode {
   return { kind: 'dir', name, children: [], mtime: -1, pairs: [], chunks: [] };
@@ -198,14 +205,22 @@ export function buildLittlefs(files: readonly LittlefsInput[], size: number, opt
   }
   const p = plan(files, options);
   const blockCount = size / blockSize;
-  if (p.blocks > blockCount) {
+  const tooBig = (need: string) => {
     const bytes = files.reduce((n, f) => n + f.data.length, 0);
-    throw new LittlefsBuildError(
+    return new LittlefsBuildError(
       'fs.littlefs-too-big',
-      `${files.length} file${files.length === 1 ? '' : 's'} (${bytes} bytes) need ${p.blocks} blocks of ${blockSize} bytes; a ${size}-byte (0x${size.toString(16)}) LittleFS has ${blockCount}: ${p.blocks - blockCount} block${p.blocks - blockCount === 1 ? '' : 's'} too many`,
+      `${files.length} file${files.length === 1 ? '' : 's'} (${bytes} bytes) ${need}; a ${size}-byte (0x${size.toString(16)}) LittleFS has ${blockCount} blocks`,
       'remove files from the data folder or use a partition table with a bigger filesystem partition',
     );
+  };
+  const need = `need ${p.blocks} blocks of ${blockSize} bytes (${p.blocks - blockCount} too many)`;
+  if (p.layout === LAYOUTS.pio) {
+    // Whether the files fit is mklittlefs' answer here: the replay runs out of blocks or not.
+    const pio = buildPioImage(pioAddOrder(files, options.order), blockSize, blockCount, options.time ?? 0);
+    if (pio.ok) return pio.image;
+    if (pio.why === 'full') throw tooBig(p.blocks > blockCount ? need : `run out of ${blockSize}-byte blocks as mklittlefs adds them`);
   }
+  if (p.blocks > blockCount) throw tooBig(need);
   const img = new Uint8Array(size).fill(0xff);
   for (const { f, first } of p.ctz) writeCtz(img, blockSize, f, first);
   const allPairs = p.dirs.flatMap((d) => d.pairs);

@@ -14,6 +14,31 @@ export function readLittlefsFixture(name: LittlefsFixture): Uint8Array {
   return new Uint8Array(readFileSync(resolve(littlefsFixtures, name)));
 }
 
+/**
+ * The order mklittlefs added each folder's files in (its readdir walk; fixtures README, "Add
+ * order"): the image bytes depend on it.
+ */
+const ADD_ORDER = {
+  basic: ['/style.css', '/empty.txt', '/index.html', '/sub/app.js', '/big.bin'],
+  edge: [`/${'n'.repeat(30)}`, '/page-251.txt', '/d1/d2/deep.txt', '/empty', '/one-byte.txt'],
+  large: ['/large.bin'],
+  nested: [
+    '/readme.txt', '/www/app.js', '/www/img/logo.svg', '/www/img/icons/home.svg', '/www/index.html',
+    '/www/css/dark.css', '/www/css/main.css', '/www/css/fonts/b.txt', '/www/css/fonts/a.txt',
+    '/data/2024/summary.txt', '/data/2024/01/log3.csv', '/data/2024/01/log2.csv', '/data/2024/01/log1.csv',
+    '/data/notes.txt', '/cfg/sys/log.cfg', '/cfg/sys/boot.cfg', '/cfg/sys/keys/k1.pem', '/cfg/sys/keys/k2.pem',
+    '/cfg/wifi.json', '/cfg/net.json',
+  ],
+} as const;
+
+export const FIXTURE_ADD_ORDER: Readonly<Record<LittlefsFixture, readonly string[]>> = {
+  'basic-64k.bin': ADD_ORDER.basic,
+  'basic-1408k.bin': ADD_ORDER.basic,
+  'edge-64k.bin': ADD_ORDER.edge,
+  'large-1408k.bin': ADD_ORDER.large,
+  'nested-256k.bin': ADD_ORDER.nested,
+};
+
 /** nested/ in the order of its table (file k holds k lines). */
 export const NESTED_PATHS = [
   '/readme.txt', '/cfg/net.json', '/cfg/wifi.json', '/cfg/sys/boot.cfg', '/cfg/sys/log.cfg',
