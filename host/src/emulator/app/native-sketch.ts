@@ -177,7 +177,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       // The fork adds the client after onConnect returned: on this dispatch's `done`, synchronously.
       asyncTcp.dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }, () => source.admit(client));
       return 'later';
-    }, { remote: true });
+    });
     return source;
   };
 

@@ -15,6 +15,13 @@ import { SocketQueue } from './socket-queue.js';
 import type { RemoteClient, SseWriterPool } from './sse-writer-pool.js';
 import type { Handler } from './web-server.js';
 
+/**
+ * How long the head of an event stream waits for a compiled sketch's onConnect to finish
+ * before it is sent alone (a board sends it before onConnect runs; the wait only lets the head
+ * and `hello!` share a write, as they often share a segment on the board).
+ */
+const heldHeadMaxMs = 5;
+
 /** One connected event-stream client (`AsyncEventSourceClient`). */
 export class SseClient {
   private readonly queue: SocketQueue;
@@ -22,6 +29,8 @@ export class SseClient {
   private remote: RemoteClient | undefined;
   /** Messages dropped because the queue was full. */
   dropped = 0;
+  /** Set while the head waits for a remote onConnect ({@link holdHead}). */
+  private headTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -66,6 +75,22 @@ export class SseClient {
     return false;
   }
 
+  /**
+   * @internal Keeps the corked head (and what onConnect sends) in user space until
+   * {@link releaseHead}, or `maxMs` at most: an onConnect that takes long does not hold the head.
+   */
+  holdHead(maxMs: number): void {
+    this.headTimer = setTimeout(() => this.releaseHead(), maxMs);
+  }
+
+  /** @internal Sends the held head and what came after it, in one write. */
+  releaseHead(): void {
+    if (this.headTimer === undefined) return;
+    clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+    this.socket.uncork();
+  }
+
   /** @internal The socket now belongs to a writer process. */
   handedTo(remote: RemoteClient): void {
     this.remote = remote;
@@ -86,7 +111,6 @@ export interface EventSourceHooks {
 export class EventSourceModel implements Handler {
   private readonly clients = new Set<SseClient>();
   private connectCallback: ((client: SseClient) => void | 'later') | undefined;
-  private connectIsRemote = false;
 
   constructor(
     readonly url: string,
@@ -100,12 +124,10 @@ export class EventSourceModel implements Handler {
    * `onConnect(cb)`. A callback that returns `'later'` (a compiled sketch's, which runs on its
    * async_tcp thread) has not finished yet: the client joins the list when {@link admit} is
    * called for it, in the same turn as the callback's end is known, so no broadcast the sketch
-   * sends after it returned can miss the client. `remote`: the callback only hands the connect
-   * to another process (the compiled sketch's); see {@link handleRequest}.
+   * sends after it returned can miss the client.
    */
-  onConnect(callback: (client: SseClient) => void | 'later', options: { remote?: boolean } = {}): void {
+  onConnect(callback: (client: SseClient) => void | 'later'): void {
     this.connectCallback = callback;
-    this.connectIsRemote = options.remote === true;
   }
 
   /** The clients in `_clients` (connected or not yet removed), in arrival order. */
@@ -139,21 +161,24 @@ export class EventSourceModel implements Handler {
     // that do not reach it. Modelled as "after the headers were flushed, one turn later".
     const onWritten = afterAck ? () => setImmediate(() => this.add(client, true)) : undefined;
     const headers = [['Cache-Control', 'no-cache'], ['Connection', 'keep-alive']] as const;
-    // A remote onConnect (the compiled sketch's) gets the connect before the headers reach the
-    // socket, so the app's wake-up overlaps that write instead of following it. The bytes'
-    // order is the board's: whatever the app sends back is read in a later turn, after the
-    // headers went out below.
-    const early = !afterAck && this.connectIsRemote;
-    if (early) request.socket.cork();
+    // Fork 3.12.0 writes the head and at once runs onConnect, whose first event often shares
+    // the head's TCP segment (docs/http-wire.md §1.3). The head is held (the socket corked) until
+    // onConnect is done: this turn for the model's, the app's `done` for a compiled sketch's (at
+    // most heldHeadMaxMs), so head and `hello!` leave in one write and wake the client once.
+    if (!afterAck) request.socket.cork();
     const socket = request.takeOver(headers, 'text/event-stream', onWritten);
     const client = new SseClient(socket, lastId, this);
     socket.once('close', () => this.clients.delete(client));
     if (!afterAck) {
-      // Fork 3.12.0: onConnect runs before the client joins the list, right after the headers,
-      // so no broadcast reaches the client before what onConnect sent.
-      if (this.connectCallback?.(client) !== 'later') this.add(client, false);
+      // onConnect runs before the client joins the list, so no broadcast reaches the client
+      // before what onConnect sent.
+      if (this.connectCallback?.(client) === 'later') {
+        client.holdHead(heldHeadMaxMs);
+      } else {
+        socket.uncork();
+        this.add(client, false);
+      }
     }
-    if (early) socket.uncork();
   }
 
   /**
@@ -199,8 +224,12 @@ export class EventSourceModel implements Handler {
     if (this.profile.queueOverflowLine) this.hooks.print(this.profile.queueOverflowLine);
   }
 
-  /** A client whose `onConnect` returned `'later'` is done with it: it joins the list now. */
+  /**
+   * A client whose `onConnect` returned `'later'` is done with it: its head and what onConnect
+   * sent leave now, and it joins the list.
+   */
   admit(client: SseClient): void {
+    client.releaseHead();
     this.add(client, false);
   }
 
