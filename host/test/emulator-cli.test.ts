@@ -105,7 +105,7 @@ describe('esp-sse emulate', () => {
     await cli.waitFor('HTTP server started', () => cli.stdout.includes('HTTP server started\r\n'));
     // After the ROM and bootloader lines, the sketch's setup() output.
     expect(cli.stdout).toMatch(/^ets [^]*\r\nentry 0x[0-9a-f]+\r\n/);
-    // The firmware always starts mDNS (the emulator advertises only off loopback or with --mdns).
+    // The firmware always starts mDNS (the emulator answers it on loopback only here).
     expect(cli.stdout.endsWith('SPIFFS mounted successfully\r\nConnecting to WiFi ..127.0.0.1\r\nmDNS responder started: esp-sse.local\nHTTP server started\r\n')).toBe(true);
 
     const c = await RawClient.connect(port);

@@ -5,7 +5,6 @@
  */
 import { UserError } from '../errors.js';
 import { appKinds, startEmulator, type AppKind, type EmulatorOptions } from '../emulator/index.js';
-import { isLoopbackHost } from '../emulator/mdns/board-mdns.js';
 import { parseMac } from '../emulator/rom/registers.js';
 import type { EmulateFlags } from './emulate.js';
 import { toUartOptions } from './emulate-serial.js';
@@ -39,12 +38,14 @@ function echoToStdout(): (data: Uint8Array) => void {
   };
 }
 
-/** `--mdns`/`--no-mdns`/`--mdns-name` → the library's `mdns` option (absent = its loopback rule). */
+/**
+ * `--mdns`/`--no-mdns`/`--mdns-name` → the library's `mdns` option (absent = its default: on,
+ * on loopback only for a loopback --host; warnings go to the emulator's onWarning).
+ */
 function mdnsOption(flags: EmulateFlags): Pick<EmulatorOptions, 'mdns'> {
   if (flags.mdns === false) return { mdns: false };
-  const warn = printWarning;
-  if (flags.mdns === undefined && flags.mdnsName === undefined) return isLoopbackHost(flags.host) ? {} : { mdns: { onWarning: warn } };
-  return { mdns: { onWarning: warn, ...(flags.mdnsName !== undefined ? { hostname: flags.mdnsName } : {}) } };
+  if (flags.mdns === undefined && flags.mdnsName === undefined) return {};
+  return { mdns: { onWarning: printWarning, ...(flags.mdnsName !== undefined ? { hostname: flags.mdnsName } : {}) } };
 }
 
 /** Flags → library options: the one place a new flag is wired in. */

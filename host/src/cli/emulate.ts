@@ -21,7 +21,7 @@ export interface EmulateFlags extends SerialFlags {
   sseWriters: number;
   bootMillis: number;
   quiet?: boolean;
-  /** undefined = on unless --host is loopback. */
+  /** undefined = the library's default: on (on loopback only for a loopback --host), off for ::1. */
   mdns?: boolean;
   mdnsName?: string;
   /** Checked when the command runs (against the emulator's app kinds). */
@@ -53,7 +53,7 @@ export function registerEmulate(program: Command): Command {
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integerOption('--max-connections', 0, 1_000_000, 16), 16)
     .option('--sse-writers <n>', 'processes that write the event stream to established clients, for load tests with thousands (0 = all in one process)', integerOption('--sse-writers', 0, 64, 2), 0)
     .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integerOption('--boot-millis', 0, 0xffffffff, 4294967000), 0)
-    .option('--mdns', 'advertise over mDNS as the firmware does (default: on unless --host is loopback)')
+    .option('--mdns', 'advertise over mDNS as the firmware does (default: on; for a loopback --host on loopback only, so nothing leaves this machine)')
     .option('--no-mdns', 'do not advertise over mDNS')
     .option('--mdns-name <name>', 'mDNS host and instance name without .local (default: esp-sse); implies --mdns', hostLabel)
     .option('-q, --quiet', 'do not echo the board\'s serial output to stdout'))

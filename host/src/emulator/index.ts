@@ -17,7 +17,7 @@ import { Flash } from './flash.js';
 import type { TimeSource } from './clock.js';
 import { defaultDataDir } from './package-root.js';
 import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
-import { createBoardMdns, isLoopbackHost, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
+import { createBoardMdns, mdnsByDefault, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
 import { appKinds, prepareSketchApp, type AppKind } from './app-choice.js';
 import { DEFAULT_MAC } from './rom/registers.js';
 import { packageRoot } from './package-root.js';
@@ -36,7 +36,7 @@ export type { FileSource } from './app/file-source.js';
 
 export { appKinds, type AppKind } from './app-choice.js';
 export type { UartOptions } from './uart/attach.js';
-export { isLoopbackHost } from './mdns/board-mdns.js';
+export { isLoopbackHost, mdnsByDefault } from './mdns/board-mdns.js';
 export { parseMac } from './rom/registers.js';
 
 export interface EmulatorOptions {
@@ -93,8 +93,9 @@ export interface EmulatorOptions {
   readonly timeSource?: TimeSource;
   readonly loopTimer?: LoopTimer | false;
   /**
-   * mDNS as the firmware advertises it, on the HTTP host's interface. Default: on unless `host`
-   * is loopback (loopback has no multicast); `true` or settings force it on, `false` off.
+   * mDNS as the firmware advertises it, on the HTTP host's interface: for a loopback host, on
+   * loopback only (nothing leaves the machine). Default: on, except for `::1`
+   * (`mdnsByDefault`); `true` or settings force it on, `false` off.
    */
   readonly mdns?: boolean | EmulatorMdnsOptions;
   /** The board's UART0 as serial ports (RFC 2217, raw TCP, pty), boot mode, wire timing, faults, trace. */
@@ -127,11 +128,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const filesystem: FsType = project ? parseFsType(project.filesystem, 'board_build.filesystem', project.iniPath) : 'spiffs';
   const flashSetup = files || options.board?.flash ? undefined : await prepareFlash({ ...options, dataDir }, filesystem, warn);
   const host = options.host ?? '127.0.0.1';
-  const mdnsOn = options.mdns ?? !isLoopbackHost(host);
+  const mdnsOn = options.mdns ?? mdnsByDefault(host);
   const mdns: BoardMdns | undefined = mdnsOn === false ? undefined : createBoardMdns({
     host,
     port: (): number => board.httpPort,
     print: (text) => board.serial.print(text),
+    warn,
     ...(typeof mdnsOn === 'object' ? { options: mdnsOn } : {}),
   });
   const app = options.board?.app ? undefined : await prepareSketchApp({

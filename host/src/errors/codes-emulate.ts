@@ -29,6 +29,7 @@ export const emulateCodes: Record<string, CatalogueEntry> = {
   'emulate.mdns-ipv6': usage('mDNS was asked for while HTTP is served on an IPv6 address', 'serve HTTP on an IPv4 address (--host) to advertise it'),
   'emulate.mdns-no-address': usage('there is no IPv4 address to advertise over mDNS', 'pass --host <ipv4> with --mdns'),
   'emulate.mdns-socket': errorOrWarning(usage('the mDNS socket cannot be opened', 'run without --mdns, or serve HTTP on an interface that has multicast')),
+  'emulate.mdns-loopback': warning('the emulator, serving on loopback, cannot answer mDNS there (usually another program holds UDP 5353 without sharing it); the board runs and serves HTTP as usual, but discover on this machine does not find it', 'stop the program holding UDP 5353 (`ss -ulpn sport = :5353` names it), or pass --no-mdns'),
   'emulate.mdns-error': warning('the mDNS responder failed; the board is no longer advertised'),
   'emulate.mdns-warning': warning('the mDNS responder received a packet it could not read'),
   'emulate.mdns-service': warning('the sketch adds an mDNS service the emulator does not advertise (only _http._tcp)'),

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import makeMdns from 'multicast-dns';
 import type { WarnFn } from '../../errors.js';
 import { UserError } from '../../errors.js';
@@ -5,12 +6,20 @@ import { limitWarnings, unrefSchedule } from '../../warn-limit.js';
 import { answerQuery, announcement, replyPacket } from './responder.js';
 import type { MdnsIdentity } from './records.js';
 
+/** True for an IPv4 address in 127.0.0.0/8. */
+function isLoopbackIPv4(address: string): boolean {
+  return isIPv4(address) && address.startsWith('127.');
+}
+
 /** Options of {@link startMdnsAdvertiser}. */
 export interface AdvertiserOptions {
   identity: MdnsIdentity;
   /**
    * IPv4 address of the interface to advertise on; defaults to `identity.address`. The socket
-   * joins the group and sends only there, so a loopback emulator never reaches the network.
+   * joins the group and sends only there, so a loopback emulator never reaches the network. On
+   * loopback (127.0.0.0/8) it also answers only queries from loopback addresses: its socket hears
+   * the group on every interface where something on the machine joined it, and a unicast answer
+   * to a querier on the network would leave by that network's interface.
    */
   interfaceAddress?: string;
   /** Socket warnings and undecodable packets, rate-limited per code (see `limitWarnings`). */
@@ -44,6 +53,7 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
   const warn = limitWarnings(options.onWarning ?? (() => {}), { schedule: unrefSchedule });
   const random = options.random ?? Math.random;
   const mdns = makeMdns({ interface: iface, bind: '0.0.0.0' });
+  const loopbackOnly = isLoopbackIPv4(iface);
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   // ESP-IDF answers nothing for a service until probing is over and it has announced.
@@ -59,16 +69,30 @@ export async function startMdnsAdvertiser(options: AdvertiserOptions): Promise<M
   const announce = (goodbye = false) =>
     new Promise<void>((resolve) => mdns.respond(announcement(identity, goodbye), () => resolve()));
 
+  let ready = false;
+  let failed = false;
   await new Promise<void>((resolve, reject) => {
-    mdns.once('ready', resolve);
-    mdns.once('error', (err: Error) =>
-      reject(new UserError('emulate.mdns-socket', `cannot open the mDNS socket on ${iface}: ${err.message}`, 'run without --mdns, or serve HTTP on an interface that has multicast')),
-    );
+    mdns.once('ready', () => {
+      if (failed) return;
+      ready = true;
+      resolve();
+    });
+    // One listener for the socket's whole life: multicast-dns emits a failed bind twice (from
+    // the bind callback and from the socket's error event), and an error with no listener
+    // would end the process.
+    mdns.on('error', (err: Error) => {
+      if (ready) return warn('emulate.mdns-error', err.message);
+      if (failed) return;
+      failed = true;
+      mdns.destroy(() =>
+        reject(new UserError('emulate.mdns-socket', `cannot open the mDNS socket on ${iface}: ${err.message}`, 'run without --mdns, or serve HTTP on an interface that has multicast')),
+      );
+    });
   });
   mdns.on('warning', (err: Error) => warn('emulate.mdns-warning', err.message));
-  mdns.on('error', (err: Error) => warn('emulate.mdns-error', err.message));
   mdns.on('query', (query, rinfo) => {
     if (closed || !announced) return;
+    if (loopbackOnly && !isLoopbackIPv4(rinfo.address)) return;
     const reply = answerQuery(query, identity, rinfo.port);
     if (!reply) return;
     const packet = replyPacket(reply);

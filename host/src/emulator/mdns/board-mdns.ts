@@ -34,27 +34,45 @@ export interface BoardMdns {
   close(): Promise<void>;
 }
 
-/** True for an address with no multicast to speak of: 127.0.0.0/8, ::1, `localhost`. */
+const bare = (host: string): string => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+
+/** True for a loopback host: 127.0.0.0/8, ::1, `localhost`. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = bare(host);
   return h === 'localhost' || h === '::1' || (isIPv4(h) && h.startsWith('127.'));
+}
+
+/**
+ * Whether the emulator advertises when nothing asks either way: yes, except for HTTP on `::1`
+ * (A records are IPv4, and 127.0.0.1 would not reach a server on ::1). On an IPv4 loopback host
+ * it answers on loopback only (mdns.md §3.1), elsewhere on the interface HTTP is served on.
+ */
+export function mdnsByDefault(host: string): boolean {
+  return bare(host) !== '::1';
 }
 
 /**
  * The emulator's mDNS, with the firmware's lifecycle: every boot runs `MDNS.begin()` again (a
  * reset drops the old responder without a goodbye, as a rebooting board does), and power-off
  * sends the goodbye. The advertiser answers on the interface HTTP is served on, so the A record
- * is that address and nothing goes out of any other interface. A socket that cannot be opened
- * is what `MDNS.begin()` failing is on the board: the sketch prints its error line and serves
- * HTTP anyway.
+ * is that address and nothing goes out of any other interface (on a loopback host: loopback
+ * only). A socket that cannot be opened is what `MDNS.begin()` failing is on the board: the
+ * sketch prints its error line and serves HTTP anyway; on loopback it is the host's problem,
+ * not the board's: one `emulate.mdns-loopback` warning, and the sketch goes on as on the board.
  */
 export function createBoardMdns(o: {
   host: string;
   port: () => number;
   print: (text: string) => void;
   options?: EmulatorMdnsOptions;
+  /** The emulator's warnings, used when `options.onWarning` is not given. */
+  warn?: WarnFn;
 }): BoardMdns {
   const opts = o.options ?? {};
+  const warn: WarnFn = opts.onWarning ?? o.warn ?? (() => {});
+  // HTTP on IPv4 loopback: the responder answers on loopback only (::1 has no A record to publish).
+  const loopback = isLoopbackHost(o.host) && bare(o.host) !== '::1';
+  let loopbackWarned = false;
   // --mdns-name wins over the sketch's MDNS.begin() name, which wins over the firmware's.
   const nameFor = (sketch?: SketchMdns): string => opts.hostname ?? sketch?.hostname ?? contract.hostname;
   let current: MdnsAdvertiser | undefined;
@@ -77,10 +95,20 @@ export function createBoardMdns(o: {
           },
           interfaceAddress: address,
           ...(opts.announceDelayMs !== undefined ? { announceDelayMs: opts.announceDelayMs } : {}),
-          ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+          onWarning: warn,
         });
       } catch (e) {
-        opts.onWarning?.('emulate.mdns-socket', (e as Error).message);
+        if (loopback) {
+          // A board's MDNS.begin() does not fail for want of this machine's loopback: the
+          // sketch goes on as on the board; only discover on this machine misses it.
+          if (!loopbackWarned) {
+            loopbackWarned = true;
+            warn('emulate.mdns-loopback', `the emulator does not answer mDNS on loopback: ${(e as Error).message}`,
+              'if another program holds UDP 5353 without sharing it (`ss -ulpn sport = :5353` names it), stop it; or pass --no-mdns');
+          }
+          return nameFor(sketch);
+        }
+        warn('emulate.mdns-socket', (e as Error).message);
         if (!sketch) o.print(`${serialContract.lines.mdnsError}\r\n`);
         return undefined;
       }
