@@ -21,7 +21,7 @@ export function registerDiscover(program: Command): void {
       'find esp-sse boards on the network over mDNS (_http._tcp with the esp-sse TXT items); if another program holds UDP 5353, asks from an ephemeral port and warns (discover.port-5353-busy)',
     )
     .option('--timeout <duration>', `how long to listen, ${durationHelp}`, '3s')
-    .option('--interface <ip|name>', 'network interface to query on (default: the kernel multicast route)')
+    .option('--interface <ip|name>', 'network interface to query on (default: the kernel multicast route, and loopback)')
     .option('--name <instance>', 'stop as soon as this board is found; exit 1 if it is not')
     .option('--all', 'list every _http._tcp device, not only esp-sse boards')
     .option('--json', 'print the boards as JSON')

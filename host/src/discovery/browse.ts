@@ -3,7 +3,7 @@ import { UserError, type WarnFn } from '../errors.js';
 import { BoardCollector, type ResponseLike } from './collect.js';
 import { serviceType, type DiscoveredBoard } from './board.js';
 import { resolveInterface } from './interface.js';
-import { openQuerier, type QueryMode } from './querier.js';
+import { openBrowseQuerier, type QueryMode } from './querier.js';
 import { limitWarnings, unrefSchedule } from '../warn-limit.js';
 
 /** Options of {@link discoverBoards}. */
@@ -12,7 +12,9 @@ export interface DiscoverOptions {
   timeoutMs?: number;
   /**
    * Interface to query on: an IPv4 address or a name. When unset the kernel's multicast route
-   * decides (multicast-dns defaults), which on a LAN host means the default network card.
+   * decides (multicast-dns defaults), which on a LAN host means the default network card, and
+   * the same questions are also asked on loopback, where a default emulator on this machine
+   * answers (nothing more leaves by the network card).
    */
   interface?: string;
   /** List every `_http._tcp` device, not only esp-sse boards. */
@@ -49,7 +51,7 @@ export interface BrowseResult {
  * questions for incomplete instances, unsolicited announcements and goodbyes honoured. Queries
  * from UDP 5353; when another program holds 5353 without sharing it, warns once
  * (`discover.port-5353-busy`) and queries from an ephemeral port, collecting the unicast answers
- * the same way.
+ * the same way. Without `interface`, also on loopback (`openBrowseQuerier`).
  */
 export async function browseBoards(options: DiscoverOptions = {}): Promise<BrowseResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
@@ -72,7 +74,7 @@ export async function browseBoards(options: DiscoverOptions = {}): Promise<Brows
   // Events may arrive before the querier is returned; they are routed through these.
   let onResponse: (response: ResponseLike, source: string) => void = () => {};
   let onError: (err: NodeJS.ErrnoException) => void = () => {};
-  const q = await openQuerier(iface, {
+  const q = await openBrowseQuerier(iface, {
     onResponse: (response, source) => onResponse(response, source),
     onWarning: warn,
     onError: (err) => onError(err),

@@ -144,3 +144,42 @@ async function openOneShot(iface: string | undefined, events: QuerierEvents): Pr
       }),
   };
 }
+
+/** The loopback interface's address, where this machine's `esp-sse emulate` answers by default. */
+export const loopbackInterface = '127.0.0.1';
+
+/**
+ * The querier a browse uses: {@link openQuerier} on `iface`; when no interface was named and the
+ * kernel's multicast route leads to a network card (so the query would never reach loopback),
+ * a second one pinned to loopback, so that an emulator answering on loopback only (a default
+ * `esp-sse emulate` on this machine) hears the same questions. Both report to `events`; the
+ * loopback one sends nothing out of any other interface, and its failures are warnings only.
+ */
+export async function openBrowseQuerier(iface: string | undefined, events: QuerierEvents): Promise<Querier> {
+  const main = await openQuerier(iface, events);
+  if (iface !== undefined || defaultMulticastInterface() === loopbackInterface) return main;
+  let lo: Querier;
+  try {
+    lo = await openQuerier(loopbackInterface, {
+      onResponse: events.onResponse,
+      // The main querier has already said that 5353 is busy.
+      onWarning: (code, message, hint) => {
+        if (code !== 'discover.port-5353-busy') events.onWarning(code, message, hint);
+      },
+      onError: (err) => events.onWarning('discover.warning', `the loopback mDNS socket failed: ${err.message}`),
+    });
+  } catch (e) {
+    events.onWarning('discover.warning', `cannot also query on loopback: ${(e as Error).message}`);
+    return main;
+  }
+  return {
+    mode: main.mode,
+    send(questions) {
+      main.send(questions);
+      lo.send(questions);
+    },
+    close: async () => {
+      await Promise.all([main.close(), lo.close()]);
+    },
+  };
+}
