@@ -1,8 +1,10 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { SECTOR } from '../formats/flash-layout.js';
 
-/** SPI flash geometry of the emulated module (ESP32-WROOM-32: 4 MB, 4 KiB sectors). */
+/** SPI flash size of the emulated module (ESP32-WROOM-32: 4 MB). */
 export const FLASH_SIZE_4MB = 4 * 1024 * 1024;
-export const SECTOR_SIZE = 4096;
+/** The erase unit, for the ROM loader's checks (formats/flash-layout.ts). */
+export const SECTOR_SIZE = SECTOR;
 
 /**
  * The virtual board's SPI flash: a byte array, erased to 0xFF, optionally backed by a file so
@@ -55,7 +57,11 @@ export class Flash {
     for (const l of [...this.listeners]) l();
   }
 
-  /** Writes the whole flash to `path` through a temporary file and a rename. */
+  /**
+   * Writes the whole flash to `path` through a temporary file and a rename. Not
+   * settings/writeFileAtomic: a flash file whose folder has gone is a failed save to report
+   * (FlashPersistence), not a folder to create again.
+   */
   async save(path: string): Promise<void> {
     const tmp = `${path}.${process.pid}.tmp`;
     try {
