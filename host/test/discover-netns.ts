@@ -84,7 +84,8 @@ export class NetnsPair {
 
   /** Runs the compiled `esp-sse` CLI inside `ns`. */
   esp(ns: string, args: string[], label = `esp-sse ${args[0]}`): Proc {
-    return this.spawn(ns, [process.execPath, cliMain, ...args], label);
+    // NO_COLOR: the tests read `warning[code]` as plain text; picocolors colours it when CI is set.
+    return this.spawn(ns, [process.execPath, cliMain, ...args], label, { ...process.env, NO_COLOR: '1' });
   }
 
   /** Kills whatever is still running, then deletes both namespaces (the veth goes with them). */
