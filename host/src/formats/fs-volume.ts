@@ -5,8 +5,8 @@
  */
 import { UserError } from '../errors.js';
 import { fsTypeLabel, type FsType } from './fs-type.js';
-import { buildLittlefs, littlefsBlocksNeeded } from './littlefs-builder.js';
-import { looksLikeLittlefs, readLittlefs, type LittlefsSuperblock } from './littlefs-reader.js';
+import { buildLittlefs } from './littlefs-builder.js';
+import { looksLikeLittlefs, mountLittlefs, readLittlefs, type LittlefsSuperblock } from './littlefs-reader.js';
 import { buildSpiffs, checkImageSize, pagesFor } from './spiffs-builder.js';
 import { BLOCK_SIZE as SPIFFS_BLOCK_SIZE, usablePages } from './spiffs-geometry.js';
 import { readSpiffs, type SpiffsUsage } from './spiffs-reader.js';
@@ -75,12 +75,15 @@ export function buildFsImage(files: readonly FsFile[], size: number, type: FsTyp
   return buildLittlefs(files, size);
 }
 
-/** What `files` take in a fresh `type` image of `size` bytes (a size the builder accepted). */
-export function fsSpace(files: readonly FsFile[], size: number, type: FsType): FsSpace {
+/**
+ * What `files` take in `image`, the fresh `type` image {@link buildFsImage} made of them: SPIFFS
+ * pages counted from the files, LittleFS blocks counted in the image (its layout is mklittlefs').
+ */
+export function fsSpace(files: readonly FsFile[], image: Uint8Array, type: FsType): FsSpace {
   if (type === 'spiffs') {
-    return { unit: 'page', used: files.reduce((n, f) => n + pagesFor(f.data.length), 0), usable: usablePages(size / SPIFFS_BLOCK_SIZE) };
+    return { unit: 'page', used: files.reduce((n, f) => n + pagesFor(f.data.length), 0), usable: usablePages(image.length / SPIFFS_BLOCK_SIZE) };
   }
-  return { unit: 'block', used: littlefsBlocksNeeded(files), usable: size / 4096 };
+  return { unit: 'block', used: mountLittlefs(image).blocksInUse, usable: image.length / 4096 };
 }
 
 /** The result of {@link convertFsImage}. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { buildLittlefs, littlefsBlocksNeeded, type LittlefsInput } from './littlefs-builder.js';
 import { ctzBlocks } from './littlefs-ctz.js';
-import { readLittlefs } from './littlefs-reader.js';
+import { mountLittlefs, readLittlefs } from './littlefs-reader.js';
 import { userErrorCode } from './testing/fixtures.js';
 import { FIXTURE_TIME, LITTLEFS_FIXTURES, littlefsFolder, readLittlefsFixture } from './testing/littlefs-fixtures.js';
 
@@ -71,7 +71,11 @@ describe('LittleFS builder', () => {
     while (ctzBlocks(4096, n) > 14) n--;
     const fits = [{ name: '/big', data: new Uint8Array(n).fill(7) }];
     expect(littlefsBlocksNeeded(fits)).toBe(16);
-    roundTrip(fits, size, 'pio');
+    const full = roundTrip(fits, size, 'pio');
+    // As littlefs counts a volume's size: both blocks of each pair, every CTZ block.
+    expect(mountLittlefs(full).blocksInUse).toBe(16);
+    expect(mountLittlefs(buildLittlefs([], size)).blocksInUse).toBe(2);
+    expect(mountLittlefs(buildLittlefs([{ name: '/d/a.txt', data: new Uint8Array(10) }], size)).blocksInUse).toBe(4);
     expect(userErrorCode(() => buildLittlefs([{ name: '/big', data: new Uint8Array(n + 1) }], size))).toBe('fs.littlefs-too-big');
   });
 

@@ -123,6 +123,16 @@ export class LittlefsVolume {
     this.mdirCount = this.mdirs.size;
   }
 
+  /**
+   * Blocks the volume's contents take: both blocks of every metadata pair and every block of
+   * every CTZ file (an image as written by a builder; a board's orphans are not counted).
+   */
+  get blocksInUse(): number {
+    let n = 2 * this.mdirCount;
+    for (const e of this.entries) if (e.storage.kind === 'ctz') n += ctzBlocks(this.blockSize, e.size);
+    return n;
+  }
+
   /** The entry at `path` ('/a/b.txt'; a leading '/' is optional), or undefined. */
   find(path: string): LittlefsEntry | undefined {
     const p = `/${path.split('/').filter((s) => s.length > 0).join('/')}`;

@@ -36,7 +36,7 @@ export async function buildFolderImage(dataDir: string, size: number, opts: { ty
     throw e;
   }
   const sorted = files.map((f) => ({ name: f.name, size: f.data.length })).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  return { type, image, files: sorted, space: fsSpace(files, size, type) };
+  return { type, image, files: sorted, space: fsSpace(files, image, type) };
 }
 
 /**
