@@ -1,6 +1,11 @@
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../../errors.js';
+
+/** True for an IPv4 address in 127.0.0.0/8 (loopback). */
+export function isLoopbackIPv4(address: string): boolean {
+  return isIPv4(address) && address.startsWith('127.');
+}
 
 /**
  * The address to publish in the A record for an HTTP server bound to `host`: the host itself

@@ -1,15 +1,10 @@
-import { isIPv4 } from 'node:net';
 import makeMdns from 'multicast-dns';
 import type { WarnFn } from '../../errors.js';
 import { UserError } from '../../errors.js';
 import { limitWarnings, unrefSchedule } from '../../warn-limit.js';
+import { isLoopbackIPv4 } from './address.js';
 import { answerQuery, announcement, replyPacket } from './responder.js';
 import type { MdnsIdentity } from './records.js';
-
-/** True for an IPv4 address in 127.0.0.0/8. */
-function isLoopbackIPv4(address: string): boolean {
-  return isIPv4(address) && address.startsWith('127.');
-}
 
 /** Options of {@link startMdnsAdvertiser}. */
 export interface AdvertiserOptions {

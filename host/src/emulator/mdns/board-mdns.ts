@@ -1,7 +1,6 @@
-import { isIPv4 } from 'node:net';
 import { mdns as contract, serial as serialContract } from '../../contract/board.js';
 import type { WarnFn } from '../../errors.js';
-import { advertisedAddress } from './address.js';
+import { advertisedAddress, isLoopbackIPv4 } from './address.js';
 import { startMdnsAdvertiser, type MdnsAdvertiser } from './advertiser.js';
 
 /** mDNS settings of the emulator (`esp-sse emulate --mdns`, `startEmulator({ mdns })`). */
@@ -39,7 +38,7 @@ const bare = (host: string): string => host.trim().toLowerCase().replace(/^\[(.*
 /** True for a loopback host: 127.0.0.0/8, ::1, `localhost`. */
 export function isLoopbackHost(host: string): boolean {
   const h = bare(host);
-  return h === 'localhost' || h === '::1' || (isIPv4(h) && h.startsWith('127.'));
+  return h === 'localhost' || h === '::1' || isLoopbackIPv4(h);
 }
 
 /**
