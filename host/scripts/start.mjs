@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm start [-- emulate options]`: builds what changed (`tsc -b`, incremental: nothing to do
- * for an unchanged tree, and the stored help texts after it) and runs `esp-sse emulate` with the arguments given, in this same
- * process, so a signal to it reaches the emulator, which closes the board (and its sketch
- * process) and exits 0. Exit code: the build's when it fails, else the emulator's.
+ * for an unchanged tree, and the stored help texts after it) and runs `esp-sse emulate` with the
+ * arguments given, in this same process, so a signal to it reaches the emulator, which closes the
+ * board (and its sketch process) and exits 0. Exit code: the build's when it fails, else the emulator's.
  *
  * npm runs this through `sh -c` and passes SIGTERM/SIGINT only to that shell, which dies without
  * passing them on; so when the parent goes away (npm or its shell was stopped), this stops as if

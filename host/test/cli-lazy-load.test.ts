@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
+import { subcommandPaths } from '../src/cli/help-render.js';
 import { createProgram } from '../src/cli/program.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -43,9 +43,6 @@ const heavy: Array<[string, RegExp]> = [
 
 const tree = await createProgram();
 const commandNames = tree.commands.map((c) => c.name());
-/** Every command line of the tree: `flash`, `fs`, `fs build`, … */
-const paths = (cmd: Command, prefix: string[] = []): string[][] =>
-  cmd.commands.flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
 
 let runs = 0;
 /** Runs the compiled CLI with `args`; the file: URLs it loaded and its exit code. */
@@ -76,7 +73,7 @@ describe('esp-sse --help', () => {
     expect(commandModules(r.urls)).toEqual([]);
   });
 
-  it.each(paths(tree).map((p) => [p.join(' ')]))('esp-sse %s --help loads its own module and nothing heavy', async (path) => {
+  it.each(subcommandPaths(tree).map((p) => [p.join(' ')]))('esp-sse %s --help loads its own module and nothing heavy', async (path) => {
     const words = path.split(' ');
     const r = await loads([...words, '--help']);
     expect(r.code, r.stderr).toBe(0);

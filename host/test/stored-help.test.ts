@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandPaths, renderStoredHelp } from '../src/cli/help-render.js';
+import { renderStoredHelp, subcommandPaths } from '../src/cli/help-render.js';
 import { createProgram } from '../src/cli/program.js';
 import { storedHelpKey, storedHelpText, type StoredHelp, type StoredHelpContext } from '../src/cli/stored-help.js';
 
@@ -35,7 +35,7 @@ describe('the stored help texts', () => {
     const live = await renderStoredHelp();
     expect(Object.keys(stored.texts).sort()).toEqual(Object.keys(live.texts).sort());
     for (const [key, text] of Object.entries(live.texts)) expect(stored.texts[key], key).toBe(text);
-    const keys = commandPaths(await createProgram()).map((p) => [...p, '--help'].join(' '));
+    const keys = [[], ...subcommandPaths(await createProgram())].map((p) => [...p, '--help'].join(' '));
     expect(keys).toContain('fs build --help');
     for (const key of keys) expect(stored.texts[key], key).toMatch(/^Usage: esp-sse/);
   });

@@ -9,10 +9,12 @@ import { helpWidth } from './help-width.js';
 import type { StoredHelp } from './stored-help.js';
 import { createProgram } from './program.js';
 
-/** Every command line of `tree`: `[]` (the root), `['flash']`, `['fs']`, `['fs', 'build']`, … */
-export function commandPaths(tree: Command, prefix: string[] = []): string[][] {
-  const here = prefix.length === 0 ? [[]] : [];
-  return [...here, ...tree.commands.flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()]).filter((p) => p.length > 0)])];
+/** Every subcommand line under `cmd`: `['flash']`, `['fs']`, `['fs', 'build']`, … (the root not included). */
+export function subcommandPaths(cmd: Command, prefix: readonly string[] = []): string[][] {
+  return cmd.commands.flatMap((c) => {
+    const path = [...prefix, c.name()];
+    return [path, ...subcommandPaths(c, path)];
+  });
 }
 
 /** What `esp-sse ...args` writes to stdout, for an `args` that prints help or the version. */
@@ -36,7 +38,7 @@ export async function renderHelp(args: readonly string[]): Promise<string> {
 /** Every text stored-help.ts can print: each command line's `--help`, and `--version`. */
 export async function renderStoredHelp(): Promise<StoredHelp> {
   const texts: Record<string, string> = {};
-  for (const path of commandPaths(await createProgram())) {
+  for (const path of [[], ...subcommandPaths(await createProgram())]) {
     const args = [...path, '--help'];
     texts[args.join(' ')] = await renderHelp(args);
   }

@@ -101,7 +101,7 @@ export async function createProgram(args?: readonly string[]): Promise<Command> 
 
   if (args !== undefined && (args.length === 0 || (args.length === 1 && rootOnly.has(args[0]!)))) {
     const terms = new Map(commands.map((c) => [c.name, c.term]));
-    program.configureHelp({ helpWidth, subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
+    program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
     for (const c of commands) program.command(c.name).description(c.description);
     return program;
   }

@@ -1,12 +1,12 @@
 /**
  * `esp-sse [command …] --help` and `--version` from texts stored at build time
- * (`dist/cli/help.json`, written by host/scripts/help-texts.ts from the live command tree), so
+ * (`dist/cli/help.json`, written by host/scripts/help-texts.mjs from the live command tree), so
  * asking for help costs about what starting Node costs: this module loads nothing but node:fs,
  * where the live help loads commander and the command's module (issue 13's target; the figures
  * are host/bench/cli-help.ts's). The live help is used instead when the texts are older than the
  * last build (`dist/.tsbuildinfo`, in a checkout), when there are none, or with
- * `ESP_SSE_LIVE_HELP=1`. host/test/stored-help.test.ts
- * checks every stored text against the live one.
+ * `ESP_SSE_LIVE_HELP=1`. host/test/stored-help.test.ts checks every stored text against the
+ * live one.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { helpWidth } from './help-width.js';
