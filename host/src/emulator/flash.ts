@@ -1,10 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { SECTOR } from '../formats/flash-layout.js';
 
 /** SPI flash size of the emulated module (ESP32-WROOM-32: 4 MB). */
 export const FLASH_SIZE_4MB = 4 * 1024 * 1024;
-/** The erase unit, for the ROM loader's checks (formats/flash-layout.ts). */
-export const SECTOR_SIZE = SECTOR;
 
 /**
  * The virtual board's SPI flash: a byte array, erased to 0xFF, optionally backed by a file so

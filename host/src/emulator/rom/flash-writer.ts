@@ -1,5 +1,6 @@
 import pako from 'pako';
-import { SECTOR_SIZE, type Flash } from '../flash.js';
+import { SECTOR } from '../../formats/flash-layout.js';
+import type { Flash } from '../flash.js';
 
 /** How a flash write session ended badly; mapped to ROM or stub error codes by the loader. */
 export type WriteFault = 'out-of-range' | 'too-much-data' | 'inflate' | 'not-enough-data' | 'not-in-flash-mode';
@@ -24,8 +25,8 @@ export class FlashWriteSession {
     readonly compressed: boolean,
     private readonly trimToTotal: boolean,
   ) {
-    const end = Math.min(flash.size, Math.ceil((offset + total) / SECTOR_SIZE) * SECTOR_SIZE);
-    const start = Math.floor(offset / SECTOR_SIZE) * SECTOR_SIZE;
+    const end = Math.min(flash.size, Math.ceil((offset + total) / SECTOR) * SECTOR);
+    const start = Math.floor(offset / SECTOR) * SECTOR;
     if (offset + total > flash.size) this.fault = 'out-of-range';
     else if (end > start) flash.erase(start, end - start);
     if (compressed) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Flash } from '../flash.js';
-import { SECTOR_SIZE } from '../flash.js';
+import { SECTOR } from '../../formats/flash-layout.js';
 import { SlipDecoder, slipEncode, type SlipNoise } from '../../protocol/slip.js';
 import {
   Op, ROM_OPS, RomError, STUB_OPS, StubError, SYNC_DATA, SYNC_REPLIES, ROM_SYNC_VALUE, STUB_GREETING,
@@ -237,7 +237,7 @@ export class BootLoader {
   }
 
   private eraseRegion(op: number, offset: number, size: number): void {
-    if (offset % SECTOR_SIZE !== 0 || size % SECTOR_SIZE !== 0 || offset + size > this.flash.size) {
+    if (offset % SECTOR !== 0 || size % SECTOR !== 0 || offset + size > this.flash.size) {
       return this.fail(op, 0, StubError.BAD_DATA_LEN);
     }
     this.flash.erase(offset, size);
