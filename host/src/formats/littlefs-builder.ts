@@ -23,8 +23,8 @@ import { MetaWriter, alignUp } from './littlefs-commit.js';
 import { compareBytes } from './littlefs-pairs.js';
 import { buildPioImage, pioAddOrder } from './littlefs-pio-layout.js';
 import {
-  ATTR_CTIME, ATTR_MTIME, DEFAULT_ATTR_MAX, DEFAULT_FILE_MAX, MAGIC, NO_ID, NULL_BLOCK, TYPE,
-  VERSION_2_0, VERSION_2_1, putLe32,
+  ATTR_CTIME, ATTR_MTIME, NO_ID, NULL_BLOCK, TYPE,
+  VERSION_2_0, VERSION_2_1, putLe32, superblockData, timeAttr,
 } from './littlefs-tags.js';
 
 /** A file to pack: `name` is its path in the image ('/www/index.html'). */
@@ -250,15 +250,12 @@ export function buildLittlefs(files: readonly LittlefsInput[], size: number, opt
 }
 
 function writeSuperblock(w: MetaWriter, layout: LittlefsLayout, blockSize: number, blockCount: number): void {
-  const s = new Uint8Array(24);
-  [layout.version, blockSize, blockCount, layout.nameMax, DEFAULT_FILE_MAX, DEFAULT_ATTR_MAX].forEach((v, i) => putLe32(s, 4 * i, v));
-  w.tag(TYPE.SUPERBLOCK, 0, encoder.encode(MAGIC)).tag(TYPE.INLINESTRUCT, 0, s);
+  const { magic, struct } = superblockData(layout.version, blockSize, blockCount, layout.nameMax);
+  w.tag(TYPE.SUPERBLOCK, 0, magic).tag(TYPE.INLINESTRUCT, 0, struct);
 }
 
 function attrs(w: MetaWriter, id: number, time: number, layout: LittlefsLayout, width: 4 | 8): void {
-  const t = new Uint8Array(width);
-  putLe32(t, 0, time >>> 0);
-  if (width === 8) putLe32(t, 4, Math.floor(time / 2 ** 32) >>> 0);
+  const t = timeAttr(time, width);
   if (layout.ctime) w.tag(TYPE.USERATTR + ATTR_CTIME, id, t);
   w.tag(TYPE.USERATTR + ATTR_MTIME, id, t);
 }

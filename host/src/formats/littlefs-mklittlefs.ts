@@ -13,7 +13,7 @@ import { LittlefsModelGap, MetaStore, type WriterConfig } from './littlefs-meta-
 import { type MetaPair, type PairView, compareNames, entriesOf, pairBytes, pairOfBytes } from './littlefs-pairs.js';
 import { eraseBlock, metaTag } from './littlefs-prog.js';
 import {
-  ATTR_CTIME, ATTR_MTIME, DEFAULT_ATTR_MAX, DEFAULT_FILE_MAX, MAGIC, NO_ID, TYPE, VERSION_2_0, putLe32, tagType3,
+  ATTR_CTIME, ATTR_MTIME, NO_ID, TYPE, VERSION_2_0, putLe32, superblockData, tagType3, timeAttr,
 } from './littlefs-tags.js';
 
 /** One file to add: its path split into names, its data and its time (seconds). */
@@ -53,10 +53,9 @@ class Mklittlefs {
     const { blockSize, blockCount } = this.store.cfg;
     this.store.alloc.ack();
     this.root = this.store.newPair();
-    const sb = new Uint8Array(24);
-    [VERSION_2_0, blockSize, blockCount, NAME_MAX, DEFAULT_FILE_MAX, DEFAULT_ATTR_MAX].forEach((v, i) => putLe32(sb, 4 * i, v));
+    const { magic, struct } = superblockData(VERSION_2_0, blockSize, blockCount, NAME_MAX);
     this.store.commit({ pair: this.root, erased: false }, [
-      metaTag(TYPE.CREATE, 0), metaTag(TYPE.SUPERBLOCK, 0, new TextEncoder().encode(MAGIC)), metaTag(TYPE.INLINESTRUCT, 0, sb),
+      metaTag(TYPE.CREATE, 0), metaTag(TYPE.SUPERBLOCK, 0, magic), metaTag(TYPE.INLINESTRUCT, 0, struct),
     ]);
     // The format commits a second time with the pair taken as not appendable: a second compaction.
     this.store.commit({ pair: this.root, erased: false }, []);
@@ -161,13 +160,6 @@ class Mklittlefs {
   }
 }
 
-function le(value: number, width: 4 | 8): Uint8Array {
-  const b = new Uint8Array(width);
-  putLe32(b, 0, value >>> 0);
-  if (width === 8) putLe32(b, 4, Math.floor(value / 2 ** 32) >>> 0);
-  return b;
-}
-
 /**
  * The image mklittlefs writes for `files` added in this order, with `time` as its clock.
  * Throws `LittlefsModelGap` for steps the model does not cover, `LittlefsNoSpace` when full.
@@ -177,7 +169,7 @@ export function mklittlefsImage(files: readonly AddedFile[], blockSize: number, 
   fs.format();
   fs.mount();
   for (const f of files) {
-    const stamp = le(f.mtime, 4);
+    const stamp = timeAttr(f.mtime, 4);
     for (let depth = 0; depth < f.parts.length; depth++) {
       const folder = f.parts.slice(0, depth);
       if (depth > 0) fs.mkdir(folder);
@@ -188,7 +180,7 @@ export function mklittlefsImage(files: readonly AddedFile[], blockSize: number, 
     fs.setattr(f.parts, ATTR_MTIME, stamp);
     fs.setattr(f.parts, ATTR_CTIME, stamp);
   }
-  fs.setattr([], ATTR_MTIME, le(time, 8));
-  fs.setattr([], ATTR_CTIME, le(time, 8));
+  fs.setattr([], ATTR_MTIME, timeAttr(time, 8));
+  fs.setattr([], ATTR_CTIME, timeAttr(time, 8));
   return fs.disk;
 }

@@ -47,6 +47,24 @@ export const DEFAULT_NAME_MAX = 255;
 export const DEFAULT_FILE_MAX = 2147483647;
 export const DEFAULT_ATTR_MAX = 1022;
 
+/**
+ * The superblock's two tags' data, as a format writes them: the magic (SUPERBLOCK) and the
+ * INLINESTRUCT (version, block size and count, name_max, littlefs' default file_max and attr_max).
+ */
+export function superblockData(version: number, blockSize: number, blockCount: number, nameMax: number): { magic: Uint8Array; struct: Uint8Array } {
+  const struct = new Uint8Array(SUPERBLOCK_STRUCT_LEN);
+  [version, blockSize, blockCount, nameMax, DEFAULT_FILE_MAX, DEFAULT_ATTR_MAX].forEach((v, i) => putLe32(struct, 4 * i, v));
+  return { magic: new TextEncoder().encode(MAGIC), struct };
+}
+
+/** A `'t'`/`'c'` attribute's value: seconds as uint32 LE, or 8 bytes LE (mklittlefs' root). */
+export function timeAttr(seconds: number, width: 4 | 8): Uint8Array {
+  const b = new Uint8Array(width);
+  putLe32(b, 0, seconds >>> 0);
+  if (width === 8) putLe32(b, 4, Math.floor(seconds / 2 ** 32) >>> 0);
+  return b;
+}
+
 export const tagValid = (t: number): boolean => (t & 0x80000000) === 0;
 export const tagType1 = (t: number): number => (t >>> 20) & 0x700;
 /** type1 plus the chunk's top bit: separates CCRC (0x500) from FCRC (0x5ff → 0x580). */
