@@ -8,7 +8,7 @@
  * next `prog` erased bytes (the board's "can I append here" check).
  */
 import { lfsCrc } from './littlefs-crc.js';
-import { NO_ID, TYPE, mkTag, putBe32, putLe32 } from './littlefs-tags.js';
+import { NO_ID, TYPE, crcTag, crcTagEnd, mkTag, putBe32, putLe32 } from './littlefs-tags.js';
 
 export class MetaWriter {
   private crc: number;
@@ -43,25 +43,21 @@ export class MetaWriter {
   commit(fcrc = false): this {
     const end = alignUp(Math.min(this.off + (fcrc ? 20 : 8), this.blockSize), this.prog);
     while (this.off < end) {
-      const o = this.off + 4;
-      let noff = Math.min(end - o, 0x3fe) + o;
-      if (noff < end) noff = Math.min(noff, end - 8);
-      let perturb = noff < this.blockSize ? this.img[this.base + noff]! : 0xff;
+      const noff = crcTagEnd(this.off, end);
+      const perturb = noff < this.blockSize ? this.img[this.base + noff]! : 0xff;
       if (fcrc && noff >= end && noff <= this.blockSize - this.prog) {
-        perturb = this.img[this.base + noff]!;
         const f = new Uint8Array(8);
         putLe32(f, 0, this.prog);
         putLe32(f, 4, lfsCrc(0xffffffff, this.img, this.base + noff, this.base + noff + this.prog));
         this.tag(TYPE.FCRC, NO_ID, f);
       }
-      const reset = ((~perturb & 0xff) >>> 7) & 1;
-      const t = mkTag(TYPE.CCRC + reset, NO_ID, noff - (this.off + 4));
+      const { tag: t, flip } = crcTag(this.off, noff, perturb);
       const at = this.base + this.off;
       putBe32(this.img, at, (t ^ this.ptag) >>> 0);
       this.crc = lfsCrc(this.crc, this.img, at, at + 4);
       putLe32(this.img, at + 4, this.crc);
       this.off = noff;
-      this.ptag = (t ^ (reset << 31)) >>> 0;
+      this.ptag = (t ^ (flip << 31)) >>> 0;
       this.crc = 0xffffffff;
     }
     return this;

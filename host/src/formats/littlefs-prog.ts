@@ -10,7 +10,7 @@
  * cache had already written out stays on disk, the rest is dropped, as littlefs leaves it.
  */
 import { lfsCrc } from './littlefs-crc.js';
-import { NO_ID, TYPE, mkTag, putBe32, putLe32 } from './littlefs-tags.js';
+import { crcTag, crcTagEnd, mkTag, putBe32, putLe32 } from './littlefs-tags.js';
 
 /** One tag (without its valid bit) and its data. */
 export interface MetaTag {
@@ -76,11 +76,9 @@ export class CommitCursor {
     const crcs: number[] = [];
     while (this.off < end) {
       const body = this.off + 4;
-      let next = Math.min(end - body, 0x3fe) + body;
-      if (next < end) next = Math.min(next, end - 8);
+      const next = crcTagEnd(this.off, end);
       const following = next < this.blockSize ? this.disk[this.base + next]! : 0xff;
-      const flip = following & 0x80 ? 0 : 1;
-      const t = mkTag(TYPE.CCRC + flip, NO_ID, next - body);
+      const { tag: t, flip } = crcTag(this.off, next, following);
       const head = new Uint8Array(4);
       putBe32(head, 0, (t ^ this.ptag) >>> 0);
       this.crc = lfsCrc(this.crc, head);

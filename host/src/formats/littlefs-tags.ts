@@ -65,6 +65,26 @@ export function timeAttr(seconds: number, width: 4 | 8): Uint8Array {
   return b;
 }
 
+/**
+ * Where the CRC tag written at `off` ends a commit padded to `end`: one CCRC covers at most
+ * 0x3fe bytes, and one that stops short of `end` leaves room (8 bytes) for the next.
+ */
+export function crcTagEnd(off: number, end: number): number {
+  const body = off + 4;
+  const next = Math.min(end - body, 0x3fe) + body;
+  return next < end ? Math.min(next, end - 8) : next;
+}
+
+/**
+ * The CCRC tag at `off` reaching to `next`, and its `flip`: chunk bit 0 is the inverse of the top
+ * bit of `following`, the first byte after `next` on disk (0xff past the block's end), so a reader
+ * stops at erased bytes; the next tag chains from the tag with its valid bit flipped the same way.
+ */
+export function crcTag(off: number, next: number, following: number): { tag: number; flip: number } {
+  const flip = following & 0x80 ? 0 : 1;
+  return { tag: mkTag(TYPE.CCRC + flip, NO_ID, next - (off + 4)), flip };
+}
+
 export const tagValid = (t: number): boolean => (t & 0x80000000) === 0;
 export const tagType1 = (t: number): number => (t >>> 20) & 0x700;
 /** type1 plus the chunk's top bit: separates CCRC (0x500) from FCRC (0x5ff → 0x580). */
