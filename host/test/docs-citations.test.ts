@@ -135,11 +135,11 @@ describe('findCitations', () => {
 
   it('reads paths from the repository root, from the file for ./ and ../, and outside it as written', () => {
     const from = join(root, 'host/test');
-    expect(findCitations('firmware/README.md, ../../README.md, /elsewhere/docs/x.md (§2), https://example.com/a/b.md', from)).toEqual([
+    expect(findCitations('firmware/README.md, ../../README.md, /elsewhere/notes/x.md (§2), https://example.com/a/b.md', from)).toEqual([
       { line: 1, doc: 'firmware/README.md' },
       { line: 1, doc: 'README.md' },
-      { line: 1, doc: relative(root, '/elsewhere/docs/x.md') },
-      { line: 1, doc: relative(root, '/elsewhere/docs/x.md'), section: '2' },
+      { line: 1, doc: relative(root, '/elsewhere/notes/x.md') },
+      { line: 1, doc: relative(root, '/elsewhere/notes/x.md'), section: '2' },
     ]);
   });
 
