@@ -165,13 +165,20 @@ export class HttpRequestReader {
       const piece = chunk.subarray(i, end);
       const refused = this.refusal(piece, nl >= 0);
       if (refused) return this.fail(out, 'reset', refused.reason, refused.limit);
-      this.append(piece);
       this.headBytes += piece.length + (nl < 0 ? 0 : 1);
-      if (nl < 0) break;
+      if (nl < 0) {
+        this.append(piece);
+        break;
+      }
       i = nl + 1;
-      const line = trimArduino(latin1.decode(this.lineBuf.subarray(0, this.lineLen)));
-      this.lineLen = 0;
-      this.parseLine(line, out);
+      // A line whole in this chunk is decoded where it lies; a line cut by chunks is joined first.
+      let bytes = piece;
+      if (this.lineLen > 0) {
+        this.append(piece);
+        bytes = this.lineBuf.subarray(0, this.lineLen);
+        this.lineLen = 0;
+      }
+      this.parseLine(trimArduino(latin1.decode(bytes)), out);
     }
     return out;
   }
@@ -274,7 +281,7 @@ export class HttpRequestReader {
     const value =
       this.profile.headerValue === 'colon-plus-2'
         ? line.slice(colon === line.length ? 1 : colon + 2)
-        : line.slice(colon + 1).replace(/^[ \t]+/, '');
+        : line.slice(skipBlanks(line, colon + 1));
     if (this.headers.length >= this.limits.maxHeaders) {
       this.fail(out, 'reset', `${limitText.headers} ${this.limits.maxHeaders}`, 'headers');
       return;
@@ -326,6 +333,13 @@ export class HttpRequestReader {
     this.lineBuf = new Uint8Array(0);
     this.lineLen = 0;
   }
+}
+
+/** Index of the first character at or after `from` that is not a space or a tab. */
+function skipBlanks(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++;
+  return i;
 }
 
 /** Case-insensitive header lookup (`getHeader` uses equalsIgnoreCase); first match wins. */

@@ -29,6 +29,7 @@ export function trimArduino(s: string): string {
  * `+` becomes a space.
  */
 export function decodeUrl(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s;
   let out = '';
   let i = 0;
   while (i < s.length) {
