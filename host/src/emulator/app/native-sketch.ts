@@ -72,6 +72,10 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const clients = new Map<number, SseClient>();
   const requests = new Map<number, EmuRequest>();
   const templates = new Map<number, (values: string[]) => void>();
+  // Clients whose onConnect is still running in the app, and the dispatch of each: what the app
+  // sends them, and the end of their onConnect, are taken ahead of the frames waiting (`early`).
+  const connecting = new Set<number>();
+  const connectDispatches = new Map<number, number>();
   let stopping = false;
   let crashed = false;
   let begun: ((port: number | undefined) => void) | undefined;
@@ -172,10 +176,13 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       clients.set(clientId, client);
       client.socket.once('close', () => {
         clients.delete(clientId);
+        connecting.delete(clientId);
         if (!stopping) asyncTcp.dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
       });
       // The fork adds the client after onConnect returned: on this dispatch's `done`, synchronously.
-      asyncTcp.dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }, () => source.admit(client));
+      const dispatchId = asyncTcp.dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }, () => source.admit(client));
+      connecting.add(clientId);
+      connectDispatches.set(dispatchId, clientId);
       return 'later';
     });
     return source;
@@ -214,13 +221,10 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         return;
       }
       case T.sseSend: {
+        if (f.b !== 0) return sendToClient(f);
         const flags = text(f.s3);
         const message = flags.includes('m') ? text(f.s1) : null;
         const event = flags.includes('e') ? text(f.s2) : null;
-        if (f.b !== 0) {
-          clients.get(f.b)?.send(message, event, f.c, f.d);
-          return;
-        }
         const source = sources.get(f.a);
         source?.send(message, event, f.c, f.d);
         // A broadcast to many clients is the board's real work: let sockets be served first.
@@ -258,6 +262,34 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       default:
         warnOnce('emulate.sketch-link', `the sketch sent frame type ${f.type}, which this emulator does not know`);
     }
+  };
+
+  /** `client->send(...)`: an sseSend frame for one client. */
+  const sendToClient = (f: Frame): void => {
+    const flags = text(f.s3);
+    clients.get(f.b)?.send(flags.includes('m') ? text(f.s1) : null, flags.includes('e') ? text(f.s2) : null, f.c, f.d);
+  };
+
+  /**
+   * Frames taken as soon as they are read, ahead of those waiting (AppProcess `early`): what
+   * onConnect sends its client, and the end of that onConnect, which releases the client's head
+   * and `hello!`. No broadcast reaches such a client yet, so no order with the waiting frames can
+   * change; the client still joins the list in order, where its `done` comes among them.
+   */
+  const early = (f: Frame): boolean => {
+    if (f.type === T.sseSend && f.b !== 0 && connecting.has(f.b)) {
+      sendToClient(f);
+      return true;
+    }
+    if (f.type === T.done) {
+      const clientId = connectDispatches.get(f.id);
+      if (clientId !== undefined) {
+        connectDispatches.delete(f.id);
+        connecting.delete(clientId);
+        clients.get(clientId)?.releaseHead();
+      }
+    }
+    return false;
   };
 
   const onMdns = (f: Frame): void => {
@@ -301,6 +333,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
 
   const onExit = (exit: AppExit): void => {
     asyncTcp.stop();
+    connecting.clear();
+    connectDispatches.clear();
     begun?.(undefined);
     if (stopping || crashed) return;
     // The app ended without a panic frame: on a board, leaving the app is an abort.
@@ -322,6 +356,15 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     for (const source of sources.values()) n += source.count();
     warn('emulate.loop-behind', loopBehindMessage(`the sketch's sends and dropped ${dropped} superseded events`, n, o.sseWriters));
   });
+  // After a costly broadcast, turns for connections being accepted or read, and for clients
+  // whose onConnect is running (AppProcess `moreIo`).
+  let activitySeen = 0;
+  const moreIo = (): boolean => {
+    const activity = server.connectionActivity;
+    const moved = activity !== activitySeen;
+    activitySeen = activity;
+    return moved || connecting.size > 0;
+  };
   const app = new AppProcess({
     executable: o.executable,
     env: {
@@ -332,6 +375,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       resetReason: resetReasonCodes[o.resetReason ?? 'poweron'],
     },
     onFrame,
+    early,
+    moreIo,
     supersedeKey,
     onSuperseded: (count) => behind.add(count),
     onProblem: (m) => warn('emulate.sketch-diagnostic', m),

@@ -92,6 +92,7 @@ export class BoardTcpServer {
   private readonly timers: TcpTimers;
   private ticker: NodeJS.Timeout | undefined;
   private boundPort = 0;
+  private accepted = 0;
 
   constructor(private readonly options: TcpServerOptions) {
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
@@ -126,6 +127,11 @@ export class BoardTcpServer {
     return this.held.length;
   }
 
+  /** Connections the host has handed over since listening (admitted, held or reset). */
+  get acceptedCount(): number {
+    return this.accepted;
+  }
+
   /** Stops listening and drops every connection with RST, as a board that reboots does. */
   close(): Promise<void> {
     this.stopTicker();
@@ -136,6 +142,7 @@ export class BoardTcpServer {
   }
 
   private accept(socket: Socket): void {
+    this.accepted++;
     socket.on('error', () => undefined); // peers vanish; that is not the emulator's problem
     const limit = this.options.maxConnections;
     if (limit > 0 && this.active.size >= limit) {

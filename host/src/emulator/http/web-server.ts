@@ -77,6 +77,7 @@ export class WebServerModel {
   private readonly limits: HttpLimits;
   private readonly rxTimeoutMs: number;
   private readonly warn: LimitedWarn;
+  private headsRead = 0;
 
   constructor(readonly options: WebServerOptions) {
     this.limits = { ...boardHttpLimits, ...options.tuning?.limits };
@@ -125,6 +126,15 @@ export class WebServerModel {
     return this.tcp?.activeCount ?? 0;
   }
 
+  /**
+   * A number that moves whenever a connection is accepted or a request head is read: work a
+   * board does on its network task, which a host that has fallen behind must not starve (one
+   * connection is accepted per turn of Node's event loop).
+   */
+  get connectionActivity(): number {
+    return (this.tcp?.acceptedCount ?? 0) + this.headsRead;
+  }
+
   /** Connections accepted by the host but waiting for one of the board's TCP slots. */
   get heldConnections(): number {
     return this.tcp?.heldCount ?? 0;
@@ -151,6 +161,7 @@ export class WebServerModel {
           if (ev.limit) this.warn(httpWarnings.limit, `${peer(socket)}: ${ev.reason}; connection reset (RST)`, limitHint);
           resetSocket(socket);
         } else if (ev.type === 'head') {
+          this.headsRead++;
           request = new EmuRequest(ev.head, socket, this.profile, this.defaultHeaders);
           handler = this.handlers.find((h) => h.canHandle(request as EmuRequest));
           if (ev.head.expectContinue) socket.write(continueLine, 'latin1');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, frame, T, text, type Frame } from '../../protocol/sketch-link.js';
-import { AppProcess } from './app-process.js';
+import { AppProcess, maxIoYieldMs, maxWaitingFrames } from './app-process.js';
 
 let dir = '';
 afterEach(() => {
@@ -57,5 +57,101 @@ describe('AppProcess', () => {
     expect(superseded).toBeGreaterThan(0);
     expect(handled.map((f) => f.c).slice(-3)).toEqual([100, 5, 10]);
     expect(handled.filter((f) => text(f.s2) === 'time_reading').map((f) => f.c)).toEqual([...handled.filter((f) => text(f.s2) === 'time_reading').map((f) => f.c)].sort((a, b) => a - b));
+  });
+});
+
+describe('AppProcess while the board is behind', () => {
+  const env = { bootMonoNs: 0n, bootMillis: 0, mac: '240ac4abcdef', ip: '127.0.0.1', resetReason: 1 };
+  const bytesOf = (frames: Frame[]) => Buffer.concat(frames.map((f) => Buffer.from(encodeFrame(f))));
+  const toClient = (client: number, id: number): Frame => frame(T.sseSend, 0, { a: 1, b: client, c: id, s1: 'hello!', s3: 'm' });
+
+  it('takes an early frame as soon as it is read, ahead of the costly frames waiting', async () => {
+    const frames = [broadcast(1, 'a', 1), broadcast(1, 'b', 2), broadcast(1, 'c', 3), toClient(7, 4), frame(T.done, 9), broadcast(1, 'd', 5)];
+    const seen: string[] = [];
+    const app = new AppProcess({
+      executable: standIn(bytesOf(frames)),
+      env,
+      onFrame: (f) => {
+        seen.push(`frame ${f.c || `done ${f.id}`}`);
+        return f.type === T.sseSend ? 'yield' : undefined;
+      },
+      early: (f) => {
+        if (f.type !== T.sseSend || f.b !== 7) return false;
+        seen.push(`early ${f.c}`);
+        return true;
+      },
+      onProblem: () => undefined,
+      onExit: () => undefined,
+    });
+    try {
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(frames.length);
+    } finally {
+      await app.kill();
+    }
+    // Read with the others in one read, the client's frame goes before every frame that waits;
+    // the rest keep their order.
+    expect(seen).toEqual(['early 4', 'frame 1', 'frame 2', 'frame 3', 'frame done 9', 'frame 5']);
+  });
+
+  it('stops reading the link while many frames wait, so a sketch that sends faster than the board blocks', async () => {
+    // 100,000 client frames (~4 MB): the stand-in's write blocks until the board has read them all.
+    const frames = Array.from({ length: 100_000 }, (_, i) => toClient(3, i + 1));
+    let handled = 0;
+    let mostWaiting = 0;
+    const app: AppProcess = new AppProcess({
+      executable: standIn(bytesOf(frames)),
+      env,
+      onFrame: () => {
+        handled++;
+        mostWaiting = Math.max(mostWaiting, app.waitingFrames);
+        return 'yield';
+      },
+      onProblem: () => undefined,
+      onExit: () => undefined,
+    });
+    try {
+      await expect.poll(() => handled, { timeout: 60_000 }).toBe(frames.length);
+    } finally {
+      await app.kill();
+    }
+    // Never more than the bound and what one read of the link brought (64 KB: ~1,600 frames).
+    expect(mostWaiting).toBeGreaterThanOrEqual(maxWaitingFrames);
+    expect(mostWaiting).toBeLessThan(maxWaitingFrames + 2_000);
+  }, 90_000);
+
+  it.each([
+    [true, 'asks every turn until maxIoYieldMs has passed'],
+    [false, 'asks once and goes on'],
+  ] as const)('after a costly frame with more waiting, moreIo %s: %s', async (answer, _what) => {
+    const frames = [broadcast(1, 'a', 1), broadcast(1, 'b', 2), broadcast(1, 'c', 3)];
+    const at: number[] = [];
+    let asked = 0;
+    const app = new AppProcess({
+      executable: standIn(bytesOf(frames)),
+      env,
+      onFrame: () => {
+        at.push(performance.now());
+        return 'yield';
+      },
+      moreIo: () => {
+        asked++;
+        return answer;
+      },
+      onProblem: () => undefined,
+      onExit: () => undefined,
+    });
+    try {
+      await expect.poll(() => at.length, { timeout: 10_000 }).toBe(frames.length);
+    } finally {
+      await app.kill();
+    }
+    // Two yields (the last frame has nothing after it).
+    if (answer) {
+      expect(asked).toBeGreaterThan(2);
+      expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(maxIoYieldMs);
+      expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(maxIoYieldMs);
+    } else {
+      expect(asked).toBe(2);
+    }
   });
 });

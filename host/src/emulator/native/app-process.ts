@@ -33,11 +33,26 @@ export interface AppProcessOptions {
   /**
    * Every frame from the app, in order. Returning `'yield'` (a frame that cost the board real
    * work, such as a broadcast to every client) lets the event loop serve sockets before the
-   * next frame is handled; while frames wait, the link is not read, so a sketch that sends
-   * faster than the board can write blocks in its `send`, as a board's loop would, instead of
-   * piling up.
+   * next frame is handled. The link is read on while frames wait, up to {@link maxWaitingFrames};
+   * beyond that it is not read, so a sketch that sends faster than the board can write blocks in
+   * its `send`, as a board's loop would, instead of piling up.
    */
   readonly onFrame: (frame: Frame) => void | 'yield';
+  /**
+   * Called for each frame as soon as it is read, before the frames waiting ahead of it are
+   * handled; returns true when it has handled the frame (it is then not given to `onFrame`).
+   * For frames whose order with the waiting ones cannot matter: what the app sends to an event
+   * stream client no broadcast reaches yet (one whose onConnect is still running), so a client
+   * joining a busy board is not kept waiting behind broadcasts to everyone else.
+   */
+  readonly early?: (frame: Frame) => boolean;
+  /**
+   * After a costly frame the event loop gets one turn before the next frame; asked after each
+   * turn, true gives it another (for {@link maxIoYieldMs} at most): the board's network work in
+   * progress (connections being accepted one per turn, clients waiting for their onConnect) is
+   * not left behind a broadcast to everyone.
+   */
+  readonly moreIo?: () => boolean;
   /**
    * A frame a later one makes stale (a broadcast reading, keyed by source and event name), or
    * `undefined`. When frames wait because the board is slower than the app sends, a frame whose
@@ -56,16 +71,27 @@ export interface AppProcessOptions {
 /** Bytes of the app's stderr kept for a diagnostic before older ones are dropped. */
 const stderrKeep = 4096;
 
+/**
+ * Frames read and waiting to be handled before the link is no longer read (the app's sends then
+ * block). One read may go over it: what a read brought is always taken.
+ */
+export const maxWaitingFrames = 64;
+
+/** Longest the frames wait, after a costly one, while {@link AppProcessOptions.moreIo} asks for turns. */
+export const maxIoYieldMs = 2;
+
 export class AppProcess {
   private readonly child: ChildProcess;
   private readonly link: Socket;
   private readonly decoder = new FrameDecoder();
   private exited = false;
   private readonly exitPromise: Promise<AppExit>;
-  /** Frames read but not yet handled (bounded by one read: the link is paused meanwhile). */
+  /** Frames read but not yet handled: up to {@link maxWaitingFrames}, and one read beyond. */
   private inbox: Array<{ frame: Frame; key: string | undefined }> = [];
   private next = 0;
   private pumping = false;
+  /** A costly frame was handled: the rest wait for the event loop's next check phase. */
+  private yielded = false;
   /** The inbox index of the last waiting frame of each supersede key. */
   private lastOfKey = new Map<string, number>();
 
@@ -91,11 +117,13 @@ export class AppProcess {
           this.kill();
           return;
         }
+        if (o.early?.(f)) continue;
         const key = o.supersedeKey?.(f);
         if (key !== undefined) this.lastOfKey.set(key, this.inbox.length);
         this.inbox.push({ frame: f, key });
       }
-      this.pump();
+      if (this.inbox.length - this.next >= maxWaitingFrames) this.link.pause();
+      if (!this.yielded) this.pump();
     });
     this.link.on('error', () => undefined);
     let stderr = '';
@@ -135,19 +163,48 @@ export class AppProcess {
           continue;
         }
         if (this.o.onFrame(f) === 'yield' && !all && this.next < this.inbox.length) {
-          this.link.pause();
-          setImmediate(() => this.pump());
+          this.yieldToIo();
           return;
         }
       }
-      this.inbox = [];
-      this.next = 0;
-      this.lastOfKey.clear();
-      if (this.link.isPaused() && !this.link.destroyed) this.link.resume();
     } finally {
       this.pumping = false;
+      this.compact();
       if (superseded > 0) this.o.onSuperseded?.(superseded);
     }
+  }
+
+  /** Lets the event loop turn (see `moreIo`), then handles the frames waiting. */
+  private yieldToIo(): void {
+    this.yielded = true;
+    const until = performance.now() + maxIoYieldMs;
+    const turn = (): void => {
+      if (this.o.moreIo?.() && performance.now() < until) {
+        setImmediate(turn);
+        return;
+      }
+      this.yielded = false;
+      this.pump();
+    };
+    setImmediate(turn);
+  }
+
+  /** Drops the handled frames from the inbox, and reads the link again once few frames wait. */
+  private compact(): void {
+    if (this.next > 0) {
+      this.inbox = this.inbox.slice(this.next);
+      for (const [key, at] of this.lastOfKey) {
+        if (at < this.next) this.lastOfKey.delete(key);
+        else this.lastOfKey.set(key, at - this.next);
+      }
+      this.next = 0;
+    }
+    if (this.inbox.length < maxWaitingFrames && this.link.isPaused() && !this.link.destroyed) this.link.resume();
+  }
+
+  /** Frames read from the link and not yet handled or skipped. */
+  get waitingFrames(): number {
+    return this.inbox.length - this.next;
   }
 
   get pid(): number | undefined {
