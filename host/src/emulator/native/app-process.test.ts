@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, frame, T, text, type Frame } from '../../protocol/sketch-link.js';
-import { AppProcess, maxIoYieldMs, maxWaitingFrames } from './app-process.js';
+import { AppProcess, maxIoYieldMs, maxWaitingFrames, type AppProcessOptions } from './app-process.js';
 
 let dir = '';
 afterEach(() => {
@@ -27,6 +27,26 @@ function standIn(bytes: Uint8Array): string {
 
 const broadcast = (source: number, event: string, id: number): Frame => frame(T.sseSend, 0, { a: source, b: 0, c: id, s1: `{"n":${id}}`, s2: event, s3: 'me' });
 
+const env = { bootMonoNs: 0n, bootMillis: 0, mac: '240ac4abcdef', ip: '127.0.0.1', resetReason: 1 };
+const bytesOf = (frames: Frame[]) => Buffer.concat(frames.map((f) => Buffer.from(encodeFrame(f))));
+
+type Handlers = Pick<AppProcessOptions, 'onFrame' | 'early' | 'moreIo' | 'supersedeKey' | 'onSuperseded'>;
+
+/**
+ * Runs a stand-in app that writes `frames` in one write, until `finished()`; `handlers` may be
+ * given the running AppProcess.
+ */
+async function replay(frames: Frame[], handlers: Handlers | ((app: () => AppProcess) => Handlers), finished: () => boolean, timeout = 10_000): Promise<void> {
+  let app: AppProcess | undefined;
+  const h = typeof handlers === 'function' ? handlers(() => app!) : handlers;
+  app = new AppProcess({ executable: standIn(bytesOf(frames)), env, onProblem: () => undefined, onExit: () => undefined, ...h });
+  try {
+    await expect.poll(finished, { timeout }).toBe(true);
+  } finally {
+    await app.kill();
+  }
+}
+
 describe('AppProcess', () => {
   it('skips broadcasts that a newer one of the same source and event follows in the waiting frames', async () => {
     const frames = [
@@ -35,23 +55,17 @@ describe('AppProcess', () => {
       frame(T.sseSend, 0, { a: 1, b: 7, c: 5, s1: 'hello!', s3: 'm' }),
       broadcast(1, 'time_reading', 10),
     ];
-    const bytes = Buffer.concat(frames.map((f) => Buffer.from(encodeFrame(f))));
     const handled: Frame[] = [];
     let superseded = 0;
-    const app = new AppProcess({
-      executable: standIn(bytes),
-      env: { bootMonoNs: 0n, bootMillis: 0, mac: '240ac4abcdef', ip: '127.0.0.1', resetReason: 1 },
-      onFrame: (f) => void handled.push(f),
-      supersedeKey: (f) => (f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s2)}` : undefined),
-      onSuperseded: (n) => (superseded += n),
-      onProblem: () => undefined,
-      onExit: () => undefined,
-    });
-    try {
-      await expect.poll(() => handled.length + superseded, { timeout: 10_000 }).toBe(frames.length);
-    } finally {
-      await app.kill();
-    }
+    await replay(
+      frames,
+      {
+        onFrame: (f) => void handled.push(f),
+        supersedeKey: (f) => (f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s2)}` : undefined),
+        onSuperseded: (n) => (superseded += n),
+      },
+      () => handled.length + superseded === frames.length,
+    );
     // Every frame is handled or counted once; the last time_reading is always handled, the
     // one-off reset and the client's hello! never skipped, and the order is kept.
     expect(superseded).toBeGreaterThan(0);
@@ -61,33 +75,26 @@ describe('AppProcess', () => {
 });
 
 describe('AppProcess while the board is behind', () => {
-  const env = { bootMonoNs: 0n, bootMillis: 0, mac: '240ac4abcdef', ip: '127.0.0.1', resetReason: 1 };
-  const bytesOf = (frames: Frame[]) => Buffer.concat(frames.map((f) => Buffer.from(encodeFrame(f))));
   const toClient = (client: number, id: number): Frame => frame(T.sseSend, 0, { a: 1, b: client, c: id, s1: 'hello!', s3: 'm' });
 
   it('takes an early frame as soon as it is read, ahead of the costly frames waiting', async () => {
     const frames = [broadcast(1, 'a', 1), broadcast(1, 'b', 2), broadcast(1, 'c', 3), toClient(7, 4), frame(T.done, 9), broadcast(1, 'd', 5)];
     const seen: string[] = [];
-    const app = new AppProcess({
-      executable: standIn(bytesOf(frames)),
-      env,
-      onFrame: (f) => {
-        seen.push(`frame ${f.c || `done ${f.id}`}`);
-        return f.type === T.sseSend ? 'yield' : undefined;
+    await replay(
+      frames,
+      {
+        onFrame: (f) => {
+          seen.push(`frame ${f.c || `done ${f.id}`}`);
+          return f.type === T.sseSend ? 'yield' : undefined;
+        },
+        early: (f) => {
+          if (f.type !== T.sseSend || f.b !== 7) return false;
+          seen.push(`early ${f.c}`);
+          return true;
+        },
       },
-      early: (f) => {
-        if (f.type !== T.sseSend || f.b !== 7) return false;
-        seen.push(`early ${f.c}`);
-        return true;
-      },
-      onProblem: () => undefined,
-      onExit: () => undefined,
-    });
-    try {
-      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(frames.length);
-    } finally {
-      await app.kill();
-    }
+      () => seen.length === frames.length,
+    );
     // Read with the others in one read, the client's frame goes before every frame that waits;
     // the rest keep their order.
     expect(seen).toEqual(['early 4', 'frame 1', 'frame 2', 'frame 3', 'frame done 9', 'frame 5']);
@@ -98,22 +105,18 @@ describe('AppProcess while the board is behind', () => {
     const frames = Array.from({ length: 100_000 }, (_, i) => toClient(3, i + 1));
     let handled = 0;
     let mostWaiting = 0;
-    const app: AppProcess = new AppProcess({
-      executable: standIn(bytesOf(frames)),
-      env,
-      onFrame: () => {
-        handled++;
-        mostWaiting = Math.max(mostWaiting, app.waitingFrames);
-        return 'yield';
-      },
-      onProblem: () => undefined,
-      onExit: () => undefined,
-    });
-    try {
-      await expect.poll(() => handled, { timeout: 60_000 }).toBe(frames.length);
-    } finally {
-      await app.kill();
-    }
+    await replay(
+      frames,
+      (app) => ({
+        onFrame: () => {
+          handled++;
+          mostWaiting = Math.max(mostWaiting, app().waitingFrames);
+          return 'yield';
+        },
+      }),
+      () => handled === frames.length,
+      60_000,
+    );
     // Never more than the bound and what one read of the link brought (64 KB: ~1,600 frames).
     expect(mostWaiting).toBeGreaterThanOrEqual(maxWaitingFrames);
     expect(mostWaiting).toBeLessThan(maxWaitingFrames + 2_000);
@@ -126,25 +129,20 @@ describe('AppProcess while the board is behind', () => {
     const frames = [broadcast(1, 'a', 1), broadcast(1, 'b', 2), broadcast(1, 'c', 3)];
     const at: number[] = [];
     let asked = 0;
-    const app = new AppProcess({
-      executable: standIn(bytesOf(frames)),
-      env,
-      onFrame: () => {
-        at.push(performance.now());
-        return 'yield';
+    await replay(
+      frames,
+      {
+        onFrame: () => {
+          at.push(performance.now());
+          return 'yield';
+        },
+        moreIo: () => {
+          asked++;
+          return answer;
+        },
       },
-      moreIo: () => {
-        asked++;
-        return answer;
-      },
-      onProblem: () => undefined,
-      onExit: () => undefined,
-    });
-    try {
-      await expect.poll(() => at.length, { timeout: 10_000 }).toBe(frames.length);
-    } finally {
-      await app.kill();
-    }
+      () => at.length === frames.length,
+    );
     // Two yields (the last frame has nothing after it).
     if (answer) {
       expect(asked).toBeGreaterThan(2);
