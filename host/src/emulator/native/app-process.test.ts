@@ -1,7 +1,9 @@
 /**
  * AppProcess with a stand-in app (a Node script as the executable) that writes a burst of frames
  * to the link at once, as a sketch does when the board has fallen behind: broadcasts a newer one
- * of the same key supersedes are counted, not handled; everything else is handled in order.
+ * of the same key supersedes are counted, not handled; everything else is handled in order,
+ * except the early frames taken as they are read; the link is not read beyond a bound of waiting
+ * frames; after a costly frame the event loop turns while `moreIo` asks, for a bounded time.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
