@@ -7,7 +7,6 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,14 +24,11 @@ function hil(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+/**
+ * A serial port that cannot be opened: TCP port 1 on loopback, where nothing listens (as the dead
+ * URLs below). A port freed by a test server could be taken by a parallel test before hil tries it.
+ */
+const closedPort = 'socket://127.0.0.1:1';
 
 beforeAll(() => {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
@@ -89,7 +85,7 @@ describe('esp-sse hil', () => {
 
   it('--port that cannot be opened: the HTTP checks run, the serial ones are "not run", exit 1', async () => {
     emulator = await startEmulator({ httpPort: 0 });
-    const port = `socket://127.0.0.1:${await closedPort()}`;
+    const port = closedPort;
     const r = await hil(['--url', emulator.url, '--port', port, '--window', '1000', '--json']);
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { passed: number; notRun: number; results: Array<{ id: string; status: string; message?: string }> };
