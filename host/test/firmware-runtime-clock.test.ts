@@ -4,6 +4,8 @@
  * boundary, not `ms` after the call — so a loop of a short body and `delay(20)` runs every 20 ms
  * as on the board. firmware/runtime/test/clock-test.cpp prints one `name<TAB>value` per case,
  * started with the boot instant the board hands over (6 ms before the 32-bit millis() wrap).
+ * Time the host kept a thread waiting for a core is not the board's: the next delay counts from
+ * the tick the board would have called it in (`ticks::delayFrom`, a pure rule, checked here).
  * Only lower bounds of real sleeps are asserted (no timing margins).
  */
 import { execFile } from 'node:child_process';
@@ -50,6 +52,14 @@ describe('the app tick', () => {
   it('delay(20) wakes at the tick boundary 20 ticks after the call, never before it', () => {
     expect(actual.get('delay.not-before-boundary')).toBe(1);
     expect(actual.get('delay.tick-count-advanced')).toBe(1);
+  });
+
+  it('a delay counts from the tick the board would have called it in: without the time the host kept the thread waiting for a core since its last delay began, never before that delay\'s wake tick', () => {
+    expect(actual.get('from.first-delay')).toBe(120);
+    expect(actual.get('from.no-host-wait')).toBe(123);
+    expect(actual.get('from.host-wait-3ms')).toBe(120);
+    expect(actual.get('from.host-wait-part')).toBe(123);
+    expect(actual.get('from.never-before-wake')).toBe(120);
   });
 
   it('millis() is the low 32 bits of the tick count, across the wrap', () => {

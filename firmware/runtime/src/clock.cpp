@@ -7,10 +7,18 @@
 // delay(ms) is vTaskDelay(ms) on the board: the task wakes when the tick count (one per ms)
 // reaches the count at the call plus ms, i.e. at a tick boundary, so a loop of a short body and
 // delay(20) runs every 20 ms exactly, and the host's late wake-ups (within a tick) do not add up.
+// Nor do longer ones: the time a thread waited for one of the host's cores (the kernel's
+// run-queue wait, /proc/thread-self/schedstat) since its last delay began is not the board's,
+// so the next delay counts from the tick the board would have called it in (ticks::delayFrom).
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include "Arduino.h"
 #include "ticks.h"
@@ -48,10 +56,36 @@ void sleepNs(int64_t ns) {
   }
 }
 
+/** µs this thread has been runnable but waiting for a core, per the kernel; -1 if it does not say. */
+int64_t hostWaitUs() {
+  thread_local const int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char text[96];
+  const ssize_t n = pread(fd, text, sizeof text - 1, 0);
+  if (n <= 0) return -1;
+  text[n] = '\0';
+  unsigned long long running = 0;
+  unsigned long long waiting = 0;
+  if (sscanf(text, "%llu %llu", &running, &waiting) != 2) return -1;
+  return int64_t(waiting / 1000);
+}
+
+/** The calling thread's last delay: the tick it woke at, and its host wait when it began. */
+struct LastDelay {
+  int64_t wokeTick = -1;
+  int64_t hostWaitUs = -1;
+};
+thread_local LastDelay lastDelay;
+
 }  // namespace
 
 namespace esp_sse {
 namespace ticks {
+
+int64_t delayFrom(int64_t nowTick, int64_t nowUs, int64_t wokeTick, int64_t hostWaitUs) {
+  if (wokeTick < 0 || hostWaitUs <= 0) return nowTick;
+  return std::max(wokeTick, std::min(nowTick, (nowUs - hostWaitUs) / 1000));
+}
 
 int64_t now() { return esp_timer_get_time() / 1000; }
 
@@ -78,7 +112,12 @@ void delay(uint32_t ms) {
     yield();  // vTaskDelay(0): a yield
     return;
   }
-  esp_sse::ticks::sleepUntil(esp_sse::ticks::now() + ms);
+  const int64_t nowUs = esp_timer_get_time();
+  const int64_t wait = hostWaitUs();
+  const int64_t waited = wait >= 0 && lastDelay.hostWaitUs >= 0 ? wait - lastDelay.hostWaitUs : 0;
+  const int64_t from = esp_sse::ticks::delayFrom(nowUs / 1000, nowUs, lastDelay.wokeTick, waited);
+  lastDelay = {from + ms, wait};
+  esp_sse::ticks::sleepUntil(from + ms);
 }
 
 void delayMicroseconds(uint32_t us) { sleepNs(int64_t(us) * 1000); }
