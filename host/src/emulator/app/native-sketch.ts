@@ -24,6 +24,7 @@ import { panicText, taskWatchdogText } from './panic-text.js';
 import { SketchVolumes } from './sketch-volumes.js';
 import type { RunningSketch, SketchOptions } from './sketch.js';
 import { DropReport, loopBehindMessage } from './drop-report.js';
+import { JoiningClients } from './joining-clients.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
@@ -72,10 +73,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   const clients = new Map<number, SseClient>();
   const requests = new Map<number, EmuRequest>();
   const templates = new Map<number, (values: string[]) => void>();
-  // Clients whose onConnect is still running in the app, and the dispatch of each: what the app
-  // sends them, and the end of their onConnect, are taken ahead of the frames waiting (`early`).
-  const connecting = new Set<number>();
-  const connectDispatches = new Map<number, number>();
+  const joining = new JoiningClients();
   let stopping = false;
   let crashed = false;
   let begun: ((port: number | undefined) => void) | undefined;
@@ -176,13 +174,12 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       clients.set(clientId, client);
       client.socket.once('close', () => {
         clients.delete(clientId);
-        connecting.delete(clientId);
+        joining.gone(clientId);
         if (!stopping) asyncTcp.dispatch(T.sseDisconnect, { a: sourceId, b: clientId });
       });
       // The fork adds the client after onConnect returned: on this dispatch's `done`, synchronously.
       const dispatchId = asyncTcp.dispatch(T.sseConnect, { a: sourceId, b: clientId, c: client.lastId }, () => source.admit(client));
-      connecting.add(clientId);
-      connectDispatches.set(dispatchId, clientId);
+      joining.started(clientId, dispatchId);
       return 'later';
     });
     return source;
@@ -277,17 +274,13 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
    * change; the client still joins the list in order, where its `done` comes among them.
    */
   const early = (f: Frame): boolean => {
-    if (f.type === T.sseSend && f.b !== 0 && connecting.has(f.b)) {
+    if (f.type === T.sseSend && f.b !== 0 && joining.has(f.b)) {
       sendToClient(f);
       return true;
     }
     if (f.type === T.done) {
-      const clientId = connectDispatches.get(f.id);
-      if (clientId !== undefined) {
-        connectDispatches.delete(f.id);
-        connecting.delete(clientId);
-        clients.get(clientId)?.releaseHead();
-      }
+      const clientId = joining.finished(f.id);
+      if (clientId !== undefined) clients.get(clientId)?.releaseHead();
     }
     return false;
   };
@@ -333,8 +326,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
 
   const onExit = (exit: AppExit): void => {
     asyncTcp.stop();
-    connecting.clear();
-    connectDispatches.clear();
+    joining.clear();
     begun?.(undefined);
     if (stopping || crashed) return;
     // The app ended without a panic frame: on a board, leaving the app is an abort.
@@ -363,7 +355,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     const activity = server.connectionActivity;
     const moved = activity !== activitySeen;
     activitySeen = activity;
-    return moved || connecting.size > 0;
+    return moved || joining.size > 0;
   };
   const app = new AppProcess({
     executable: o.executable,
