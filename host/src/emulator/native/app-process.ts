@@ -174,13 +174,17 @@ export class AppProcess {
     }
   }
 
-  /** Lets the event loop turn (see `moreIo`), then handles the frames waiting. */
+  /**
+   * Lets the event loop turn, then handles the frames waiting; while `moreIo` asks, the loop
+   * waits for I/O instead (asked again every timer tick, ~1 ms), for maxIoYieldMs at most. Each
+   * readiness wakes the loop for a turn of its own, so nothing spins.
+   */
   private yieldToIo(): void {
     this.yielded = true;
     const until = performance.now() + maxIoYieldMs;
     const turn = (): void => {
       if (this.o.moreIo?.() && performance.now() < until) {
-        setImmediate(turn);
+        setTimeout(turn, 0);
         return;
       }
       this.yielded = false;
