@@ -224,7 +224,9 @@ describe('when the loopback responder cannot open its socket', () => {
     const url = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(model.stderr)![1]!;
     expect(model.stderr.match(/warning\[emulate\.mdns-loopback\]/g)).toHaveLength(1);
     expect(model.stderr).toMatch(/warning\[emulate\.mdns-loopback\].*EADDRINUSE/);
-    // MDNS.begin() on a board does not fail for want of this machine's loopback: the model says what the firmware says.
+    // MDNS.begin() on a board does not fail for want of this machine's loopback: the model says what the firmware says
+    // (on its UART, paced at 115200 baud, so the lines may still be on their way when the URL line is out).
+    await model.waitFor('the serial lines', (p) => p.stdout.includes('HTTP server started'));
     expect(model.stdout).toContain('mDNS responder started: esp-sse.local\nHTTP server started');
     const page = await node(pair.board, `fetch('${url}').then(async (r) => console.log(r.status, /<html/i.test(await r.text())));`, 'fetch').result();
     expect(page.stdout.trim()).toBe('200 true');
