@@ -98,7 +98,8 @@ describe('without a C++ compiler', () => {
     const p = esp(['emulate', '--project', project.dir, '--http-port', '0'], 'esp-sse emulate (no compiler)', { env: { CXX: '/nonexistent/g++' } });
     await p.waitFor('the URL line', (x) => /serving http:\/\/127\.0\.0\.1:\d+\//.test(x.stderr));
     expect(p.stderr).toMatch(/warning\[emulate\.no-compiler\]: .*edits to the sketch are not seen/);
-    expect(p.stdout).toContain('HTTP server started');
+    // The board's serial lines come paced at 115200 baud, possibly after the URL line.
+    await p.waitFor('the serial lines', (x) => x.stdout.includes('HTTP server started'));
     await p.stop('SIGINT');
   }, 60_000);
 
