@@ -127,7 +127,7 @@ describe('a default emulator answers mDNS on loopback only', () => {
     emu = pair.esp(pair.board, ['emulate', '--http-port', '0'], 'emulate');
     await emu.waitFor('the URL line', (p) => /serving http:\/\/127\.0\.0\.1:\d+\//.test(p.stderr));
     emuPort = Number(/serving http:\/\/127\.0\.0\.1:(\d+)\//.exec(emu.stderr)![1]);
-    expect(emu.stdout).toContain('mDNS responder started: esp-sse.local\n');
+    await emu.waitFor('the mDNS line', (p) => p.stdout.includes('mDNS responder started: esp-sse.local\n'));
     const w = await watcher.result();
     expect(w.stdout, w.stderr).toContain('seen 2\nmarker A sent');
     const { machine } = await machineFramesUntil('A');
