@@ -193,9 +193,12 @@ export class AppProcess {
     setImmediate(turn);
   }
 
-  /** Drops the handled frames from the inbox, and reads the link again once few frames wait. */
+  /**
+   * Drops the handled frames from the inbox once they are at least half of it (so each frame is
+   * moved a bounded number of times, however many wait), and reads the link again once few wait.
+   */
   private compact(): void {
-    if (this.next > 0) {
+    if (this.next > 0 && this.next * 2 >= this.inbox.length) {
       this.inbox = this.inbox.slice(this.next);
       for (const [key, at] of this.lastOfKey) {
         if (at < this.next) this.lastOfKey.delete(key);
@@ -203,7 +206,7 @@ export class AppProcess {
       }
       this.next = 0;
     }
-    if (this.inbox.length < maxWaitingFrames && this.link.isPaused() && !this.link.destroyed) this.link.resume();
+    if (this.waitingFrames < maxWaitingFrames && this.link.isPaused() && !this.link.destroyed) this.link.resume();
   }
 
   /** Frames read from the link and not yet handled or skipped. */
