@@ -9,18 +9,19 @@
  */
 import { CallOp, frame, latin1, linkAbi, responseVolumeShift, RouteOp, T, text, Volume, type Frame } from '../../protocol/sketch-link.js';
 import type { AppLifecycle } from '../board.js';
+import type { SketchMdns } from '../mdns/board-mdns.js';
 import { EventSourceModel, type SseClient } from '../http/event-source.js';
 import { StaticHandler } from '../http/file-handlers.js';
 import type { EmuRequest } from '../http/request.js';
 import { SseWriterPool } from '../http/sse-writer-pool.js';
 import { WebServerModel } from '../http/web-server.js';
-import type { SketchMdns } from '../mdns/board-mdns.js';
 import { AppProcess, type AppExit } from '../native/app-process.js';
 import { AsyncTcpQueue } from './native-dispatch.js';
 import { answerFileCall } from './native-files.js';
 import { NativeCallbackHandler, requestFrame } from './native-requests.js';
 import { respond, type TemplateValues } from './native-responses.js';
 import { panicText, taskWatchdogText } from './panic-text.js';
+import { SketchMdnsCalls } from './sketch-mdns-calls.js';
 import { SketchVolumes } from './sketch-volumes.js';
 import type { RunningSketch, SketchOptions } from './sketch.js';
 import { DropReport, loopBehindMessage } from './drop-report.js';
@@ -28,9 +29,6 @@ import { JoiningClients } from './joining-clients.js';
 
 /** `esp_reset_reason_t` values (ESP-IDF 4.4) of each reason. */
 const resetReasonCodes = { poweron: 1, software: 3, panic: 4, watchdog: 6 } as const;
-
-/** Quiet time after the sketch's last MDNS call before the responder (re)starts with its records. */
-const mdnsSettleMs = 50;
 
 /** `route` frame flag (`d`) of `server.on`: the handler has an onRequest callback. */
 const routeHasRequestHandler = 4;
@@ -78,7 +76,6 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   let crashed = false;
   let begun: ((port: number | undefined) => void) | undefined;
   const started = new Promise<number | undefined>((resolve) => (begun = resolve));
-  const mdns: { hostname?: string; txt: Record<string, string>; timer?: NodeJS.Timeout } = { txt: {} };
   const warned = new Set<string>();
 
   // --- the async_tcp task: every web callback, one at a time (the app times its watchdog) ---
@@ -96,6 +93,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     warned.add(code);
     warn(code, message, hint);
   };
+  const mdns = new SketchMdnsCalls(o.startMdns, warnOnce);
 
   const onCall = async (f: Frame): Promise<void> => {
     const fileReply = answerFileCall(f, volumes);
@@ -115,12 +113,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         return;
       }
       case CallOp.mdnsBegin:
-        // The responder starts once the sketch's addService/addServiceTxt calls that follow
-        // have settled (one announcement with every record); a socket the host cannot open is
-        // a host warning, as the board's MDNS.begin() does not fail for want of a network.
-        mdns.hostname = text(f.s1);
-        mdns.txt = {};
-        announceSoon();
+        mdns.begin(text(f.s1));
         return reply(f.id, { a: 1 });
       case CallOp.sseCount:
         return reply(f.id, { a: sources.get(f.b)?.count() ?? 0 });
@@ -242,7 +235,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
         return;
       }
       case T.mdns:
-        onMdns(f);
+        mdns.service(f);
         return;
       case T.restart:
         if (stopping || crashed) return;
@@ -283,26 +276,6 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       if (clientId !== undefined) clients.get(clientId)?.releaseHead();
     }
     return false;
-  };
-
-  const onMdns = (f: Frame): void => {
-    const service = text(f.s1).replace(/^_/, '');
-    const proto = text(f.s2).replace(/^_/, '');
-    if (service !== 'http' || proto !== 'tcp') {
-      warnOnce('emulate.mdns-service', `the sketch adds mDNS service _${service}._${proto}; the emulator advertises only _http._tcp`);
-      return;
-    }
-    if (f.a === 2) mdns.txt[text(f.s3)] = text(f.s4);
-    announceSoon();
-  };
-
-  /** (Re)starts the responder with what the sketch set, once a burst of MDNS calls is over. */
-  const announceSoon = (): void => {
-    if (mdns.timer) clearTimeout(mdns.timer);
-    mdns.timer = setTimeout(() => {
-      mdns.timer = undefined;
-      if (!stopping && mdns.hostname !== undefined) void o.startMdns?.({ hostname: mdns.hostname, txt: { ...mdns.txt } });
-    }, mdnsSettleMs);
   };
 
   const onPanic = (f: Frame): void => {
@@ -383,6 +356,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   clearTimeout(timer);
   if (startError) {
     stopping = true;
+    mdns.stop();
     await app.kill();
     await writers?.stop();
     throw startError;
@@ -407,7 +381,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     async stop() {
       stopping = true;
       asyncTcp.stop();
-      if (mdns.timer) clearTimeout(mdns.timer);
+      mdns.stop();
       await app.kill();
       for (const s of list()) await s.stop();
       await writers?.stop();

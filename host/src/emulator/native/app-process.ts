@@ -122,7 +122,7 @@ export class AppProcess {
         if (key !== undefined) this.lastOfKey.set(key, this.inbox.length);
         this.inbox.push({ frame: f, key });
       }
-      if (this.inbox.length - this.next >= maxWaitingFrames) this.link.pause();
+      if (this.waitingFrames >= maxWaitingFrames) this.link.pause();
       if (!this.yielded) this.pump();
     });
     this.link.on('error', () => undefined);
