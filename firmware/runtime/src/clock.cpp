@@ -82,7 +82,8 @@ thread_local LastDelay lastDelay;
 namespace esp_sse {
 namespace ticks {
 
-int64_t delayFrom(int64_t nowTick, int64_t nowUs, int64_t wokeTick, int64_t hostWaitUs) {
+int64_t delayFrom(int64_t nowUs, int64_t wokeTick, int64_t hostWaitUs) {
+  const int64_t nowTick = nowUs / 1000;
   if (wokeTick < 0 || hostWaitUs <= 0) return nowTick;
   return std::max(wokeTick, std::min(nowTick, (nowUs - hostWaitUs) / 1000));
 }
@@ -115,7 +116,7 @@ void delay(uint32_t ms) {
   const int64_t nowUs = esp_timer_get_time();
   const int64_t wait = hostWaitUs();
   const int64_t waited = wait >= 0 && lastDelay.hostWaitUs >= 0 ? wait - lastDelay.hostWaitUs : 0;
-  const int64_t from = esp_sse::ticks::delayFrom(nowUs / 1000, nowUs, lastDelay.wokeTick, waited);
+  const int64_t from = esp_sse::ticks::delayFrom(nowUs, lastDelay.wokeTick, waited);
   lastDelay = {from + ms, wait};
   esp_sse::ticks::sleepUntil(from + ms);
 }

@@ -20,13 +20,14 @@ int64_t startMonoNs(int64_t tick);
 void sleepUntil(int64_t tick);
 
 /**
- * The tick a delay that starts now counts from: `nowTick`, or earlier by the time the host kept
- * the calling thread waiting for a core (`hostWaitUs`) since its last delay began, its wake-up
- * included; never before the tick that delay woke at (`wokeTick`, -1 for none). On the board
- * the task runs at its wake tick, so a loop of a short body and delay(20) calls delay in that
- * tick; a host busy elsewhere must not make it drift. `nowUs` is esp_timer_get_time() now.
+ * The tick a delay that starts now (`nowUs`, esp_timer_get_time()) counts from: the tick of
+ * `nowUs`, or earlier by the time the host kept the calling thread waiting for a core
+ * (`hostWaitUs`) since its last delay began, its wake-up included; never before the tick that
+ * delay woke at (`wokeTick`, -1 for none). On the board the task runs at its wake tick, so a
+ * loop of a short body and delay(20) calls delay in that tick; a host busy elsewhere must not
+ * make it drift.
  */
-int64_t delayFrom(int64_t nowTick, int64_t nowUs, int64_t wokeTick, int64_t hostWaitUs);
+int64_t delayFrom(int64_t nowUs, int64_t wokeTick, int64_t hostWaitUs);
 
 }  // namespace ticks
 }  // namespace esp_sse

@@ -32,11 +32,11 @@ int main() {
   show("delay.not-before-boundary", woke >= ticks::startMonoNs(tick + 20) ? 1 : 0);
   show("delay.tick-count-advanced", ticks::now() - tick >= 20 ? 1 : 0);
   // The tick a delay counts from, with the host's wait for a core since the last delay began.
-  show("from.first-delay", ticks::delayFrom(120, 120500, -1, 3000));
-  show("from.no-host-wait", ticks::delayFrom(123, 123400, 120, 0));
-  show("from.host-wait-3ms", ticks::delayFrom(123, 123400, 120, 3000));
-  show("from.host-wait-part", ticks::delayFrom(125, 125900, 120, 2000));
-  show("from.never-before-wake", ticks::delayFrom(123, 123400, 120, 10000));
+  show("from.first-delay", ticks::delayFrom(120500, -1, 3000));
+  show("from.no-host-wait", ticks::delayFrom(123400, 120, 0));
+  show("from.host-wait-3ms", ticks::delayFrom(123400, 120, 3000));
+  show("from.host-wait-part", ticks::delayFrom(125900, 120, 2000));
+  show("from.never-before-wake", ticks::delayFrom(123400, 120, 10000));
   // millis() is the low 32 bits of the tick count (the boot is 6 ms before the wrap).
   show("tick.millis-low-32", (long long)(millis() == (unsigned long)(uint32_t)ticks::now()));
   return 0;
