@@ -36,6 +36,12 @@ const routeHasRequestHandler = 4;
 /** How long `setup()` may run before the board stops waiting for `server.begin()`. */
 export const setupWaitMs = 15_000;
 
+/** The message and event name of an `sseSend` frame, null where the sketch passed NULL. */
+function sseText(f: Frame): { message: string | null; event: string | null } {
+  const flags = text(f.s3);
+  return { message: flags.includes('m') ? text(f.s1) : null, event: flags.includes('e') ? text(f.s2) : null };
+}
+
 /** What the board gives a compiled sketch: the model's options, the executable and the app's life cycle. */
 export interface NativeSketchOptions extends Omit<SketchOptions, 'loopTimer' | 'startMdns'>, AppLifecycle {
   readonly executable: string;
@@ -212,9 +218,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
       }
       case T.sseSend: {
         if (f.b !== 0) return sendToClient(f);
-        const flags = text(f.s3);
-        const message = flags.includes('m') ? text(f.s1) : null;
-        const event = flags.includes('e') ? text(f.s2) : null;
+        const { message, event } = sseText(f);
         const source = sources.get(f.a);
         source?.send(message, event, f.c, f.d);
         // A broadcast to many clients is the board's real work: let sockets be served first.
@@ -256,8 +260,8 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
 
   /** `client->send(...)`: an sseSend frame for one client. */
   const sendToClient = (f: Frame): void => {
-    const flags = text(f.s3);
-    clients.get(f.b)?.send(flags.includes('m') ? text(f.s1) : null, flags.includes('e') ? text(f.s2) : null, f.c, f.d);
+    const { message, event } = sseText(f);
+    clients.get(f.b)?.send(message, event, f.c, f.d);
   };
 
   /**
