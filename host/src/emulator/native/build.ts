@@ -248,7 +248,7 @@ async function buildOnce(o: SketchBuildOptions): Promise<BuiltSketch | undefined
   try {
     const objects = [...jobs.sketch, ...jobs.runtime].map((j) => j.object);
     const r = await runProcess([...p.compiler, ...objects, ...p.flags.link, '-o', tmp], runOpts);
-    if (r.code !== 0) return failWith(p, [], userPaths(r.stderr, p, [...jobs.sketch, ...jobs.runtime]).trim() || `the linker failed (${r.signal ?? `exit ${r.code}`})`);
+    if (r.code !== 0) return await failWith(p, [], userPaths(r.stderr, p, [...jobs.sketch, ...jobs.runtime]).trim() || `the linker failed (${r.signal ?? `exit ${r.code}`})`);
     if ((await plan(o)).key !== p.key) {
       status('a source changed while compiling: compiling again…');
       await Promise.all([...sketchTodo, ...runtimeTodo].map((j) => rm(j.object, { force: true })));
