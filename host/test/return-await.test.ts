@@ -29,10 +29,8 @@ function unawaitedReturnsInTry(program: ts.Program, under: string): string[] {
         return;
       }
       if (inTry && ts.isReturnStatement(n) && n.expression && !ts.isAwaitExpression(n.expression)) {
-        const type = checker.getTypeAtLocation(n.expression);
-        const promise = checker.getPromisedTypeOfPromise(type) !== undefined
-          || (type.isUnion() && type.types.some((t) => checker.getPromisedTypeOfPromise(t) !== undefined));
-        if (promise) found.push(`${relative(under, sf.fileName)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
+        const thenable = (t: ts.Type): boolean => (t.isUnion() ? t.types.some(thenable) : checker.getPropertyOfType(t, 'then') !== undefined);
+        if (thenable(checker.getTypeAtLocation(n.expression))) found.push(`${relative(under, sf.fileName)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
       }
       ts.forEachChild(n, (c) => visit(c, inTry));
     };
