@@ -31,8 +31,9 @@
  * spread is the run's noise, against which the last lines compare sketch and model.
  *
  * Servers (`--servers`, default all): "model", "model-writers", "sketch", "sketch-writers"
- * (the emulator with `--sse-writers`, default 2), "raw" (the plainest Node fan-out) and "c"
- * (the plainest C fan-out), the last two baselines.
+ * (the emulator with `--sse-writers`, default 2: the C++ writer), "model-node-writers" and
+ * "sketch-node-writers" (the same with the Node writer, `--sse-writer node`), "raw" (the
+ * plainest Node fan-out) and "c" (the plainest C fan-out), the last two baselines.
  *
  *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--settle 3000] [--workers 2]
  *        [--servers model,sketch,raw,c] [--sse-writers 2] [--repeat 3]
@@ -116,7 +117,7 @@ interface ClientResult {
  * baselines: the plainest Node fan-out ("raw net") and the plainest C one ("raw c", the
  * machine's floor).
  */
-type ServerKind = 'model' | 'model+w' | 'sketch' | 'sketch+w' | 'raw net' | 'raw c';
+type ServerKind = 'model' | 'model+w' | 'model+w node' | 'sketch' | 'sketch+w' | 'sketch+w node' | 'raw net' | 'raw c';
 const kindLabel = (kind: ServerKind) => kind.replace('+w', `+${sseWriters}w`);
 
 /** The emulator's warnings during one row, by code: the first message and how often. */
@@ -135,7 +136,9 @@ function startServer(kind: ServerKind, warnings: Warnings): Promise<Server> {
         maxConnections: 0,
         mdns: false,
         app: kind.startsWith('sketch') ? 'sketch' : 'model',
-        sseWriters: kind.endsWith('+w') ? sseWriters : 0,
+        sseWriters: kind.includes('+w') ? sseWriters : 0,
+        // "+w": the C++ writer (what `--sse-writers` runs when a compiler is found); "+w node": the Node writer.
+        sseWriter: kind.endsWith(' node') ? 'node' : 'native',
         onWarning: (code, message) => {
           const w = warnings.get(code);
           if (w) w.count++;
@@ -277,7 +280,11 @@ const bin = buildNative('fanout-client');
 const floorBin = buildNative('fanout-floor-server');
 const rows: Array<Row & { kind: ServerKind }> = [];
 let failed = false;
-const kindNames: Record<string, ServerKind> = { model: 'model', 'model-writers': 'model+w', sketch: 'sketch', 'sketch-writers': 'sketch+w', raw: 'raw net', c: 'raw c' };
+const kindNames: Record<string, ServerKind> = {
+  model: 'model', 'model-writers': 'model+w', 'model-node-writers': 'model+w node',
+  sketch: 'sketch', 'sketch-writers': 'sketch+w', 'sketch-node-writers': 'sketch+w node',
+  raw: 'raw net', c: 'raw c',
+};
 const kinds: ServerKind[] = (arg('--servers') ?? Object.keys(kindNames).join(',')).split(',').map((k) => {
   const kind = kindNames[k];
   if (!kind) throw new Error(`--servers: unknown server "${k}" (${Object.keys(kindNames).join(', ')})`);

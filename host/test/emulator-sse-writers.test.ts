@@ -4,20 +4,22 @@
  * bytes, the same 32-message queue and drop rule, the same connection limit, RST at power off.
  * A writer that dies takes only its own clients, with a warning.
  */
+import { readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EventSourceModel } from '../src/emulator/http/event-source.js';
-import type { EmulatorOptions } from '../src/emulator/index.js';
+import type { EmulatorOptions, SseWriterKind } from '../src/emulator/index.js';
 import { runConformance } from '../src/hil/conformance.js';
 import { boardMaxActiveTcp, sseMaxQueuedMessages } from '../src/protocol/http-profiles.js';
 import { closeAfterEach, ManualTime, openStreams, RawClient, sseGet, startTestEmulator, StreamReader, until } from './emulator-helpers.js';
 
 const { running, clients } = closeAfterEach();
 
-async function boot(options: EmulatorOptions = {}) {
+async function boot(sseWriter: SseWriterKind, options: EmulatorOptions = {}) {
   let serial = '';
   const warnings: string[] = [];
   const emu = await startTestEmulator({
     sseWriters: 2,
+    sseWriter,
     ...options,
     onSerial: (b) => (serial += Buffer.from(b).toString('utf8')),
     onWarning: (code, message) => warnings.push(`${code}: ${message}`),
@@ -28,10 +30,12 @@ async function boot(options: EmulatorOptions = {}) {
 
 const allInWriters = (events: EventSourceModel, n: number) => () => events.clientList().length === n && events.clientList().every((c) => c.inWriter);
 
-describe('with SSE writer processes', () => {
+describe.each(['native', 'node'] as const)('with SSE writer processes (%s)', (kind) => {
   it('the conformance suite passes (real 50 Hz loop)', async () => {
-    const { emu, events } = await boot({ loopTimer: undefined });
+    const { emu, events } = await boot(kind, { loopTimer: undefined });
     expect(events.writerPids()).toHaveLength(2);
+    // The program asked for runs: the C++ writer's executable, or Node.
+    for (const pid of events.writerPids()) expect(readlinkSync(`/proc/${pid}/exe`)).toMatch(kind === 'native' ? /\/sse-writer$/ : /\/node[^/]*$/);
     const results = await runConformance({ baseUrl: emu.url, profile: 'esp32async-3.12.0' });
     expect(results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
   }, 60_000);
@@ -40,7 +44,7 @@ describe('with SSE writer processes', () => {
     const streams: string[] = [];
     for (const sseWriters of [2, 0]) {
       const time = new ManualTime(1000);
-      const { emu, events } = await boot({ profile, sseWriters, timeSource: time.source, bootMillis: 4_294_967_000 });
+      const { emu, events } = await boot(kind, { profile, sseWriters, timeSource: time.source, bootMillis: 4_294_967_000 });
       const hello = profile === 'me-no-dev-1.2.4' ? 'data: hello!\r\n\r\n' : 'data: hello!\n\n';
       const request = 'GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: 9\r\n\r\n';
       const [c] = await openStreams(emu.httpPort, 1, { track: clients, request, hello });
@@ -50,6 +54,8 @@ describe('with SSE writer processes', () => {
         time.now = t;
         emu.board.sketch!.loopOnce(); // through the 2^32 wrap
       }
+      // Bytes the writer's channel escapes or encodes: quotes, backslash, controls, UTF-8.
+      events.send('é ✓ "q" \\ \t \u0001 \u007f', 'text', 7);
       const reset = await RawClient.connect(emu.httpPort);
       clients.push(reset);
       reset.write('GET /reset HTTP/1.1\r\n\r\n');
@@ -58,6 +64,7 @@ describe('with SSE writer processes', () => {
       streams.push(c!.text);
     }
     expect(streams[0]).toMatch(/\nid: 4294967295\r?\n/);
+    expect(streams[0]).toContain(Buffer.from('data: é ✓ "q" \\ \t \u0001 \u007f', 'utf8').toString('latin1')); // the client's text is latin1
     expect(streams[0]).toBe(streams[1]);
   });
 
@@ -65,7 +72,7 @@ describe('with SSE writer processes', () => {
     ['esp32async-3.12.0', null],
     ['me-no-dev-1.2.4', 'ERROR: Too many messages queued\n'],
   ] as const)('a stalled client: 32 messages queued, later ones dropped for it alone, reported back (%s)', async (profile, overflowLine) => {
-    const { emu, events, serial } = await boot({ profile });
+    const { emu, events, serial } = await boot(kind, { profile });
     const stalled = await StreamReader.open(emu.httpPort, sseGet);
     const reader = await StreamReader.open(emu.httpPort, sseGet);
     await until('both streams in writers', allInWriters(events, 2));
@@ -113,7 +120,7 @@ describe('with SSE writer processes', () => {
   });
 
   it('handed streams keep their TCP slots: the 17th connection waits until a stream in a writer closes', async () => {
-    const { emu, events } = await boot();
+    const { emu, events } = await boot(kind);
     const server = emu.board.sketch!.server;
     const streams = await openStreams(emu.httpPort, boardMaxActiveTcp, { track: clients });
     await until('16 streams in writers', allInWriters(events, boardMaxActiveTcp));
@@ -131,7 +138,7 @@ describe('with SSE writer processes', () => {
   });
 
   it('power off resets the streams in the writers and ends the writer processes', async () => {
-    const { emu, events } = await boot();
+    const { emu, events } = await boot(kind);
     const streams = await openStreams(emu.httpPort, 3, { track: clients });
     await until('3 streams in writers', allInWriters(events, 3));
     const pids = events.writerPids();
@@ -142,7 +149,7 @@ describe('with SSE writer processes', () => {
 
   it('a writer that dies takes only its own streams, with a warning; the others and new ones carry on', async () => {
     const time = new ManualTime(1000);
-    const { emu, events, warnings } = await boot({ timeSource: time.source });
+    const { emu, events, warnings } = await boot(kind, { timeSource: time.source });
     const streams = await openStreams(emu.httpPort, 2, { track: clients });
     await until('2 streams in writers', allInWriters(events, 2));
     // Both writers hold their socket (a reading came through each) before one is killed.

@@ -4,7 +4,7 @@
  * the board and serves until SIGINT/SIGTERM.
  */
 import { UserError } from '../errors.js';
-import { appKinds, startEmulator, type AppKind, type EmulatorOptions } from '../emulator/index.js';
+import { appKinds, checkSseWriterKind, startEmulator, type AppKind, type EmulatorOptions } from '../emulator/index.js';
 import { parseMac } from '../emulator/rom/registers.js';
 import type { EmulateFlags } from './emulate.js';
 import { toUartOptions } from './emulate-serial.js';
@@ -64,6 +64,7 @@ export function toEmulatorOptions(flags: EmulateFlags): EmulatorOptions {
     profile: flags.profile,
     maxConnections: flags.maxConnections,
     sseWriters: flags.sseWriters,
+    ...(flags.sseWriter !== undefined ? { sseWriter: checkSseWriterKind(flags.sseWriter, '--sse-writer') } : {}),
     bootMillis: flags.bootMillis,
     onSerial: flags.quiet ? undefined : echoToStdout(),
     ...mdnsOption(flags),

@@ -19,6 +19,8 @@ export interface EmulateFlags extends SerialFlags {
   profile: string;
   maxConnections: number;
   sseWriters: number;
+  /** Checked when the command runs (against the writer kinds). */
+  sseWriter?: string;
   bootMillis: number;
   quiet?: boolean;
   /** undefined = the library's default: on (on loopback only for a loopback --host), off for ::1. */
@@ -52,6 +54,7 @@ export function registerEmulate(program: Command): Command {
     .option('--profile <name>', `wire profile: ${profileIds.join(' | ')}`, defaultProfileId)
     .option('--max-connections <n>', 'active TCP connection limit like the board\'s lwIP (0 = no limit)', integerOption('--max-connections', 0, 1_000_000, 16), 16)
     .option('--sse-writers <n>', 'processes that write the event stream to established clients, for load tests with thousands (0 = all in one process)', integerOption('--sse-writers', 0, 64, 2), 0)
+    .option('--sse-writer <kind>', 'the writers\' program: auto = C++ (built with the host\'s compiler) when one is found, else Node (default); native; node')
     .option('--boot-millis <ms>', 'millis() at boot (values near 4294967295 reach the 32-bit wrap)', integerOption('--boot-millis', 0, 0xffffffff, 4294967000), 0)
     .option('--mdns', 'advertise over mDNS as the firmware does (default: on; for a loopback --host on loopback only, so nothing leaves this machine)')
     .option('--no-mdns', 'do not advertise over mDNS')

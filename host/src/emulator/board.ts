@@ -13,6 +13,7 @@ import type { LoopTimer } from './app/loop-scheduler.js';
 import type { WarnFn } from '../errors.js';
 import { runSketch, type RunningSketch, type SketchOptions } from './app/sketch.js';
 import type { HttpServerTuning } from './http/web-server.js';
+import type { SseWriterProgram } from './http/sse-writer-pool.js';
 import type { ResetReason } from './boot/rom-boot.js';
 import { boardMaxActiveTcp, defaultProfileId, profiles, type ProfileId, type WireProfile } from '../protocol/http-profiles.js';
 import type { PartitionEntry } from '../formats/partition-types.js';
@@ -96,6 +97,8 @@ export interface BoardOptions {
   readonly timer?: BoardTimer;
   /** SSE writer processes for many clients (see `SseWriterPool`); default none. */
   readonly sseWriters?: number;
+  /** The writers' program (default the Node writer). */
+  readonly sseWriterProgram?: SseWriterProgram;
   /** Host-side diagnostics a real board cannot print. */
   readonly warn?: WarnFn;
   /** The web server's limits and timers; default the board's (tests shorten the timers). */
@@ -212,6 +215,7 @@ export class VirtualBoard {
         loopTimer: this.options.loopTimer,
         startMdns: this.options.startMdns,
         sseWriters: this.options.sseWriters,
+        ...(this.options.sseWriterProgram ? { sseWriterProgram: this.options.sseWriterProgram } : {}),
         warn: this.options.warn,
         http: this.options.http,
         resetReason: reason === 'swCpu' ? (this.lastRestart ?? 'software') : 'poweron',

@@ -19,6 +19,7 @@ import { defaultDataDir } from './package-root.js';
 import { attachUart, type AttachedUart, type UartOptions } from './uart/attach.js';
 import { createBoardMdns, mdnsByDefault, type BoardMdns, type EmulatorMdnsOptions } from './mdns/board-mdns.js';
 import { appKinds, prepareSketchApp, type AppKind } from './app-choice.js';
+import { checkSseWriterKind, prepareSseWriter, type SseWriterKind } from './sse-writer-choice.js';
 import { DEFAULT_MAC } from './rom/registers.js';
 import { packageRoot } from './package-root.js';
 import { loadProjectSettings } from '../settings/project.js';
@@ -35,6 +36,7 @@ export { FolderFileSource } from './app/file-source.js';
 export type { FileSource } from './app/file-source.js';
 
 export { appKinds, type AppKind } from './app-choice.js';
+export { checkSseWriterKind, sseWriterKinds, type SseWriterKind } from './sse-writer-choice.js';
 export type { UartOptions } from './uart/attach.js';
 export { isLoopbackHost, mdnsByDefault } from './mdns/board-mdns.js';
 export { parseMac } from './rom/registers.js';
@@ -86,6 +88,11 @@ export interface EmulatorOptions {
    * more cores; the bytes, the queue rule and the limits are the same.
    */
   readonly sseWriters?: number;
+  /**
+   * The writers' program: `auto` (default) the C++ writer when a C++ compiler builds it, else
+   * the Node writer; `native` the C++ writer or an error; `node` the Node writer.
+   */
+  readonly sseWriter?: SseWriterKind;
   /** `millis()` at boot. */
   readonly bootMillis?: number;
   /** Receives every byte the board prints on UART0, from the first boot line on. */
@@ -150,6 +157,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await flashSetup?.persistence?.close();
     throw e;
   });
+  const sseWriterProgram = options.sseWriters ? await prepareSseWriter({
+    kind: checkSseWriterKind(options.sseWriter ?? 'auto', 'sseWriter'),
+    projectDir,
+    warn,
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+  }).catch(async (e: unknown) => {
+    await mdns?.close();
+    await flashSetup?.persistence?.close();
+    throw e;
+  }) : undefined;
   const board = new VirtualBoard({
     profile,
     ...(app ? { app } : {}),
@@ -157,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     httpPort: options.httpPort ?? 8080,
     maxConnections: options.maxConnections,
     sseWriters: options.sseWriters,
+    ...(sseWriterProgram ? { sseWriterProgram } : {}),
     warn,
     bootMillis: options.bootMillis,
     timeSource: options.timeSource,

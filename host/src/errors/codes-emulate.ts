@@ -41,6 +41,7 @@ export const emulateCodes: Record<string, CatalogueEntry> = {
   'emulate.loop-behind': warning('the host fell behind the board\'s 50 Hz loop and dropped readings', 'use fewer clients, or more --sse-writers'),
   'emulate.http-limit': warning('a request went over one of the board\'s HTTP limits: reset, or its body not kept'),
   'emulate.http-dropped': warning('the board\'s TCP timers freed a connection whose peer never closed or never read'),
+  'emulate.sse-writer-build': errorOrWarning(usage('the C++ SSE writer did not build with the host\'s compiler', 'use the Node writers with --sse-writer node, and report the compiler output')),
   'emulate.sse-writer-exit': warning('a process that writes the event stream ended; its clients are dropped'),
   'emulate.sketch-link': warning('the compiled sketch and the emulator disagree on their link (unknown call, frame or version)', 'rebuild: delete the .pio/esp-sse-emulator folder; if it repeats, report it as a bug'),
   'emulate.sketch-exit': warning('the sketch\'s process ended without a panic report; the board reboots as after abort()'),

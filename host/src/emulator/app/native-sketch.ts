@@ -71,7 +71,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     onCorrupt: (m) => warn('emulate.spiffs-corrupt', m),
   });
   const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections, tuning: o.http, warn });
-  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => warn('emulate.sse-writer-exit', m)) : undefined;
+  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => warn('emulate.sse-writer-exit', m), o.sseWriterProgram) : undefined;
   const sources = new Map<number, EventSourceModel>();
   const statics = new Map<number, StaticHandler>();
   const clients = new Map<number, SseClient>();

@@ -17,7 +17,7 @@ import type { WireProfile } from '../../protocol/http-profiles.js';
 import type { MillisClock } from '../clock.js';
 import type { Flash } from '../flash.js';
 import { EventSourceModel } from '../http/event-source.js';
-import { SseWriterPool } from '../http/sse-writer-pool.js';
+import { SseWriterPool, type SseWriterProgram } from '../http/sse-writer-pool.js';
 import { sendFile, StaticHandler } from '../http/file-handlers.js';
 import { WebServerModel, type HttpServerTuning } from '../http/web-server.js';
 import type { SerialOut } from '../serial-out.js';
@@ -47,6 +47,8 @@ export interface SketchOptions {
   readonly startMdns?: () => Promise<string | undefined>;
   /** SSE writer processes that take over established event-stream sockets (load tests); 0/absent = none. */
   readonly sseWriters?: number;
+  /** Which program the writers run (default the Node writer; see `prepareSseWriter`). */
+  readonly sseWriterProgram?: SseWriterProgram;
   /** Host-side diagnostics a board cannot print (a writer process that died, a peer over a limit). */
   readonly warn?: (code: string, message: string, hint?: string) => void;
   /** The web server's limits and timers; default the board's. */
@@ -109,7 +111,7 @@ export async function runSketch(o: SketchOptions): Promise<RunningSketch> {
   if (mdnsName !== undefined) serial.print(`${lines.mdnsStarted.replace('%s', mdnsName)}\n`);
   // initServer()
   const server = new WebServerModel({ profile: o.profile, host: o.host, port: o.port, maxConnections: o.maxConnections, tuning: o.http, warn: o.warn });
-  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => o.warn?.('emulate.sse-writer-exit', m)) : undefined;
+  const writers = o.sseWriters ? await SseWriterPool.start(o.sseWriters, (m) => o.warn?.('emulate.sse-writer-exit', m), o.sseWriterProgram) : undefined;
   const events = new EventSourceModel(routes.sse, o.profile, { print: (t) => serial.print(t) }, writers);
   const files = o.files ?? { read: () => undefined };
   server.defaultHeaders.push(['Access-Control-Allow-Origin', '*']);

@@ -11,12 +11,18 @@
  * the board's TCP slot and the client's place in `_clients` until the writer reports the
  * close, so the connection limit, `count()` and the Serial lines stay exactly as without writers.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bytesToWire, type FromWriter, type ToWriter } from './sse-writer-protocol.js';
+
+/**
+ * Which program writes: the Node writer (sse-writer-process.ts), or the C++ one built from
+ * host/native/sse-writer.cpp (its executable; it speaks the same messages over Node's IPC channel).
+ */
+export type SseWriterProgram = { readonly kind: 'node' } | { readonly kind: 'native'; readonly executable: string };
 
 /** A client whose socket a writer owns. */
 export interface RemoteClient {
@@ -86,19 +92,23 @@ export class SseWriterPool {
     }
   }
 
-  /** Forks `count` writers and resolves once all of them listen. */
-  static async start(count: number, warn: (message: string) => void): Promise<SseWriterPool> {
-    const entry = writerEntry();
-    const writers: Writer[] = Array.from({ length: count }, () => ({
-      child: fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-      clients: new Map<number, Entry>(),
-      alive: true,
-    }));
+  /** Starts `count` writers of `program` (default: the Node writer) and resolves once all of them listen. */
+  static async start(count: number, warn: (message: string) => void, program: SseWriterProgram = { kind: 'node' }): Promise<SseWriterPool> {
+    const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
+    const startOne = (): ChildProcess => {
+      if (program.kind === 'native') return spawn(program.executable, [], { stdio: [...stdio] });
+      const entry = writerEntry();
+      return fork(entry.path, [], { execArgv: entry.execArgv, stdio: [...stdio] });
+    };
+    const writers: Writer[] = Array.from({ length: count }, () => ({ child: startOne(), clients: new Map<number, Entry>(), alive: true }));
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => {
       const onExit = (code: number | null): void => reject(new Error(`SSE writer process exited (code ${code}) before it was ready`));
+      const onError = (e: Error): void => reject(new Error(`SSE writer process did not start: ${e.message}`));
       w.child.once('exit', onExit);
+      w.child.once('error', onError);
       w.child.once('message', () => {
         w.child.off('exit', onExit);
+        w.child.off('error', onError);
         resolve();
       });
     }))).catch((e: unknown) => {

@@ -17,12 +17,11 @@
  */
 import { createHash } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../settings/atomic-write.js';
 import { packageRoot } from '../package-root.js';
-import { prune, removeStaleTemps, tempPath, touch } from './cache-dir.js';
+import { prune, removeStaleTemps, tempPath, touch, userCacheDir } from './cache-dir.js';
 import { exists, runJobs, type CompileJob, type JobResult } from './compile-jobs.js';
 import { COMPILERS_FILE, compilerVersion, compilerWords, defaultCompiler } from './compiler.js';
 import { findMissingIncludes, runtimeBuildError, sketchBuildError, unsupportedHeaderError } from './diagnostics.js';
@@ -98,13 +97,6 @@ async function identify(words: string[], cacheDir: string): Promise<string> {
   }
   throw new UserError('emulate.no-compiler', `the C++ compiler '${spec}' does not run`,
     'install g++ (Debian/Ubuntu: sudo apt install g++) or set CXX to a C++ compiler');
-}
-
-/** The per-user cache folder for builds shared between projects. */
-export function userCacheDir(environment: NodeJS.ProcessEnv): string {
-  if (environment.ESP_SSE_CACHE_DIR) return environment.ESP_SSE_CACHE_DIR;
-  if (environment.XDG_CACHE_HOME) return join(environment.XDG_CACHE_HOME, 'esp-sse');
-  return join(environment.HOME ?? homedir(), '.cache', 'esp-sse');
 }
 
 async function plan(o: SketchBuildOptions): Promise<Plan> {

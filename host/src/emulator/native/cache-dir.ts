@@ -5,10 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listFiles } from './source-tree.js';
 
 const TEMP = /\.(\d+)-[0-9a-f]+\.tmp$/;
+
+/** The per-user cache folder for builds shared between projects. */
+export function userCacheDir(environment: NodeJS.ProcessEnv): string {
+  if (environment.ESP_SSE_CACHE_DIR) return environment.ESP_SSE_CACHE_DIR;
+  if (environment.XDG_CACHE_HOME) return join(environment.XDG_CACHE_HOME, 'esp-sse');
+  return join(environment.HOME ?? homedir(), '.cache', 'esp-sse');
+}
 
 /** A temporary name beside `path` for this process. */
 export function tempPath(path: string): string {
