@@ -321,7 +321,7 @@ class Writer {
         }
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-        drop(c, true);
+        drop(c);
         return;
       }
     }
@@ -453,7 +453,7 @@ class Writer {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      drop(c, true);
+      drop(c);
       return false;
     }
     if (sent > 0) {
@@ -478,10 +478,10 @@ class Writer {
       shutdown(c->fd, SHUT_WR);
       c->finSent = true;
     }
-    if (c->peerEnded && c->finSent) drop(c, true);
+    if (c->peerEnded && c->finSent) drop(c);
   }
 
-  void drop(Client* c, bool reportIt) {
+  void drop(Client* c) {  // closes, reports and forgets the client
     if (c->gone) return;
     epoll_ctl(ep_, EPOLL_CTL_DEL, c->fd, nullptr);
     close(c->fd);
@@ -489,7 +489,7 @@ class Writer {
     order_[c->slot] = nullptr;
     gone_++;
     c->gone = true;
-    if (reportIt) report("closed", c->id);
+    report("closed", c->id);
     graveyard_.push_back(c);
   }
 
