@@ -8,6 +8,7 @@
  * prints the board's panic text and reboots it (docs/sketch-link.md).
  */
 import { CallOp, frame, latin1, linkAbi, responseVolumeShift, RouteOp, T, text, Volume, type Frame } from '../../protocol/sketch-link.js';
+import { sseMaxQueuedMessages } from '../../protocol/http-profiles.js';
 import type { AppLifecycle } from '../board.js';
 import type { SketchMdns } from '../mdns/board-mdns.js';
 import { EventSourceModel, type SseClient } from '../http/event-source.js';
@@ -316,8 +317,9 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
   let startError: unknown;
   const bootMonoNs = process.hrtime.bigint() - BigInt(Math.round(o.clock.msSinceBoot() * 1e6));
   // A board never falls behind its own loop; a host serving many clients can: then a broadcast
-  // that a newer one of the same source and event waits behind is dropped (as the model drops a
-  // missed loop pass), and the warning says so, with the remedy, at most every 10 s.
+  // that 32 newer ones of the same source and event wait behind is dropped, and the warning says
+  // so, with the remedy, at most every 10 s. A burst the sketch sends itself is not cut short: a
+  // board queues up to 32 messages per client (wire doc §4) and delivers them all.
   const supersedeKey = (f: Frame): string | undefined =>
     f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s3).includes('e') ? text(f.s2) : ''}` : undefined;
   const behind = new DropReport((dropped) => {
@@ -347,6 +349,7 @@ export async function runNativeSketch(o: NativeSketchOptions): Promise<NativeRun
     early,
     moreIo,
     supersedeKey,
+    supersedeAfter: sseMaxQueuedMessages,
     onSuperseded: (count) => behind.add(count),
     onProblem: (m) => warn('emulate.sketch-diagnostic', m),
     onExit,

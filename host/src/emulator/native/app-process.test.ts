@@ -32,7 +32,7 @@ const broadcast = (source: number, event: string, id: number): Frame => frame(T.
 const env = { bootMonoNs: 0n, bootMillis: 0, mac: '240ac4abcdef', ip: '127.0.0.1', resetReason: 1 };
 const bytesOf = (frames: Frame[]) => Buffer.concat(frames.map((f) => Buffer.from(encodeFrame(f))));
 
-type Handlers = Pick<AppProcessOptions, 'onFrame' | 'early' | 'moreIo' | 'supersedeKey' | 'onSuperseded'>;
+type Handlers = Pick<AppProcessOptions, 'onFrame' | 'early' | 'moreIo' | 'supersedeKey' | 'supersedeAfter' | 'onSuperseded'>;
 
 /**
  * Runs a stand-in app that writes `frames` in one write, until `finished()`; `handlers` may be
@@ -73,6 +73,27 @@ describe('AppProcess', () => {
     expect(superseded).toBeGreaterThan(0);
     expect(handled.map((f) => f.c).slice(-3)).toEqual([100, 5, 10]);
     expect(handled.filter((f) => text(f.s2) === 'time_reading').map((f) => f.c)).toEqual([...handled.filter((f) => text(f.s2) === 'time_reading').map((f) => f.c)].sort((a, b) => a - b));
+  });
+});
+
+describe('AppProcess catching up', () => {
+  const key = (f: Frame) => (f.type === T.sseSend && f.b === 0 ? `${f.a}:${text(f.s2)}` : undefined);
+
+  it('with supersedeAfter N, a short backlog (N readings waiting) is handled in full, late; a longer one loses only the readings N newer ones wait behind', async () => {
+    for (const [count, skipped] of [[10, 0], [14, 4]] as const) {
+      const frames = Array.from({ length: count }, (_, i) => broadcast(1, 'time_reading', i));
+      const handled: number[] = [];
+      let superseded = 0;
+      await replay(
+        frames,
+        { onFrame: (f) => void handled.push(f.c), supersedeKey: key, supersedeAfter: 10, onSuperseded: (n) => (superseded += n) },
+        () => handled.length + superseded === frames.length,
+      );
+      // Written in one write; if the kernel split the read, fewer wait at once and fewer are skipped.
+      expect(superseded).toBeLessThanOrEqual(skipped);
+      expect(handled.slice(-10)).toEqual(Array.from({ length: 10 }, (_, i) => count - 10 + i));
+      if (count === 10) expect(handled).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    }
   });
 });
 

@@ -55,11 +55,14 @@ export interface AppProcessOptions {
   readonly moreIo?: () => boolean;
   /**
    * A frame a later one makes stale (a broadcast reading, keyed by source and event name), or
-   * `undefined`. When frames wait because the board is slower than the app sends, a frame whose
-   * key comes again later in the waiting frames is not handled but counted to `onSuperseded`:
-   * the board serves the newest reading instead of falling further behind with old ones.
+   * `undefined`. When frames wait because the board is slower than the app sends, a frame with
+   * at least `supersedeAfter` newer frames of its key waiting behind it is not handled but
+   * counted to `onSuperseded`: the board catches up on a short stall (every reading, late) and
+   * serves the newest reading instead of falling further behind on a long one.
    */
   readonly supersedeKey?: (frame: Frame) => string | undefined;
+  /** Newer frames of the same key that make a waiting one stale (default 1: any). */
+  readonly supersedeAfter?: number;
   /** Frames skipped as superseded since the last report (see `supersedeKey`). */
   readonly onSuperseded?: (count: number) => void;
   /** The link broke (bad frame) or the app wrote to stderr: host diagnostics. */
@@ -92,8 +95,8 @@ export class AppProcess {
   private pumping = false;
   /** A costly frame was handled: the rest wait for the event loop's next check phase. */
   private yielded = false;
-  /** The inbox index of the last waiting frame of each supersede key. */
-  private lastOfKey = new Map<string, number>();
+  /** Waiting frames (read, not yet handled or skipped) of each supersede key. */
+  private waitingOfKey = new Map<string, number>();
 
   constructor(private readonly o: AppProcessOptions) {
     this.child = spawn(o.executable, [], {
@@ -119,7 +122,7 @@ export class AppProcess {
         }
         if (o.early?.(f)) continue;
         const key = o.supersedeKey?.(f);
-        if (key !== undefined) this.lastOfKey.set(key, this.inbox.length);
+        if (key !== undefined) this.waitingOfKey.set(key, (this.waitingOfKey.get(key) ?? 0) + 1);
         this.inbox.push({ frame: f, key });
       }
       if (this.waitingFrames >= maxWaitingFrames) this.link.pause();
@@ -158,9 +161,14 @@ export class AppProcess {
       while (this.next < this.inbox.length) {
         const at = this.next++;
         const { frame: f, key } = this.inbox[at]!;
-        if (key !== undefined && this.lastOfKey.get(key)! > at) {
-          superseded++;
-          continue;
+        if (key !== undefined) {
+          const waiting = this.waitingOfKey.get(key)!;
+          if (waiting > 1) this.waitingOfKey.set(key, waiting - 1);
+          else this.waitingOfKey.delete(key);
+          if (waiting - 1 >= (this.o.supersedeAfter ?? 1)) {
+            superseded++;
+            continue;
+          }
         }
         if (this.o.onFrame(f) === 'yield' && !all && this.next < this.inbox.length) {
           this.yieldToIo();
@@ -200,10 +208,6 @@ export class AppProcess {
   private compact(): void {
     if (this.next > 0 && this.next * 2 >= this.inbox.length) {
       this.inbox = this.inbox.slice(this.next);
-      for (const [key, at] of this.lastOfKey) {
-        if (at < this.next) this.lastOfKey.delete(key);
-        else this.lastOfKey.set(key, at - this.next);
-      }
       this.next = 0;
     }
     if (this.waitingFrames < maxWaitingFrames && this.link.isPaused() && !this.link.destroyed) this.link.resume();
