@@ -159,12 +159,11 @@ describe('esp-sse emulate --sse-writers', () => {
   it('runs the writers as child processes of the CLI; the stream is unchanged; SIGINT resets it and leaves no process', async () => {
     const cli = start(['--http-port', '0', '--max-connections', '0', '--sse-writers', '2', '--quiet']);
     const port = await cli.port();
-    // Its children: the two writers and the sketch's app process (named after its executable).
+    // Its children: the two writers (the C++ writer: g++ is here) and the sketch's app process,
+    // each named after its executable.
     const children = childrenOf(cli.child.pid!);
     const comm = (pid: number): string => readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
-    const writers = children.filter((pid) => comm(pid) !== 'firmware');
-    expect(writers).toHaveLength(2);
-    expect(children.filter((pid) => comm(pid) === 'firmware')).toHaveLength(1);
+    expect(children.map(comm).sort()).toEqual(['firmware', 'sse-writer', 'sse-writer']);
     const c = await RawClient.connect(port);
     c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
     await c.waitForText('data: hello!\n\n');
@@ -207,6 +206,12 @@ describe('bad options: error[code] + hint, exit 2', () => {
     const r = await Cli.fail(['--http-port', '0', '--profile', 'esp32async-9.9.9']);
     expectUserError(r, 'emulate.unknown-profile');
     expect(r.stderr).toContain('me-no-dev-1.2.4');
+  });
+
+  it('an unknown --sse-writer', async () => {
+    const r = await Cli.fail(['--http-port', '0', '--sse-writers', '2', '--sse-writer', 'rust']);
+    expectUserError(r, 'emulate.bad-choice');
+    expect(r.stderr).toMatch(/--sse-writer "rust" is not one of auto, native, node/);
   });
 
   it('an address this machine does not have', async () => {

@@ -126,6 +126,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const profile = checkProfile(options.profile);
   const appKind = checkApp(options);
+  const sseWriterKind = checkSseWriterKind(options.sseWriter ?? 'auto', 'sseWriter');
   const files = options.files;
   const warn: WarnFn = options.onWarning ?? (() => {});
   const projectDir = options.project ?? packageRoot();
@@ -143,6 +144,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     warn,
     ...(typeof mdnsOn === 'object' ? { options: mdnsOn } : {}),
   });
+  // What a failed start has opened so far is closed again before the error is thrown.
+  const undo = async (): Promise<void> => {
+    await mdns?.close();
+    await flashSetup?.persistence?.close();
+  };
+  const undoAndThrow = async (e: unknown): Promise<never> => {
+    await undo();
+    throw e;
+  };
   const app = options.board?.app ? undefined : await prepareSketchApp({
     app: appKind,
     explicit: options.app !== undefined,
@@ -152,21 +162,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(mdns ? { mdns } : {}),
     warn,
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
-  }).catch(async (e: unknown) => {
-    await mdns?.close();
-    await flashSetup?.persistence?.close();
-    throw e;
-  });
+  }).catch(undoAndThrow);
   const sseWriterProgram = options.sseWriters ? await prepareSseWriter({
-    kind: checkSseWriterKind(options.sseWriter ?? 'auto', 'sseWriter'),
+    kind: sseWriterKind,
     projectDir,
     warn,
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
-  }).catch(async (e: unknown) => {
-    await mdns?.close();
-    await flashSetup?.persistence?.close();
-    throw e;
-  }) : undefined;
+  }).catch(undoAndThrow) : undefined;
   const board = new VirtualBoard({
     profile,
     ...(app ? { app } : {}),
@@ -186,17 +188,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...options.board,
   });
   if (options.onSerial) board.serial.onData(options.onSerial);
-  const uart = options.uart ? await attachUart(board, { host, ...options.uart }).catch(async (e: unknown) => {
-    await mdns?.close();
-    await flashSetup?.persistence?.close();
-    throw e;
-  }) : undefined;
+  const uart = options.uart ? await attachUart(board, { host, ...options.uart }).catch(undoAndThrow) : undefined;
   try {
     if (!uart?.holdsBoard) await board.powerOn(); // download boot mode: the ROM loader waits instead
   } catch (e) {
     await uart?.close();
-    await mdns?.close();
-    await flashSetup?.persistence?.close();
+    await undo();
     throw translateListenError(e, host, options.httpPort ?? 8080);
   }
   const hostPart = host.includes(':') ? `[${host}]` : host;
