@@ -1,10 +1,16 @@
 /**
- * A client joining a compiled sketch while the board has fallen behind its broadcasts: what the
- * sketch's onConnect sends is taken ahead of the broadcasts waiting, yet the client joins the
- * list only where that onConnect's `done` stands (docs/sketch-link.md). A task floods one event
- * source with a counter as fast as the link takes it (the board falls behind with two clients
- * reading), and onConnect sends the counter as it was when onConnect ran: every broadcast the new
- * client then gets was sent after its onConnect read that value, none before.
+ * A compiled sketch that sends faster than the board handles its sends.
+ *
+ * A client joining while the board has fallen behind its broadcasts: what the sketch's
+ * onConnect sends is taken ahead of the broadcasts waiting, yet the client joins the list only
+ * where that onConnect's `done` stands (docs/sketch-link.md). A task floods one event source
+ * with a counter as fast as the link takes it (the board falls behind with two clients
+ * reading), and onConnect sends the counter as it was when onConnect ran: every broadcast the
+ * new client then gets was sent after its onConnect read that value, none before.
+ *
+ * A burst (or a short stall of the host) loses nothing: up to 32 broadcasts of one event wait
+ * and are all delivered, as a board queues 32 messages per client (wire doc §4); only a longer
+ * backlog drops the stale ones (AppProcess's own tests).
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,5 +100,40 @@ describe('a client joining a sketch that has fallen behind', () => {
       expect(Math.min(...ticks)).toBeGreaterThanOrEqual(joinedAt);
       expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
     }
+    await emu.close(); // its flood would only slow the next case down
   }, 180_000);
+});
+
+describe('a sketch that sends 32 events of one name back to back', () => {
+  it('delivers all 32, in order, to a reading client', async () => {
+    const project = makeSketchProject({
+      edits: [
+        atFileScope([
+          'static AsyncEventSource burst("/burst");',
+          'static void burstTask(void *) {',
+          '  while (burst.count() == 0) delay(5);',
+          '  for (int round = 1; round <= 3; round++) {',
+          '    for (int i = 1; i <= 32; i++) burst.send(String(round * 100 + i).c_str(), "reading", round * 100 + i);',
+          '    delay(200);',
+          '  }',
+          '  vTaskDelete(nullptr);',
+          '}',
+        ].join('\n')),
+        beforeBegin([
+          '  server.addHandler(&burst);',
+          '  xTaskCreate(burstTask, "burst", 4096, nullptr, 1, nullptr);',
+        ].join('\n')),
+      ],
+    });
+    removals.push(() => project.remove());
+    const emu = await startEmulator({ app: 'sketch', project: project.dir, httpPort: 0, mdns: false });
+    running.push(emu);
+
+    let text = '';
+    openStream(emu.httpPort, '/burst', (all) => (text = all));
+    const ids = () => new SseParser().push(text.slice(text.indexOf('\r\n\r\n') + 4)).filter((e) => e.event === 'reading').map((e) => e.id);
+    const expected = [1, 2, 3].flatMap((round) => Array.from({ length: 32 }, (_, i) => String(round * 100 + i + 1)));
+    await expect.poll(() => ids().length, { timeout: 30_000 }).toBe(expected.length);
+    expect(ids()).toEqual(expected);
+  }, 60_000);
 });
