@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { UserError, type WarnFn } from '../errors.js';
 import type { SseWriterProgram } from './http/sse-writer-pool.js';
 import { findCompiler } from './native/compiler.js';
-import { buildSseWriter } from './native/sse-writer-build.js';
+import { buildSseWriter, type SseWriterBuild } from './native/sse-writer-build.js';
 
 export const sseWriterKinds = ['auto', 'native', 'node'] as const;
 export type SseWriterKind = (typeof sseWriterKinds)[number];
@@ -44,7 +44,9 @@ export async function prepareSseWriter(o: SseWriterChoice): Promise<SseWriterPro
     }
     return { kind: 'node' };
   }
-  const built = await buildSseWriter({ compiler, environment, ...(o.onStatus ? { onStatus: o.onStatus } : {}) });
+  // A cache folder that cannot be written is a failed build too: auto still has the Node writer.
+  const built = await buildSseWriter({ compiler, environment, ...(o.onStatus ? { onStatus: o.onStatus } : {}) })
+    .catch((e: unknown): SseWriterBuild => ({ ok: false, output: (e as Error).message }));
   if (built.ok) return { kind: 'native', executable: built.executable };
   const output = built.output.split('\n').slice(0, 20).join('\n');
   if (o.kind === 'native') {

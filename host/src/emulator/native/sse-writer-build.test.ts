@@ -81,6 +81,15 @@ describe('prepareSseWriter', () => {
     expect((e as UserError).code).toBe('emulate.sse-writer-build');
   });
 
+  it('a cache folder that cannot be written: auto warns and is the Node writer', async () => {
+    const blocked = join(root, 'not-a-folder');
+    await writeFile(blocked, 'a file where the cache folder should be\n');
+    const warnings: string[] = [];
+    const program = await prepareSseWriter({ kind: 'auto', projectDir: project(), warn: (code, message) => warnings.push(`${code}: ${message}`), environment: { CXX: cxx.path, ESP_SSE_CACHE_DIR: blocked } });
+    expect(program).toEqual({ kind: 'node' });
+    expect(warnings).toEqual([expect.stringMatching(/^emulate\.sse-writer-build: the C\+\+ SSE writer did not build, so the SSE writers run in Node:\n.*(ENOTDIR|EEXIST).*not-a-folder/)]);
+  });
+
   it('without a compiler: auto is the Node writer, native is emulate.no-compiler', async () => {
     const environment = { CXX: join(root, 'no-such-compiler') };
     const warnings: string[] = [];

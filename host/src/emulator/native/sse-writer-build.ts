@@ -15,7 +15,7 @@ import { packageRoot } from '../package-root.js';
 import { prune, tempPath, touch, userCacheDir } from './cache-dir.js';
 import { exists } from './compile-jobs.js';
 import { COMPILERS_FILE, compilerVersion, compilerWords } from './compiler.js';
-import { runProcess } from './run-process.js';
+import { runProcess, SpawnError } from './run-process.js';
 
 /** The writer's compile flags (C++17, optimised: it is the hot path of a thousand clients). */
 const FLAGS = ['-std=c++17', '-O2', '-Wall'] as const;
@@ -37,12 +37,18 @@ export type SseWriterBuild =
   | { readonly ok: true; readonly executable: string; readonly compiled: boolean }
   | { readonly ok: false; readonly output: string };
 
-/** Builds the writer, or finds it in the cache; never throws for a failed compile. */
+/**
+ * Builds the writer, or finds it in the cache; a failed compile is a result, not an error.
+ * Throws when the cache folder cannot be written.
+ */
 export async function buildSseWriter(o: SseWriterBuildOptions): Promise<SseWriterBuild> {
   const source = o.source ?? join(packageRoot(), 'host', 'native', 'sse-writer.cpp');
   const cacheDir = o.cacheDir ?? userCacheDir(o.environment ?? process.env);
   const words = compilerWords(o.compiler);
-  const version = await compilerVersion(words, join(cacheDir, COMPILERS_FILE)).catch(() => undefined);
+  const version = await compilerVersion(words, join(cacheDir, COMPILERS_FILE)).catch((e: unknown) => {
+    if (e instanceof SpawnError) return undefined;
+    throw e;
+  });
   if (!version) return { ok: false, output: `the C++ compiler '${o.compiler}' does not run` };
   const text = await readFile(source);
   const hash = createHash('sha256').update(JSON.stringify(['sse-writer-v1', words, version.text, FLAGS])).update('\0').update(text).digest('hex').slice(0, 16);
