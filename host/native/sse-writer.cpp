@@ -332,7 +332,7 @@ class Writer {
   void resetAllAndExit() {
     for (Client* c : order_) {
       if (!c) continue;
-      if (!c->finSent) {  // RST, as resetSocket(): a socket that sent its FIN just closes
+      if (!c->endWanted) {  // RST, as resetSocket(): a socket already ended (by us or the peer) just closes
         linger l{1, 0};
         setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
       }
