@@ -137,6 +137,16 @@ describe.each(['native', 'node'] as const)('with SSE writer processes (%s)', (ki
     await until('the 17th in a writer', allInWriters(events, boardMaxActiveTcp));
   });
 
+  it('events.close() ends the streams in the writers with FIN; their clients leave the list', async () => {
+    const { emu, events } = await boot(kind);
+    const streams = await openStreams(emu.httpPort, 3, { track: clients });
+    await until('3 streams in writers', allInWriters(events, 3));
+    events.close();
+    expect(await Promise.all(streams.map((s) => s.waitClose()))).toEqual(['fin', 'fin', 'fin']);
+    await until('no client left', () => events.count() === 0);
+    expect(events.writerPids()).toHaveLength(2); // the writers carry on for new clients
+  });
+
   it('power off resets the streams in the writers and ends the writer processes', async () => {
     const { emu, events } = await boot(kind);
     const streams = await openStreams(emu.httpPort, 3, { track: clients });
