@@ -273,7 +273,7 @@ const pad = (s: string, w: number) => s.padStart(w);
 
 process.stdout.write(`fan-out: ${sizes.join(', ')} clients, ${windowMs} ms window, clients in ${workers} worker process(es), Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 process.stdout.write('(server CPU is % of one core; µs/event = server CPU time per event delivered; a load average above the core count means the figures include waiting for a core)\n');
-process.stdout.write('servers: "model" = the emulator with app: \'model\' (the TypeScript model of the shipped sketch), "sketch" = with app: \'sketch\' (the shipped sketch compiled with g++, its own process); "+Nw" = with N SSE writer processes\n');
+process.stdout.write('servers: "model" = the emulator with app: \'model\' (the TypeScript model of the shipped sketch), "sketch" = with app: \'sketch\' (the shipped sketch compiled with g++, its own process); "+Nw" = with N SSE writer processes (the C++ writer; "+Nw node": the Node writer)\n');
 process.stdout.write(`baselines: "board" ${f2(ideal.rate)} ev/s, ${f2(ideal.gapMs)} ms gap (delay(20) on the 1 kHz tick); "raw net" and "raw c" the plainest Node and C servers on the same schedule (raw c: the machine's floor); each server's 1-client row; target at 2000: rate ≥ ${target.rate}, p99 gap within ${target.p99GapOverFloorMs} ms of raw c's\n\n`);
 const head = ['server', 'clients', 'rate min', 'rate p50', 'vs board', 'gap p50', 'gap p99', 'gap max', 'read p99', 'first p50', 'first p99', 'first max', 'cpu %', 'clients %', 'µs/event', 'rss MB', 'lost', 'ramp ms', 'vs 1-client p99'];
 const widths = head.map((h) => Math.max(h.length, 9));
