@@ -4,7 +4,7 @@
  * bytes, the same 32-message queue and drop rule, the same connection limit, RST at power off.
  * A writer that dies takes only its own clients, with a warning.
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EventSourceModel } from '../src/emulator/http/event-source.js';
 import type { EmulatorOptions, SseWriterKind } from '../src/emulator/index.js';
@@ -145,6 +145,38 @@ describe.each(['native', 'node'] as const)('with SSE writer processes (%s)', (ki
     expect(await Promise.all(streams.map((s) => s.waitClose()))).toEqual(['fin', 'fin', 'fin']);
     await until('no client left', () => events.count() === 0);
     expect(events.writerPids()).toHaveLength(2); // the writers carry on for new clients
+  });
+
+  it('churn: streams that come and go (FIN, RST, half-close) while events flow leave no client, socket or writer behind', async () => {
+    const time = new ManualTime(1000);
+    const { emu, events } = await boot(kind, { timeSource: time.source, maxConnections: 0 });
+    const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+    const pids = events.writerPids();
+    const before = pids.map(fdCount);
+    const tick = () => {
+      time.now += 20;
+      emu.board.sketch!.loopOnce();
+    };
+    const steady = await openStreams(emu.httpPort, 4, { track: clients });
+    for (let round = 0; round < 5; round++) {
+      const batch = await openStreams(emu.httpPort, 30, { track: clients });
+      await until(`round ${round}: all in writers`, allInWriters(events, 34));
+      tick();
+      // A third reset, a third closed, a third half-closed (FIN from the client, still reading).
+      batch.forEach((c, i) => (i % 3 === 0 ? c.socket.resetAndDestroy() : i % 3 === 1 ? c.destroy() : c.socket.end()));
+      tick();
+      await until(`round ${round}: back to the steady streams`, () => events.count() === 4);
+    }
+    tick();
+    const last = `{"time":"${time.now - 1000}"}`;
+    await Promise.all(steady.map((c) => c.waitForText(last)));
+    // Each steady stream got every reading, in order.
+    for (const c of steady) {
+      const readings = [...c.text.matchAll(/data: \{"time":"(\d+)"\}/g)].map((m) => Number(m[1]));
+      expect(readings).toEqual(Array.from({ length: readings.length }, (_, i) => readings[0]! + 20 * i));
+    }
+    expect(events.writerPids()).toEqual(pids);
+    await until('the writers hold only the steady sockets', () => pids.reduce((n, pid) => n + fdCount(pid), 0) === before.reduce((n, x) => n + x, 0) + 4);
   });
 
   it('power off resets the streams in the writers and ends the writer processes', async () => {
