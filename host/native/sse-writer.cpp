@@ -4,8 +4,9 @@
 // does, message for message, without a JavaScript runtime between the message and the
 // kernel's write: the emulator still produces every byte; this program only copies them out.
 //
-// It speaks Node's IPC channel as a child spawned with an 'ipc' stdio entry: the channel's fd
-// is in NODE_CHANNEL_FD; each message is one line of JSON. A socket arrives as
+// It speaks Node's IPC channel (ipc-channel.h) as a child spawned with an 'ipc' stdio entry:
+// the channel's fd is in NODE_CHANNEL_FD; each message is one line of JSON (json-line.h reads
+// it). A socket arrives as
 // {"cmd":"NODE_HANDLE","type":"net.Socket","msg":<our message>} with the fd attached
 // (SCM_RIGHTS) to the bytes of that line, and Node sends nothing more until it reads
 // {"cmd":"NODE_HANDLE_ACK"}. Our messages are those of sse-writer-protocol.ts.
@@ -25,246 +26,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <map>
-#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "ipc-channel.h"
+#include "json-line.h"
+
 namespace {
 
+using sse_writer::Channel;
+using sse_writer::Json;
+using sse_writer::JsonReader;
+
 constexpr size_t kMaxQueued = 32;  // sseMaxQueuedMessages (wire doc §4)
-constexpr int kMaxFdsPerRead = 64;
-
-// ---- JSON: the subset Node's channel carries for us (objects, strings, integers, literals) ----
-
-struct Json {
-  enum Kind { Null, Bool, Number, String, Object, Array } kind = Null;
-  double number = 0;
-  std::string text;  // String: the string as bytes (code points up to 0xFF as one byte each)
-  std::map<std::string, Json> fields;
-  const Json* get(const char* name) const {
-    auto it = fields.find(name);
-    return it == fields.end() ? nullptr : &it->second;
-  }
-};
-
-class JsonReader {
- public:
-  explicit JsonReader(const std::string& s) : s_(s) {}
-  bool parse(Json& out) {
-    if (!value(out, 0)) return false;
-    blanks();
-    return i_ == s_.size();
-  }
-
- private:
-  const std::string& s_;
-  size_t i_ = 0;
-
-  void blanks() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\r' || s_[i_] == '\n')) i_++;
-  }
-  bool literal(const char* word) {
-    size_t n = strlen(word);
-    if (s_.compare(i_, n, word) != 0) return false;
-    i_ += n;
-    return true;
-  }
-  bool value(Json& out, int depth) {
-    if (depth > 8) return false;
-    blanks();
-    if (i_ >= s_.size()) return false;
-    char c = s_[i_];
-    if (c == '{') return object(out, depth);
-    if (c == '[') return array(out, depth);
-    if (c == '"') {
-      out.kind = Json::String;
-      return string(out.text);
-    }
-    if (literal("true")) { out.kind = Json::Bool; out.number = 1; return true; }
-    if (literal("false")) { out.kind = Json::Bool; return true; }
-    if (literal("null")) return true;
-    char* end = nullptr;
-    out.number = strtod(s_.c_str() + i_, &end);
-    if (end == s_.c_str() + i_) return false;
-    out.kind = Json::Number;
-    i_ = end - s_.c_str();
-    return true;
-  }
-  bool object(Json& out, int depth) {
-    out.kind = Json::Object;
-    i_++;
-    blanks();
-    if (i_ < s_.size() && s_[i_] == '}') { i_++; return true; }
-    for (;;) {
-      blanks();
-      std::string name;
-      if (i_ >= s_.size() || s_[i_] != '"' || !string(name)) return false;
-      blanks();
-      if (i_ >= s_.size() || s_[i_++] != ':') return false;
-      if (!value(out.fields[name], depth + 1)) return false;
-      blanks();
-      if (i_ >= s_.size()) return false;
-      char c = s_[i_++];
-      if (c == '}') return true;
-      if (c != ',') return false;
-    }
-  }
-  bool array(Json& out, int depth) {
-    out.kind = Json::Array;
-    i_++;
-    blanks();
-    if (i_ < s_.size() && s_[i_] == ']') { i_++; return true; }
-    for (;;) {
-      Json ignored;
-      if (!value(ignored, depth + 1)) return false;
-      blanks();
-      if (i_ >= s_.size()) return false;
-      char c = s_[i_++];
-      if (c == ']') return true;
-      if (c != ',') return false;
-    }
-  }
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-  // A latin1 string as Node's JSON.stringify writes it: every code point is at most 0xFF, so
-  // each one becomes one byte (escapes for controls, '"' and '\\'; two UTF-8 bytes above 0x7F).
-  bool string(std::string& out) {
-    i_++;
-    while (i_ < s_.size()) {
-      unsigned char c = s_[i_++];
-      if (c == '"') return true;
-      if (c == '\\') {
-        if (i_ >= s_.size()) return false;
-        char e = s_[i_++];
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            if (i_ + 4 > s_.size()) return false;
-            int v = 0;
-            for (int k = 0; k < 4; k++) {
-              int h = hex(s_[i_++]);
-              if (h < 0) return false;
-              v = v * 16 + h;
-            }
-            if (v > 0xFF) return false;
-            out += static_cast<char>(v);
-            break;
-          }
-          default: return false;
-        }
-      } else if (c < 0x80) {
-        out += static_cast<char>(c);
-      } else if ((c & 0xE0) == 0xC0 && i_ < s_.size()) {
-        unsigned v = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s_[i_++]) & 0x3Fu);
-        if (v > 0xFF) return false;
-        out += static_cast<char>(v);
-      } else {
-        return false;
-      }
-    }
-    return false;
-  }
-};
-
-// ---- the emulator's channel ----
-
-class Channel {
- public:
-  explicit Channel(int fd) : fd_(fd) {}
-  int fd() const { return fd_; }
-
-  // Queues one line for the emulator; true when bytes wait for EPOLLOUT.
-  bool send(const std::string& line) {
-    out_ += line;
-    out_ += '\n';
-    return flush();
-  }
-  bool flush() {
-    while (!out_.empty()) {
-      ssize_t n = ::send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0) {
-        out_.erase(0, static_cast<size_t>(n));
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else {
-        return errno == EAGAIN || errno == EWOULDBLOCK;  // otherwise the emulator is gone: reading sees it
-      }
-    }
-    return false;
-  }
-  bool pendingOut() const { return !out_.empty(); }
-
-  // Reads what is there; false when the emulator closed the channel.
-  bool read() {
-    char buf[65536];
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFdsPerRead)];
-    for (;;) {
-      iovec iov{buf, sizeof buf};
-      msghdr m{};
-      m.msg_iov = &iov;
-      m.msg_iovlen = 1;
-      m.msg_control = control;
-      m.msg_controllen = sizeof control;
-      ssize_t n = recvmsg(fd_, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return errno == EAGAIN || errno == EWOULDBLOCK;
-      }
-      for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (size_t k = 0; k < count; k++) {
-          int fd;
-          memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof fd);
-          fds_.push_back(fd);
-        }
-      }
-      if (n == 0) return false;
-      in_.append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // The next complete line, if any.
-  bool nextLine(std::string& line) {
-    size_t nl = in_.find('\n', inHead_);
-    if (nl == std::string::npos) {
-      in_.erase(0, inHead_);
-      inHead_ = 0;
-      return false;
-    }
-    line.assign(in_, inHead_, nl - inHead_);
-    inHead_ = nl + 1;
-    return true;
-  }
-
-  // The fd that came with the next NODE_HANDLE line (they arrive in order); -1 if none did.
-  int takeFd() {
-    if (fds_.empty()) return -1;
-    int fd = fds_.front();
-    fds_.pop_front();
-    return fd;
-  }
-
- private:
-  int fd_;
-  std::string in_;
-  size_t inHead_ = 0;
-  std::string out_;
-  std::deque<int> fds_;
-};
 
 // ---- clients ----
 

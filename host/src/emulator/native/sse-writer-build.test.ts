@@ -4,9 +4,10 @@
  * source is built again, a source that does not compile is reported (never thrown), `auto`
  * falls back to Node with a warning, `native` without a way to build it is a coded error.
  */
-import { access, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, appendFile, constants, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
 import { prepareSseWriter } from '../sse-writer-choice.js';
@@ -27,7 +28,7 @@ afterEach(async () => {
 const linkRuns = async () => (await cxx.calls()).filter((c) => c.includes('sse-writer.cpp')).length;
 
 describe('buildSseWriter', () => {
-  it('builds the shipped writer once per source: the cache is hit without running the compiler, an edit builds again', async () => {
+  it('builds the shipped writer once per source: the cache is hit without running the compiler, an edit of the source or a header builds again', async () => {
     const cacheDir = join(root, 'cache');
     const first = await buildSseWriter({ compiler: cxx.path, cacheDir });
     expect(first).toMatchObject({ ok: true, compiled: true });
@@ -36,11 +37,21 @@ describe('buildSseWriter', () => {
     expect(again).toEqual({ ...first, compiled: false });
     expect(await linkRuns()).toBe(1);
 
-    const source = join(root, 'sse-writer.cpp');
-    await writeFile(source, (await readFile(new URL('../../../native/sse-writer.cpp', import.meta.url))).toString() + '\n// edited\n');
-    const edited = await buildSseWriter({ compiler: cxx.path, cacheDir, source });
-    expect(edited).toMatchObject({ ok: true, compiled: true });
-    expect((edited as { executable: string }).executable).not.toBe((first as { executable: string }).executable);
+    // A copy of host/native/, then edits: each gives another executable.
+    const folder = join(root, 'native');
+    await cp(fileURLToPath(new URL('../../../native/', import.meta.url)), folder, { recursive: true });
+    const source = join(folder, 'sse-writer.cpp');
+    const copy = await buildSseWriter({ compiler: cxx.path, cacheDir, source });
+    expect(copy).toEqual({ ...first, compiled: false }); // same files, same key
+    const executables = new Set([(first as { executable: string }).executable]);
+    for (const file of ['sse-writer.cpp', 'json-line.h']) {
+      await appendFile(join(folder, file), '\n// edited\n');
+      const edited = await buildSseWriter({ compiler: cxx.path, cacheDir, source });
+      expect(edited, file).toMatchObject({ ok: true, compiled: true });
+      executables.add((edited as { executable: string }).executable);
+    }
+    expect(executables.size).toBe(3);
+    expect(await linkRuns()).toBe(3);
   });
 
   it('a source that does not compile is a result with the compiler output, and nothing is cached', async () => {

@@ -3,14 +3,15 @@
  * compiler into the per-user cache, once per compiler and source, so that `--sse-writers N`
  * writes the event streams from an epoll loop instead of from Node processes.
  *
- *   <userCacheDir>/sse-writer-<hash>/sse-writer   hash = compiler identity + flags + source
+ *   <userCacheDir>/sse-writer-<hash>/sse-writer   hash = compiler identity + flags + the source
+ *                                                  and the headers beside it (host/native/)
  *
  * An existing executable is returned without running any compiler. A build that fails is not
  * the user's error (the source is ours): the caller warns and uses the Node writers.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { prune, tempPath, touch, userCacheDir } from './cache-dir.js';
 import { exists } from './compile-jobs.js';
@@ -50,9 +51,13 @@ export async function buildSseWriter(o: SseWriterBuildOptions): Promise<SseWrite
     throw e;
   });
   if (!version) return { ok: false, output: `the C++ compiler '${o.compiler}' does not run` };
-  const text = await readFile(source);
-  const hash = createHash('sha256').update(JSON.stringify(['sse-writer-v1', words, version.text, FLAGS])).update('\0').update(text).digest('hex').slice(0, 16);
-  const dir = join(cacheDir, `sse-writer-${hash}`);
+  const hash = createHash('sha256').update(JSON.stringify(['sse-writer-v1', words, version.text, FLAGS]));
+  // The program is its source file and the headers of its folder, which it includes.
+  const folder = dirname(source);
+  const headers = (await readdir(folder)).filter((n) => n.endsWith('.h')).sort();
+  for (const file of [source, ...headers.map((n) => join(folder, n))]) hash.update('\0').update(basename(file)).update('\0').update(await readFile(file));
+  const key = hash.digest('hex').slice(0, 16);
+  const dir = join(cacheDir, `sse-writer-${key}`);
   const executable = join(dir, 'sse-writer');
   if (await exists(executable)) {
     await touch(dir);
