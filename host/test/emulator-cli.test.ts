@@ -144,18 +144,18 @@ describe('esp-sse emulate', () => {
   });
 });
 
-describe('esp-sse emulate --sse-writers', () => {
-  /** Child processes of `pid`, from /proc (Linux). */
-  const childrenOf = (pid: number): number[] =>
-    readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
-      try {
-        const stat = readFileSync(`/proc/${n}/stat`, 'latin1');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false; // exited meanwhile
-      }
-    }).map(Number);
+/** Child processes of `pid`, from /proc (Linux). */
+const childrenOf = (pid: number): number[] =>
+  readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
+    try {
+      const stat = readFileSync(`/proc/${n}/stat`, 'latin1');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false; // exited meanwhile
+    }
+  }).map(Number);
 
+describe('esp-sse emulate --sse-writers', () => {
   it('runs the writers as child processes of the CLI; the stream is unchanged; SIGINT resets it and leaves no process', async () => {
     const cli = start(['--http-port', '0', '--max-connections', '0', '--sse-writers', '2', '--quiet']);
     const port = await cli.port();
@@ -176,6 +176,31 @@ describe('esp-sse emulate --sse-writers', () => {
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(await c.waitClose()).toBe('reset');
     for (const pid of children) expect(() => process.kill(pid, 0), `child ${pid} still running`).toThrow();
+  });
+});
+
+describe('esp-sse emulate killed with SIGKILL', () => {
+  /** True while `pid` runs (a zombie, exited and not yet reaped by its new parent, does not). */
+  const runs = (pid: number): boolean => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+
+  it('its writers and the sketch see it gone and exit; the stream in a writer is reset', async () => {
+    const cli = start(['--http-port', '0', '--max-connections', '0', '--sse-writers', '2', '--quiet']);
+    const port = await cli.port();
+    const c = await RawClient.connect(port);
+    c.write('GET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n\r\n');
+    await c.waitForText('event: time_reading'); // handed to a writer by now
+    const children = childrenOf(cli.child.pid!);
+    expect(children).toHaveLength(3);
+    cli.child.kill('SIGKILL');
+    expect(await c.waitClose()).toBe('reset');
+    await expect.poll(() => children.filter(runs), { timeout: 10_000 }).toEqual([]);
   });
 });
 
