@@ -30,11 +30,21 @@ export interface SseWriterChoice {
   readonly warn: WarnFn;
   readonly onStatus?: (line: string) => void;
   readonly environment?: NodeJS.ProcessEnv;
+  /** Default `process.platform`; the C++ writer is for Linux (epoll). */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** Builds (or finds in the cache) the writer program `kind` asks for. Throws for `native` that cannot be had. */
 export async function prepareSseWriter(o: SseWriterChoice): Promise<SseWriterProgram> {
   if (o.kind === 'node') return { kind: 'node' };
+  const platform = o.platform ?? process.platform;
+  if (platform !== 'linux') {
+    if (o.kind === 'native') {
+      throw new UserError('emulate.sse-writer-build', `the C++ SSE writer runs on Linux only (it uses epoll); this is ${platform}`,
+        'use the Node writers with --sse-writer node (or leave --sse-writer out)');
+    }
+    return { kind: 'node' };
+  }
   const environment = o.environment ?? process.env;
   const compiler = await findCompiler({ environment, cacheDir: join(o.projectDir, '.pio', 'esp-sse-emulator') });
   if (!compiler) {

@@ -101,6 +101,15 @@ describe('prepareSseWriter', () => {
     expect(warnings).toEqual([expect.stringMatching(/^emulate\.sse-writer-build: the C\+\+ SSE writer did not build, so the SSE writers run in Node:\n.*(ENOTDIR|EEXIST).*not-a-folder/)]);
   });
 
+  it('on another system than Linux: auto is the Node writer without looking for a compiler, native says why not', async () => {
+    const o = { projectDir: project(), warn: () => undefined, environment: { CXX: cxx.path }, platform: 'darwin' as const };
+    expect(await prepareSseWriter({ kind: 'auto', ...o })).toEqual({ kind: 'node' });
+    const e = await prepareSseWriter({ kind: 'native', ...o }).catch((x: unknown) => x);
+    expect((e as UserError).code).toBe('emulate.sse-writer-build');
+    expect((e as UserError).message).toMatch(/Linux only .* this is darwin/);
+    expect(await cxx.calls()).toEqual([]);
+  });
+
   it('without a compiler: auto is the Node writer, native is emulate.no-compiler', async () => {
     const environment = { CXX: join(root, 'no-such-compiler') };
     const warnings: string[] = [];
