@@ -38,7 +38,12 @@
  * plainest Node fan-out) and "c" (the plainest C fan-out), the last two baselines.
  *
  *   node --import tsx host/bench/fanout.ts [--clients 1,10,100] [--window 5000] [--settle 3000] [--workers 2]
- *        [--servers model,sketch,raw,c] [--sse-writers 2] [--repeat 3]
+ *        [--servers model,sketch,raw,c] [--sse-writers 2] [--repeat 3] [--rounds 1]
+ *
+ * `--rounds K` runs the servers at every N above 1 K times, taking turns (round 1: each server
+ * once, then round 2, …): the target is judged on the median over the rounds of each round's
+ * p99 gap minus the floor's of the same round, so one busy minute of a shared machine does
+ * not decide it.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -65,6 +70,7 @@ const settleMs = Number(arg('--settle') ?? 3000);
 const workers = Number(arg('--workers') ?? Math.max(1, Math.min(2, availableParallelism())));
 const sseWriters = Number(arg('--sse-writers') ?? 2);
 const repeat = Math.max(1, Number(arg('--repeat') ?? 3));
+const rounds = Math.max(1, Number(arg('--rounds') ?? 1));
 const gapBinMs = 0.1; // fanout-client.cpp's histogram bin
 const target = { rate: 49, p99GapOverFloorMs: 5 };
 const ideal = { rate: 1000 / loopPeriodMs, gapMs: loopPeriodMs };
@@ -280,7 +286,7 @@ const widths = head.map((h) => Math.max(h.length, 9));
 process.stdout.write(head.map((h, i) => pad(h, widths[i]!)).join(' ') + '\n');
 const bin = buildNative('fanout-client');
 const floorBin = buildNative('fanout-floor-server');
-const rows: Array<Row & { kind: ServerKind }> = [];
+const rows: Array<Row & { kind: ServerKind; round: number }> = [];
 let failed = false;
 const kindNames: Record<string, ServerKind> = {
   model: 'model', 'model-writers': 'model+w', 'model-node-writers': 'model+w node',
@@ -294,8 +300,16 @@ const kinds: ServerKind[] = (arg('--servers') ?? Object.keys(kindNames).join(','
 });
 /** The 1-client rows of the two apps run `repeat` times, interleaved: their spread is the noise. */
 const repeated = kinds.filter((k) => k === 'model' || k === 'sketch');
-const runsAt = (n: number) => (n === 1 ? [...kinds, ...Array.from({ length: repeat - 1 }, () => repeated).flat()] : kinds);
-for (const n of sizes) for (const kind of runsAt(n)) {
+/** The servers at N above 1 run once per round, taking turns. */
+const runsAt = (n: number): Array<[ServerKind, number]> => (n === 1
+  ? [...kinds, ...Array.from({ length: repeat - 1 }, () => repeated).flat()].map((k) => [k, 1])
+  : Array.from({ length: rounds }, (_, r) => kinds.map((k): [ServerKind, number] => [k, r + 1])).flat());
+let roundShown = '';
+for (const n of sizes) for (const [kind, round] of runsAt(n)) {
+  if (rounds > 1 && n > 1 && roundShown !== `${n}:${round}`) {
+    roundShown = `${n}:${round}`;
+    process.stdout.write(`round ${round} of ${rounds}, ${n} clients:\n`);
+  }
   let row: Row;
   const warnings: Warnings = new Map();
   const warningsLine = () => (warnings.size ? `${' '.repeat(widths[0]! + 1)}emulator warnings: ${warningsNote(warnings)}\n` : '');
@@ -306,7 +320,7 @@ for (const n of sizes) for (const kind of runsAt(n)) {
     failed = true;
     continue;
   }
-  rows.push({ ...row, kind });
+  rows.push({ ...row, kind, round });
   const base = rows.find((r) => r.n === 1 && r.kind === kind);
   const cells = [
     kindLabel(kind),
@@ -331,19 +345,34 @@ for (const n of sizes) for (const kind of runsAt(n)) {
   ];
   process.stdout.write(cells.map((c, i) => pad(c, widths[i]!)).join(' ') + '\n' + warningsLine());
 }
-const floor = rows.find((r) => r.n === 2000 && r.kind === 'raw c');
-for (const top of rows.filter((r) => r.n === 2000 && r.kind !== 'raw net' && r.kind !== 'raw c')) {
-  const rate = `rate min ${f2(top.rateMin)} ${top.rateMin >= target.rate ? '≥' : '<'} ${target.rate}`;
-  const load = `(load average now ${loadavg()[0]!.toFixed(1)})`;
-  if (!floor) {
-    process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${rate}, p99 gap ${f2(top.gapP99)} ms: target not judged (no raw c row in this run: add c to --servers) ${load}`);
+/**
+ * The settled target at 2,000 clients, per server: the lowest rate of any round, and the median
+ * over the rounds of the p99 gap minus the floor's of the same round.
+ */
+const atTop = rows.filter((r) => r.n === 2000);
+const load = `(load average now ${loadavg()[0]!.toFixed(1)})`;
+for (const kind of kinds.filter((k) => k !== 'raw net' && k !== 'raw c')) {
+  const mine = atTop.filter((r) => r.kind === kind);
+  if (mine.length === 0) continue;
+  const rateMin = Math.min(...mine.map((r) => r.rateMin));
+  const rate = `rate min ${f2(rateMin)} ${rateMin >= target.rate ? '≥' : '<'} ${target.rate}`;
+  const paired = mine.flatMap((r) => {
+    const floor = atTop.find((f) => f.kind === 'raw c' && f.round === r.round);
+    return floor ? [{ r, floor, over: r.gapP99 - floor.gapP99 }] : [];
+  });
+  if (paired.length === 0) {
+    process.stdout.write(`\n${kindLabel(kind)}, 2000 clients: ${rate}, p99 gap ${mine.map((r) => f2(r.gapP99)).join(', ')} ms: target not judged (no raw c row in this run: add c to --servers) ${load}`);
     continue;
   }
-  const over = top.gapP99 - floor.gapP99;
-  const met = top.rateMin >= target.rate && over <= target.p99GapOverFloorMs;
-  const gap = `p99 gap ${f2(top.gapP99)} ms vs the floor's ${f2(floor.gapP99)} (${over >= 0 ? '+' : ''}${f2(over)} ${over <= target.p99GapOverFloorMs ? '≤' : '>'} ${target.p99GapOverFloorMs} ms)`;
-  const first = `first event p99 ${f2(top.firstP99)} ms vs the floor's ${f2(floor.firstP99)} (not judged)`;
-  process.stdout.write(`\n${kindLabel(top.kind)}, 2000 clients: ${rate}, ${gap}: target ${met ? 'MET' : 'NOT met'}; ${first} ${load}`);
+  const over = quantile(paired.map((p) => p.over).sort((a, b) => a - b), 0.5);
+  const met = rateMin >= target.rate && over <= target.p99GapOverFloorMs;
+  const sign = (x: number) => `${x >= 0 ? '+' : ''}${f2(x)}`;
+  const perRound = paired.map((p) => `${f2(p.r.gapP99)} vs ${f2(p.floor.gapP99)} (${sign(p.over)})`).join(', ');
+  const gap = paired.length === 1
+    ? `p99 gap ${perRound} ms against the floor (raw c, same run): ${sign(over)} ${over <= target.p99GapOverFloorMs ? '≤' : '>'} ${target.p99GapOverFloorMs} ms`
+    : `p99 gap against the floor (raw c) of the same round, ${paired.length} rounds: ${perRound} ms; median ${sign(over)} ${over <= target.p99GapOverFloorMs ? '≤' : '>'} ${target.p99GapOverFloorMs} ms`;
+  const first = `first event p99 ${paired.map((p) => `${f2(p.r.firstP99)} vs ${f2(p.floor.firstP99)}`).join(', ')} ms (not judged)`;
+  process.stdout.write(`\n${kindLabel(kind)}, 2000 clients: ${rate}, ${gap}: target ${met ? 'MET' : 'NOT met'}; ${first} ${load}`);
 }
 process.stdout.write(`\n${compareApps()}\n`);
 if (failed) process.exitCode = 1;
