@@ -50,6 +50,9 @@ async function buildApp(dir: string, runtimeObjects: string[], source: string, n
 /** The board's side of one app process: frames in order, calls answered, serial output collected. */
 class Board {
   readonly frames: Frame[] = [];
+  /** The read each frame came in (its index in `frames`): frames written together share one. */
+  readonly chunkOf: number[] = [];
+  private chunks = 0;
   serial = '';
   private readonly child: ChildProcess;
   private readonly link: Socket;
@@ -63,12 +66,14 @@ class Board {
     this.link = this.child.stdio[3] as Socket;
     this.link.on('error', () => undefined);
     this.link.on('data', (chunk: Buffer) => {
+      const read = this.chunks++;
       for (const f of this.decoder.push(chunk)) {
         if ('problem' in f) {
           this.problems.push(f.problem);
           continue;
         }
         this.frames.push(f);
+        this.chunkOf.push(read);
         if (f.type === T.serialTx) this.serial += text(f.s1);
         if (f.type === T.call) this.send(frame(T.reply, f.id, answer(f)));
       }
@@ -146,6 +151,7 @@ const sketch = `
 
 AsyncWebServer server(80);
 AsyncEventSource events("/events");
+AsyncEventSource slowEvents("/slow-events");
 int *volatile nowhere = nullptr;
 
 void setup() {
@@ -183,6 +189,12 @@ void setup() {
   });
   events.onConnect([](AsyncEventSourceClient *client) { client->send("hi", "greet", client->lastId() + 1); });
   server.addHandler(&events);
+  slowEvents.onConnect([](AsyncEventSourceClient *client) {
+    client->send("before", "greet", 1);
+    delay(50);
+    client->send("after", "greet", 2);
+  });
+  server.addHandler(&slowEvents);
   server.begin();
   Serial.println("begun");
 }
@@ -308,6 +320,16 @@ describe('the sketch runtime over the sketch link', () => {
     await b.waitFor((f) => f.type === T.done && f.id === 1005, 'done 1005');
     const sent = b.frames.find((f) => f.type === T.sseSend)!;
     expect([sent.a, sent.b, sent.c, text(sent.s1), text(sent.s2), text(sent.s3)]).toEqual([routes.get('/events'), 7, 43, 'hi', 'greet', 'me']);
+    // Its event waited for the done: both in one write, so the board reads them in one wake-up.
+    const chunk = (match: (f: Frame) => boolean) => b.chunkOf[b.frames.findIndex(match)];
+    expect(chunk((f) => f.type === T.sseSend && f.b === 7)).toBe(chunk((f) => f.type === T.done && f.id === 1005));
+    // An onConnect that delays: what it sent before the delay left before it; the rest with the done.
+    b.send(frame(T.sseConnect, 1006, { a: routes.get('/slow-events')!, b: 8, c: 0 }));
+    await b.waitFor((f) => f.type === T.done && f.id === 1006, 'done 1006');
+    const greet = (m: string) => chunk((f) => f.type === T.sseSend && f.b === 8 && text(f.s1) === m);
+    const done6 = chunk((f) => f.type === T.done && f.id === 1006);
+    expect(greet('before')).toBeLessThan(done6!);
+    expect(greet('after')).toBe(done6);
 
     // Bytes typed into UART0 reach Serial.read() in loop().
     b.send(frame(T.serialRx, 0, { s1: utf8('ping\n') }));

@@ -21,6 +21,7 @@
 #include <algorithm>
 
 #include "Arduino.h"
+#include "link.h"
 #include "ticks.h"
 
 namespace {
@@ -50,6 +51,7 @@ const Boot &boot() {
 
 /** Sleeps the whole duration: nanosleep resumes with what is left after a signal. */
 void sleepNs(int64_t ns) {
+  esp_sse::link::sendHeld();  // what an onConnect holds back does not wait out a sleep
   if (ns <= 0) return;
   timespec left = {time_t(ns / 1000000000), long(ns % 1000000000)};
   while (nanosleep(&left, &left) != 0 && errno == EINTR) {
@@ -93,6 +95,7 @@ int64_t now() { return esp_timer_get_time() / 1000; }
 int64_t startMonoNs(int64_t tick) { return boot().monoNs + (tick * 1000 - boot().micros) * 1000; }
 
 void sleepUntil(int64_t tick) {
+  esp_sse::link::sendHeld();  // what an onConnect holds back does not wait out a sleep
   const int64_t ns = startMonoNs(tick);
   const timespec at = {time_t(ns / 1000000000), long(ns % 1000000000)};
   while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
@@ -123,4 +126,7 @@ void delay(uint32_t ms) {
 
 void delayMicroseconds(uint32_t us) { sleepNs(int64_t(us) * 1000); }
 
-void yield(void) { sched_yield(); }
+void yield(void) {
+  esp_sse::link::sendHeld();
+  sched_yield();
+}

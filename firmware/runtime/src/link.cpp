@@ -164,27 +164,70 @@ void connect() {
 
 void start() { std::call_once(started, connect); }
 
-void send(const Frame &f) {
-  start();
-  writeFrame(f);
-}
-
 namespace {
 
-void writeFrame(const Frame &f) {
-  const size_t size = encodedSize(f);
-  if (size - 4 > kMaxFrameBytes) {
-    esp_sse::link::warnOnce(esp_sse::warning::frameSize);
-    return;
-  }
+/** What this thread holds back while an onConnect runs (HoldClientEvents). */
+struct Held {
+  bool on = false;
+  uint32_t source = 0;
+  uint32_t client = 0;
   std::string bytes;
-  encode(f, bytes);
+};
+thread_local Held held;
+constexpr size_t kHoldMaxBytes = 64 * 1024;
+
+/** Appends `f` encoded to `out`; false (and the warning) when it is too large to send. */
+bool encodeChecked(const Frame &f, std::string &out) {
+  if (encodedSize(f) - 4 > kMaxFrameBytes) {
+    esp_sse::link::warnOnce(esp_sse::warning::frameSize);
+    return false;
+  }
+  encode(f, out);
+  return true;
+}
+
+void writeBytes(const std::string &bytes) {
   executor::BoardWait wait;  // a board slow to read the link is not the callback's time
   std::lock_guard<std::mutex> lock(writer);
   writeAll(bytes.data(), bytes.size());
 }
 
+void writeFrame(const Frame &f) {
+  std::string bytes;
+  if (encodeChecked(f, bytes)) writeBytes(bytes);
+}
+
 }  // namespace
+
+void send(const Frame &f) {
+  start();
+  if (!held.on) {
+    writeFrame(f);
+    return;
+  }
+  const bool toClient = f.type == type::sseSend && f.a == held.source && f.b == held.client;
+  if (!encodeChecked(f, held.bytes) && toClient) return;
+  if (!toClient || held.bytes.size() >= kHoldMaxBytes) sendHeld();
+}
+
+void sendHeld() {
+  if (held.bytes.empty()) return;
+  std::string bytes;
+  bytes.swap(held.bytes);
+  writeBytes(bytes);
+}
+
+HoldClientEvents::HoldClientEvents(uint32_t source, uint32_t client) {
+  sendHeld();
+  held.on = true;
+  held.source = source;
+  held.client = client;
+}
+
+HoldClientEvents::~HoldClientEvents() {
+  sendHeld();
+  held.on = false;
+}
 
 Frame call(uint32_t op, uint32_t b, const std::string &s1, const std::string &s2, uint32_t c) {
   start();

@@ -25,6 +25,24 @@ void start();
 void send(const Frame &f);
 
 /**
+ * While an onConnect runs on this thread: the events it sends that client wait, and leave with
+ * the next other frame this thread sends (normally the `done`) in one write, so the board reads
+ * them together in one wake-up instead of two. No broadcast reaches the client before its
+ * `done` anyway (docs/sketch-link.md). What may block first sends what waits: a call(), a
+ * delay or yield (sendHeld()); so does more than 64 KiB waiting, and the end of the scope.
+ */
+class HoldClientEvents {
+ public:
+  HoldClientEvents(uint32_t source, uint32_t client);
+  ~HoldClientEvents();
+  HoldClientEvents(const HoldClientEvents &) = delete;
+  HoldClientEvents &operator=(const HoldClientEvents &) = delete;
+};
+
+/** Sends what this thread holds (see HoldClientEvents) now; nothing to do when it holds none. */
+void sendHeld();
+
+/**
  * Sends a `call` (a = op, b, s1, s2, c) with a fresh id and blocks until the board's `reply`
  * with that id, which it returns. Any thread, but not from inside pump() (the reply could never
  * arrive).

@@ -53,6 +53,7 @@ void runRequest(const lk::Frame &f) {
 }
 
 void runConnect(const lk::Frame &f) {
+  lk::HoldClientEvents hold(f.a, f.b);  // its hello! and the done leave in one write
   if (AsyncEventSource *source = esp_sse::web::findSource(f.a)) Access::clientConnected(*source, f.b, f.c);
   sendDone(f.id);
 }

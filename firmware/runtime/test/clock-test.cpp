@@ -5,7 +5,11 @@
 #include <time.h>
 
 #include "Arduino.h"
+#include "../src/link.h"
 #include "../src/ticks.h"
+
+// The clock is built here without the link: a sleep has no held events to send first.
+void esp_sse::link::sendHeld() {}
 
 namespace {
 
