@@ -193,6 +193,9 @@ void setup() {
     client->send("before", "greet", 1);
     delay(50);
     client->send("after", "greet", 2);
+    const uint32_t spinFrom = millis();
+    while (millis() - spinFrom < 20) {
+    }
   });
   server.addHandler(&slowEvents);
   server.begin();
@@ -323,7 +326,8 @@ describe('the sketch runtime over the sketch link', () => {
     // Its event waited for the done: both in one write, so the board reads them in one wake-up.
     const chunk = (match: (f: Frame) => boolean) => b.chunkOf[b.frames.findIndex(match)];
     expect(chunk((f) => f.type === T.sseSend && f.b === 7)).toBe(chunk((f) => f.type === T.done && f.id === 1005));
-    // An onConnect that delays: what it sent before the delay left before it; the rest with the done.
+    // An onConnect that delays: what it sent before the delay left before it; the rest waited
+    // through a 20 ms busy loop (no sleep: nothing sent) and left with the done.
     b.send(frame(T.sseConnect, 1006, { a: routes.get('/slow-events')!, b: 8, c: 0 }));
     await b.waitFor((f) => f.type === T.done && f.id === 1006, 'done 1006');
     const greet = (m: string) => chunk((f) => f.type === T.sseSend && f.b === 8 && text(f.s1) === m);
