@@ -52,6 +52,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { loopPeriodMs } from '../src/emulator/app/loop-scheduler.js';
 import { startFloorServer, startRawServer, type Server } from './lib-fanout-servers.js';
 import { buildNative, lines } from './lib-native.js';
+import { quantile } from './lib-stats.js';
 import { childPids, usageOf } from './lib-proc-usage.js';
 
 type Worker = ChildProcessByStdio<Writable, Readable, null>;
@@ -95,7 +96,6 @@ interface Row {
   rampMs: number;
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : NaN);
 function histQuantile(h: number[], q: number): number {
   const total = h.reduce((a, b) => a + b, 0);
   let acc = 0;
@@ -244,7 +244,7 @@ async function measure(bin: string, n: number, kind: ServerKind, warnings: Warni
  * min, of one figure over the repeated 1-client rows of either app).
  */
 function compareApps(): string {
-  const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+  const median = (xs: number[]) => quantile(xs, 0.5);
   const at = (kind: ServerKind, n: number) => rows.filter((r) => r.kind === kind && r.n === n);
   const figures = [
     { name: 'rate p50', unit: ' ev/s', pick: (r: Row) => r.rateP50 },
@@ -364,7 +364,7 @@ for (const kind of kinds.filter((k) => k !== 'raw net' && k !== 'raw c')) {
     process.stdout.write(`\n${kindLabel(kind)}, 2000 clients: ${rate}, p99 gap ${mine.map((r) => f2(r.gapP99)).join(', ')} ms: target not judged (no raw c row in this run: add c to --servers) ${load}`);
     continue;
   }
-  const over = quantile(paired.map((p) => p.over).sort((a, b) => a - b), 0.5);
+  const over = quantile(paired.map((p) => p.over), 0.5);
   const met = rateMin >= target.rate && over <= target.p99GapOverFloorMs;
   const sign = (x: number) => `${x >= 0 ? '+' : ''}${f2(x)}`;
   const perRound = paired.map((p) => `${f2(p.r.gapP99)} vs ${f2(p.floor.gapP99)} (${sign(p.over)})`).join(', ');

@@ -22,6 +22,7 @@ import { get } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantile } from './lib-stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
@@ -34,10 +35,6 @@ const starts = Number(arg('--starts') ?? 5);
 const targetMs = 2000;
 
 const out = (line: string) => process.stdout.write(line + '\n');
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '-');
 const table = (rows: string[][]) => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

@@ -34,6 +34,7 @@ import { startEmulator, type AppKind } from '../src/emulator/index.js';
 import { buildSketch } from '../src/emulator/native/index.js';
 import { packageRoot } from '../src/emulator/package-root.js';
 import { buildNative, probeFirstEvents } from './lib-native.js';
+import { quantile } from './lib-stats.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -47,10 +48,6 @@ const target = { startMs: 1000, helloP50Ms: 1 };
 const apps: AppKind[] = ['sketch', 'model'];
 const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.min(s.length - 1, Math.floor(q * s.length))] as number) : NaN;
-};
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : '-');
 const s1 = (x: number) => `${(x / 1000).toFixed(1)} s`;
 const out = (line: string) => process.stdout.write(line + '\n');
