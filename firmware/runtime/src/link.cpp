@@ -205,8 +205,8 @@ void send(const Frame &f) {
     writeFrame(f);
     return;
   }
+  encodeChecked(f, held.bytes);
   const bool toClient = f.type == type::sseSend && f.a == held.source && f.b == held.client;
-  if (!encodeChecked(f, held.bytes) && toClient) return;
   if (!toClient || held.bytes.size() >= kHoldMaxBytes) sendHeld();
 }
 
