@@ -95,11 +95,14 @@ export class SseWriterPool {
   /** Starts `count` writers of `program` (default: the Node writer) and resolves once all of them listen. */
   static async start(count: number, warn: (message: string) => void, program: SseWriterProgram = { kind: 'node' }): Promise<SseWriterPool> {
     const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
-    const startOne = (): ChildProcess => {
-      if (program.kind === 'native') return spawn(program.executable, [], { stdio: [...stdio] });
-      const entry = writerEntry();
-      return fork(entry.path, [], { execArgv: entry.execArgv, stdio: [...stdio] });
-    };
+    let startOne: () => ChildProcess;
+    if (program.kind === 'native') {
+      const { executable } = program;
+      startOne = () => spawn(executable, [], { stdio: [...stdio] });
+    } else {
+      const entry = writerEntry(); // once for all the writers
+      startOne = () => fork(entry.path, [], { execArgv: entry.execArgv, stdio: [...stdio] });
+    }
     const writers: Writer[] = Array.from({ length: count }, () => ({ child: startOne(), clients: new Map<number, Entry>(), alive: true }));
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => {
       const onExit = (code: number | null): void => reject(new Error(`SSE writer process exited (code ${code}) before it was ready`));
