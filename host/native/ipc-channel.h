@@ -38,7 +38,6 @@ class Channel {
     }
     return false;
   }
-  bool pendingOut() const { return !out_.empty(); }
 
   // Reads what is there; false when the emulator closed the channel.
   bool read() {

@@ -67,35 +67,34 @@ class JsonReader {
   }
   bool object(Json& out, int depth) {
     out.kind = Json::Object;
-    i_++;
-    blanks();
-    if (i_ < s_.size() && s_[i_] == '}') { i_++; return true; }
-    for (;;) {
+    return items('}', [&] {
       blanks();
       std::string name;
       if (i_ >= s_.size() || s_[i_] != '"' || !string(name)) return false;
       blanks();
       if (i_ >= s_.size() || s_[i_++] != ':') return false;
-      if (!value(out.fields[name], depth + 1)) return false;
-      blanks();
-      if (i_ >= s_.size()) return false;
-      char c = s_[i_++];
-      if (c == '}') return true;
-      if (c != ',') return false;
-    }
+      return value(out.fields[name], depth + 1);
+    });
   }
   bool array(Json& out, int depth) {
     out.kind = Json::Array;
+    return items(']', [&] {
+      Json ignored;
+      return value(ignored, depth + 1);
+    });
+  }
+  // The opening bracket, then `item`s separated by commas up to `close` (none is fine).
+  template <typename Item>
+  bool items(char close, Item item) {
     i_++;
     blanks();
-    if (i_ < s_.size() && s_[i_] == ']') { i_++; return true; }
+    if (i_ < s_.size() && s_[i_] == close) { i_++; return true; }
     for (;;) {
-      Json ignored;
-      if (!value(ignored, depth + 1)) return false;
+      if (!item()) return false;
       blanks();
       if (i_ >= s_.size()) return false;
       char c = s_[i_++];
-      if (c == ']') return true;
+      if (c == close) return true;
       if (c != ',') return false;
     }
   }

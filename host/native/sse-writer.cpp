@@ -48,7 +48,6 @@ struct Client {
   long id;
   std::string out;              // bytes the kernel has not taken yet
   uint64_t written = 0;         // bytes offered so far
-  uint64_t flushed = 0;         // bytes the kernel took
   std::deque<uint64_t> ends;    // cumulative end offsets of messages not fully taken
   bool finSent = false;
   bool endWanted = false;       // FIN once `out` is empty
@@ -201,7 +200,8 @@ class Writer {
   }
 
   size_t queued(Client* c) {
-    while (!c->ends.empty() && c->ends.front() <= c->flushed) c->ends.pop_front();
+    const uint64_t taken = c->written - c->out.size();  // bytes the kernel took
+    while (!c->ends.empty() && c->ends.front() <= taken) c->ends.pop_front();
     return c->ends.size();
   }
 
@@ -231,10 +231,7 @@ class Writer {
       drop(c);
       return false;
     }
-    if (sent > 0) {
-      c->out.erase(0, sent);
-      c->flushed += sent;
-    }
+    if (sent > 0) c->out.erase(0, sent);
     bool wantOut = !c->out.empty();
     if (wantOut != c->watchingOut) {
       epoll_event ev{};
@@ -249,7 +246,7 @@ class Writer {
   // FIN after the last byte when the emulator or the peer ended; close once both have.
   void settleEnd(Client* c) {
     if (!c->out.empty()) return;
-    if ((c->endWanted || c->peerEnded) && !c->finSent) {
+    if (c->endWanted && !c->finSent) {  // a peer's FIN sets endWanted too
       shutdown(c->fd, SHUT_WR);
       c->finSent = true;
     }
